@@ -1,0 +1,157 @@
+package org.imagedownloader;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+
+/**
+ * The one-shot command line: runs the daemon's routes on the given lists, without an inbox, and exits
+ * 0 when every item ended downloaded, skipped or duplicate, 1 when any did not, 2 on a usage error.
+ */
+final class Cli {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_INCOMPLETE = 1;
+    static final int EXIT_USAGE = 2;
+
+    static final String USAGE = """
+            usage: java -jar image-downloader.jar LIST.txt [LIST.txt ...] [--output DIR] [--concurrency N]
+                   java -jar image-downloader.jar            (no arguments: run the inbox daemon)
+              --output DIR       where <list>/ folders and reports go (default: downloader.output)
+              --concurrency N    downloads in flight at once (default: downloader.concurrency)
+            Any setting can also be given as -Dkey=value before -jar, or as an environment variable.""";
+
+    private Cli() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        List<Path> lists = new ArrayList<>();
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("downloader.watch", "false");
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "-h", "--help" -> {
+                    out.println(USAGE);
+                    return EXIT_OK;
+                }
+                case "--output", "-o", "--concurrency", "-c" -> {
+                    if (i + 1 >= args.length) {
+                        return usage(err, arg + " needs a value");
+                    }
+                    String key = arg.startsWith("--o") || arg.equals("-o") ? "downloader.output" : "downloader.concurrency";
+                    overrides.put(key, args[++i]);
+                }
+                default -> {
+                    if (arg.startsWith("-")) {
+                        return usage(err, "unknown option " + arg);
+                    }
+                    Path list = Path.of(arg);
+                    if (!Files.isRegularFile(list) || !Files.isReadable(list)) {
+                        return usage(err, "no readable list file " + arg);
+                    }
+                    lists.add(list);
+                }
+            }
+        }
+        if (lists.isEmpty()) {
+            return usage(err, "no list given");
+        }
+        // The terminal shows progress and summaries; only warnings (failed URLs) come from the log.
+        Configurator.setRootLevel(Level.WARN);
+        return runLists(lists, overrides, out, err);
+    }
+
+    private static int runLists(List<Path> lists, Map<String, String> overrides, PrintStream out, PrintStream err) {
+        Main main = ImageDownloader.newMain(overrides);
+        try {
+            main.start();
+        } catch (Exception e) {
+            main.stop();
+            err.println("image-downloader: " + rootMessage(e));
+            return EXIT_USAGE;
+        }
+        try {
+            ListRuns runs = main.lookup("lists", ListRuns.class);
+            runs.setSink(new ConsoleSink(out, System.console() != null));
+            ProducerTemplate template = main.getCamelTemplate();
+            long started = System.nanoTime();
+            int exit = EXIT_OK;
+            for (Path list : lists) {
+                Exchange done = template.send("direct:list", e -> e.getIn().setBody(list.toFile()));
+                exit = Math.max(exit, verdict(done, list, err));
+            }
+            out.printf("%d list(s) in %.1f s%n", lists.size(), (System.nanoTime() - started) / 1e9);
+            return exit;
+        } catch (Exception e) {
+            err.println("image-downloader: " + rootMessage(e));
+            return EXIT_INCOMPLETE;
+        } finally {
+            main.stop();
+        }
+    }
+
+    private static int verdict(Exchange done, Path list, PrintStream err) {
+        if (done.getException() != null) {
+            err.println(list + ": " + rootMessage(done.getException()));
+            return EXIT_INCOMPLETE;
+        }
+        String listError = done.getProperty(ListRuns.LIST_ERROR, String.class);
+        if (listError != null) {
+            err.println(list + ": not a list of URLs: " + listError);
+            return EXIT_INCOMPLETE;
+        }
+        Progress last = done.getMessage().getBody(Progress.class);
+        return last.problems() == 0 ? EXIT_OK : EXIT_INCOMPLETE;
+    }
+
+    private static int usage(PrintStream err, String problem) {
+        err.println("image-downloader: " + problem);
+        err.println(USAGE);
+        return EXIT_USAGE;
+    }
+
+    /** The innermost message, which is the one that says what is actually wrong. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.toString();
+    }
+
+    /** Progress for a person: a line rewritten in place on a terminal, plain lines otherwise. */
+    private record ConsoleSink(PrintStream out, boolean live) implements ProgressSink {
+
+        @Override
+        public void started(String list, long lines, long items, Path folder) {
+            out.printf("%s: %d items -> %s%n", list, items, folder);
+        }
+
+        @Override
+        public void progress(Progress progress) {
+            if (live) {
+                out.print("\r" + progress.progressLine() + "   ");
+                out.flush();
+            } else {
+                out.println(progress.progressLine());
+            }
+        }
+
+        @Override
+        public void finished(Progress last, Path report) {
+            out.println((live ? "\r" : "") + last.summaryLine());
+            out.println("report: " + report);
+        }
+    }
+
+}

@@ -1,0 +1,81 @@
+package org.imagedownloader;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which URL owns which file in a list's folder, kept in an append-only journal beside the folder.
+ * It makes re-runs skip what is already there, keeps names stable across runs, and stops two URLs
+ * that want the same name from overwriting each other (or a file the user put there).
+ * A claim is journalled before its file is renamed into place, so a crash in between only leaves
+ * a claim whose file is missing, which the next run simply fetches again under the same name.
+ */
+final class FolderIndex implements Closeable {
+
+    private final Path folder;
+    private final Map<String, String> nameOfUrl = new HashMap<>();
+    private final Map<String, String> urlOfName = new HashMap<>();
+    private final BufferedWriter journal;
+
+    FolderIndex(Path folder, Path journalFile) throws IOException {
+        this.folder = folder;
+        if (Files.exists(journalFile)) {
+            for (String line : Files.readAllLines(journalFile, StandardCharsets.UTF_8)) {
+                int tab = line.indexOf('\t');
+                // A torn last line from a crash has no tab or an empty name: ignore it, the URL is refetched.
+                if (tab > 0 && tab < line.length() - 1) {
+                    remember(line.substring(0, tab), line.substring(tab + 1));
+                }
+            }
+        }
+        this.journal = Files.newBufferedWriter(journalFile, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private void remember(String url, String name) {
+        String previous = nameOfUrl.put(url, name);
+        if (previous != null) {
+            urlOfName.remove(previous);
+        }
+        urlOfName.put(name, url);
+    }
+
+    /** The file this URL was saved to by an earlier run, if it is still there. */
+    synchronized Optional<String> existingFile(URI url) {
+        String name = nameOfUrl.get(url.toString());
+        return name != null && Files.isRegularFile(folder.resolve(name)) ? Optional.of(name) : Optional.empty();
+    }
+
+    /**
+     * Reserves a file name for a URL: the one it had before, else the wanted name, else the first of
+     * name-2, name-3, ... that no other URL owns and no file occupies.
+     */
+    synchronized String claim(URI url, String wanted) throws IOException {
+        String key = url.toString();
+        String name = nameOfUrl.get(key);
+        if (name == null) {
+            name = wanted;
+            for (int n = 2; urlOfName.containsKey(name) || Files.exists(folder.resolve(name)); n++) {
+                name = FileNamer.numbered(wanted, n);
+            }
+            remember(key, name);
+            journal.write(key + '\t' + name + '\n');
+            journal.flush();
+        }
+        return name;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        journal.close();
+    }
+}

@@ -1,0 +1,37 @@
+package org.imagedownloader;
+
+import java.util.Map;
+import org.apache.camel.main.Main;
+
+/**
+ * Entry point: with no arguments, the daemon watching the inbox; with list files, the one-shot CLI
+ * running the same routes on them.
+ */
+public final class ImageDownloader {
+
+    private ImageDownloader() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(args.length == 0 ? daemon() : Cli.run(args, System.out, System.err));
+    }
+
+    static int daemon() {
+        Main main = newMain(Map.of());
+        try {
+            main.run();
+        } catch (Exception e) {
+            System.err.println("image-downloader: " + Cli.rootMessage(e));
+            return Cli.EXIT_USAGE;
+        }
+        return main.getExitCode();
+    }
+
+    /** The application with its configuration; overrides win over every other source of settings. */
+    static Main newMain(Map<String, String> overrides) {
+        Main main = new Main();
+        main.configure().addConfiguration(DownloaderConfiguration.class);
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+}

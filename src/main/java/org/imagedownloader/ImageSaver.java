@@ -1,0 +1,145 @@
+package org.imagedownloader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+
+/**
+ * Keeps a response body only if its first bytes are really an image, streaming it to a hidden temporary
+ * file in the list's folder and renaming it into place when complete: memory does not grow with the
+ * image, bytes are kept exactly as received, and no partial file ever carries a final name.
+ */
+public final class ImageSaver {
+
+    /** Leftovers of these names are ours alone, which is what makes cleaning them at start safe. */
+    static final String TEMP_PREFIX = ".imgdl-";
+    static final String TEMP_SUFFIX = ".part";
+
+    static final String FILE = "file";
+    static final String BYTES = "bytes";
+
+    private static final int BUFFER = 64 * 1024;
+
+    private final ListRuns lists;
+    private final long maxBytes;
+
+    public ImageSaver(ListRuns lists, long maxBytes) {
+        this.lists = lists;
+        this.maxBytes = maxBytes;
+    }
+
+    public void save(Exchange exchange) throws IOException, RejectedException, FetchException {
+        Item item = exchange.getProperty(Planner.ITEM, Item.class);
+        ListRun run = lists.run(item.runId());
+        long declared = exchange.getIn().getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class);
+        InputStream body = exchange.getIn().getBody(InputStream.class);
+        boolean complete = false;
+        try {
+            if (declared > maxBytes) {
+                throw new RejectedException("too large: " + declared + " bytes, limit " + maxBytes);
+            }
+            byte[] head = body == null ? new byte[0] : body.readNBytes(ImageSniffer.HEAD_BYTES);
+            if (head.length == 0) {
+                throw new RejectedException("empty body");
+            }
+            Optional<ImageType> type = ImageSniffer.sniff(head, head.length);
+            if (type.isEmpty()) {
+                throw new RejectedException("body is not an image");
+            }
+            Path temp = run.folder.resolve(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
+            try {
+                long bytes = copy(head, body, temp);
+                complete = true;
+                if (declared >= 0 && bytes != declared) {
+                    throw new RetryableFetchException("body cut short: " + bytes + " of " + declared + " bytes", 200);
+                }
+                String wanted = FileNamer.withType(FileNamer.baseName(item.url()), type.get());
+                String name = run.index.claim(item.url(), wanted);
+                Path target = run.folder.resolve(name);
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw new StorageException(target, e);
+                }
+                exchange.setProperty(FILE, name);
+                exchange.setProperty(BYTES, bytes);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } finally {
+            if (body != null) {
+                if (complete) {
+                    body.close();
+                } else {
+                    Bodies.abort(body);
+                }
+            }
+        }
+    }
+
+    /** Called for a response whose Content-Type the filter refused: nothing is read or saved. */
+    public void rejectContentType(Exchange exchange) throws IOException, RejectedException {
+        Bodies.release(exchange.getIn().getBody(), exchange.getIn().getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class));
+        String type = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
+        throw new RejectedException(type == null || type.isBlank() ? "no content-type" : "content-type " + type);
+    }
+
+    /**
+     * Writes the sniffed head and the rest of the stream. Read errors propagate as they are (the server
+     * or network failed: retryable); write errors become a {@link StorageException} naming the path.
+     */
+    private long copy(byte[] head, InputStream body, Path temp) throws IOException, RejectedException {
+        try (TempFile out = new TempFile(temp)) {
+            out.write(head, head.length);
+            long total = head.length;
+            byte[] buf = new byte[BUFFER];
+            for (int n = body.read(buf); n >= 0; n = body.read(buf)) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new RejectedException("too large: over " + maxBytes + " bytes");
+                }
+                out.write(buf, n);
+            }
+            return total;
+        }
+    }
+
+    /** The temporary file's output, whose every failure is a {@link StorageException}. */
+    private static final class TempFile implements AutoCloseable {
+        private final Path path;
+        private final OutputStream out;
+
+        TempFile(Path path) {
+            this.path = path;
+            try {
+                this.out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw new StorageException(path, e);
+            }
+        }
+
+        void write(byte[] buf, int n) {
+            try {
+                out.write(buf, 0, n);
+            } catch (IOException e) {
+                throw new StorageException(path, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new StorageException(path, e);
+            }
+        }
+    }
+}

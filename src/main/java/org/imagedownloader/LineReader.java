@@ -1,0 +1,74 @@
+package org.imagedownloader;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+
+/**
+ * Reads lines (LF, CRLF or CR) without ever holding more than a bounded prefix of one in memory,
+ * so a list with a gigabyte-long line cannot exhaust the heap. Drops a leading byte-order mark.
+ */
+final class LineReader implements Closeable {
+
+    /** A line as read: its text (at most the limit) and its full length in characters. */
+    record Line(String text, long length) {
+        boolean truncated() {
+            return length > text.length();
+        }
+    }
+
+    private final Reader in;
+    private final int maxChars;
+    private final StringBuilder buf = new StringBuilder(256);
+    private boolean first = true;
+    private int pending = -2; // a char read ahead after a CR; -2 = none
+
+    LineReader(Reader in, int maxChars) {
+        this.in = in;
+        this.maxChars = maxChars;
+    }
+
+    /** The next line, or null at the end of input. */
+    Line next() throws IOException {
+        buf.setLength(0);
+        long length = 0;
+        int c = read();
+        if (first) {
+            first = false;
+            if (c == '\uFEFF') {
+                c = read();
+            }
+        }
+        if (c == -1) {
+            return null;
+        }
+        while (c != -1 && c != '\n' && c != '\r') {
+            if (length < maxChars) {
+                buf.append((char) c);
+            }
+            length++;
+            c = read();
+        }
+        if (c == '\r') {
+            int after = read();
+            if (after != '\n') {
+                pending = after;
+            }
+        }
+        return new Line(buf.toString(), length);
+    }
+
+    private int read() throws IOException {
+        if (pending != -2) {
+            int c = pending;
+            pending = -2;
+            return c;
+        }
+        return in.read();
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,81 @@
+package org.imagedownloader;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** One list being worked on: where its images and report go, and how many of its items have ended. */
+final class ListRun {
+
+    final String id;
+    final Path listFile;
+    final String listName;
+    final Path folder;
+    final Path reportFile;
+    final FolderIndex index;
+    private final ReportWriter report;
+    private final long startNanos = System.nanoTime();
+    private final long[] counts = new long[Outcome.values().length];
+    private long expected;
+    private boolean sealed;
+    private long done;
+    private long bytes;
+
+    ListRun(String id, Path listFile, Path folder, Path reportFile, long expectedItems, FolderIndex index)
+            throws IOException {
+        this.id = id;
+        this.listFile = listFile;
+        this.listName = listFile.getFileName().toString();
+        this.folder = folder;
+        this.reportFile = reportFile;
+        this.expected = expectedItems;
+        this.index = index;
+        this.report = new ReportWriter(reportFile);
+    }
+
+    synchronized void record(ItemResult result) throws IOException {
+        report.add(result);
+        counts[result.outcome().ordinal()]++;
+        if (result.outcome() == Outcome.DOWNLOADED) {
+            bytes += result.bytes();
+        }
+        done++;
+        notifyAll();
+    }
+
+    /** Called once the list has been read to its end: from now on the item count is exact. */
+    synchronized void seal(long items) {
+        expected = items;
+        sealed = true;
+        notifyAll();
+    }
+
+    /** Waits up to the given time for every item to end; true when they all have. */
+    synchronized boolean awaitDone(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!isDone()) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    private boolean isDone() {
+        return sealed && done == expected;
+    }
+
+    synchronized Progress progress() {
+        return new Progress(listName, done, expected, counts.clone(), bytes, System.nanoTime() - startNanos);
+    }
+
+    void commitReport() throws IOException {
+        report.commit();
+    }
+
+    /** Releases what the run holds; an uncommitted report is dropped. */
+    void close() throws IOException {
+        report.close();
+    }
+}

@@ -1,0 +1,165 @@
+package org.imagedownloader;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lists being worked on: opens a run for a list file, counts its items' outcomes, and closes it
+ * with a report once every item has ended. Outcomes name their run by id, so they can arrive from
+ * any thread (or, later, any machine).
+ */
+public final class ListRuns {
+
+    static final String RUN_ID = "runId";
+    static final String LIST_ERROR = "listError";
+    static final String ARCHIVE_TO = "archiveTo";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListRuns.class);
+
+    private final Settings settings;
+    private final Map<String, ListRun> runs = new ConcurrentHashMap<>();
+    private final Map<Path, FolderIndex> indexes = new ConcurrentHashMap<>();
+    private volatile ProgressSink sink = ProgressSink.log(LOG);
+
+    public ListRuns(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Where start, progress and summary lines go: the log in the daemon, the terminal in the CLI. */
+    public void setSink(ProgressSink sink) {
+        this.sink = sink;
+    }
+
+    /**
+     * Starts a run for the list in the body, or sets {@link #LIST_ERROR} when the file cannot be read
+     * as a list. The run is released however the exchange ends.
+     */
+    public void open(Exchange exchange) throws IOException {
+        Path listFile = exchange.getIn().getBody(File.class).toPath();
+        ListFile.Scan scan;
+        try {
+            scan = ListFile.scan(listFile, settings.maxLineChars());
+        } catch (UnreadableListException e) {
+            exchange.setProperty(LIST_ERROR, e.getMessage());
+            return;
+        }
+        String folderName = ListName.folderFor(listFile.getFileName().toString());
+        Path folder = settings.output().resolve(folderName);
+        Files.createDirectories(folder);
+        Path index = folder.resolveSibling("." + folderName + ".index.tsv");
+        FolderIndex folderIndex = indexes.computeIfAbsent(folder.toAbsolutePath(), f -> openIndex(f, index));
+        ListRun run = new ListRun(UUID.randomUUID().toString(), listFile, folder,
+                folder.resolveSibling(folderName + ".report.csv"), scan.items(), folderIndex);
+        runs.put(run.id, run);
+        exchange.setProperty(RUN_ID, run.id);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                release(run);
+            }
+        });
+        sink.started(run.listName, scan.lines(), scan.items(), folder);
+    }
+
+    private static FolderIndex openIndex(Path folder, Path journal) {
+        try {
+            return new FolderIndex(folder, journal);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open index " + journal, e);
+        }
+    }
+
+    /** The list's items, read lazily in line order; the run learns the exact count at the end. */
+    public ListReader items(Exchange exchange) throws IOException {
+        ListRun run = run(exchange.getProperty(RUN_ID, String.class));
+        return new ListReader(run.listFile, run.id, settings.maxLineChars(), run::seal);
+    }
+
+    public void record(ItemResult result) throws IOException {
+        // A run abandoned meanwhile (its list failed, or the daemon is stopping) leaves its list in the
+        // inbox, so this item is seen again next time.
+        Optional<ListRun> run = find(result.item().runId());
+        if (run.isPresent()) {
+            run.get().record(result);
+        }
+    }
+
+    /**
+     * Waits until every item of the list has an outcome, reporting progress meanwhile, then publishes the
+     * report and names the list's place in the archive. The body becomes the final {@link Progress}.
+     */
+    public Progress finish(Exchange exchange) throws IOException, InterruptedException {
+        ListRun run = run(exchange.getProperty(RUN_ID, String.class));
+        while (!run.awaitDone(settings.progressInterval().toMillis())) {
+            sink.progress(run.progress());
+        }
+        run.commitReport();
+        Progress last = run.progress();
+        sink.finished(last, run.reportFile);
+        exchange.setProperty(ARCHIVE_TO, archiveName(run.listFile, ".done"));
+        return last;
+    }
+
+    /** Sends an unreadable file to the inbox's .error folder, with a note beside it saying why. */
+    public void reject(Exchange exchange) throws IOException {
+        Path listFile = exchange.getIn().getBody(File.class).toPath();
+        String reason = exchange.getProperty(LIST_ERROR, String.class);
+        String archived = archiveName(listFile, ".error");
+        Path note = listFile.resolveSibling(archived + ".error.txt");
+        Files.createDirectories(note.getParent());
+        Files.writeString(note, listFile.getFileName() + ": " + reason + "\n", StandardCharsets.UTF_8);
+        exchange.setProperty(ARCHIVE_TO, archived);
+        LOG.warn("{} is not a list of URLs ({}): moved to {}", listFile.getFileName(), reason, archived);
+    }
+
+    Optional<ListRun> find(String id) {
+        return Optional.ofNullable(id == null ? null : runs.get(id));
+    }
+
+    ListRun run(String id) {
+        ListRun run = id == null ? null : runs.get(id);
+        if (run == null) {
+            throw new IllegalStateException("no open run " + id);
+        }
+        return run;
+    }
+
+    private void release(ListRun run) {
+        runs.remove(run.id);
+        try {
+            run.close();
+            if (runs.values().stream().noneMatch(r -> r.index == run.index)) {
+                indexes.values().remove(run.index);
+                run.index.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("Closing the run of {}: {}", run.listName, e.toString());
+        }
+    }
+
+    /**
+     * A path relative to the list's folder, inside the given archive folder, that no earlier list uses:
+     * an archive never overwrites what is already there.
+     */
+    static String archiveName(Path listFile, String archive) {
+        Path dir = listFile.resolveSibling(archive);
+        String name = listFile.getFileName().toString();
+        String candidate = name;
+        for (int n = 2; Files.exists(dir.resolve(candidate)) || Files.exists(dir.resolve(candidate + ".error.txt")); n++) {
+            candidate = FileNamer.numbered(name, n);
+        }
+        return archive + "/" + candidate;
+    }
+}

@@ -1,0 +1,64 @@
+package org.imagedownloader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns the end of an item's route into its one {@link ItemResult} and hands it to its list. */
+public final class Outcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
+
+    private final ListRuns lists;
+
+    public Outcomes(ListRuns lists) {
+        this.lists = lists;
+    }
+
+    public void record(Exchange exchange) throws IOException {
+        Item item = exchange.getProperty(Planner.ITEM, Item.class);
+        Outcome outcome = exchange.getIn().getHeader(Planner.OUTCOME, Outcome.class);
+        boolean fetched = outcome != Outcome.INVALID && outcome != Outcome.DUPLICATE && outcome != Outcome.SKIPPED;
+        int attempts = fetched ? exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1 : 0;
+        String file = exchange.getProperty(ImageSaver.FILE, String.class);
+        long bytes = exchange.getProperty(ImageSaver.BYTES, -1L, Long.class);
+        var run = lists.find(item.runId());
+        if (run.isEmpty()) {
+            LOG.debug("Outcome for a closed run, line {}: {}", item.line(), outcome);
+            return;
+        }
+        if (outcome == Outcome.SKIPPED) {
+            bytes = Files.size(run.get().folder.resolve(file));
+        }
+        Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = error != null ? reason(error) : item.reason();
+        long millis = (System.nanoTime() - exchange.getProperty(Planner.STARTED, Long.class)) / 1_000_000;
+        ItemResult result = new ItemResult(item, outcome, status(exchange, error), file, bytes,
+                fetched ? exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class) : null,
+                attempts, millis, reason);
+        if (outcome == Outcome.FAILED) {
+            LOG.warn("{} line {}: {} failed after {} attempt(s): {}",
+                    run.get().listName, item.line(), item.url(), attempts, reason);
+        }
+        lists.record(result);
+    }
+
+    private static int status(Exchange exchange, Exception error) {
+        if (error instanceof FetchException fe && fe.status() > 0) {
+            return fe.status();
+        }
+        return exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+    }
+
+    /** A one-line reason an operator can act on, never a stack trace. */
+    static String reason(Throwable error) {
+        if (error instanceof FetchException || error instanceof RejectedException || error instanceof StorageException) {
+            return error.getMessage();
+        }
+        String message = error.getMessage();
+        String kind = error.getClass().getSimpleName();
+        return message == null || message.isBlank() ? kind : kind + ": " + message;
+    }
+}

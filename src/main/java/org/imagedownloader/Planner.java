@@ -1,0 +1,41 @@
+package org.imagedownloader;
+
+import org.apache.camel.Exchange;
+
+/**
+ * Decides, before any network traffic, whether an item needs fetching: invalid lines and in-list
+ * duplicates were decided while reading; a URL whose file is already in the folder is skipped, which is
+ * what makes re-running a list (or resuming after a crash) fetch only what is missing.
+ */
+public final class Planner {
+
+    static final String ITEM = "item";
+    static final String STARTED = "itemStartedNanos";
+    static final String OUTCOME = "outcome";
+
+    private final ListRuns lists;
+
+    public Planner(ListRuns lists) {
+        this.lists = lists;
+    }
+
+    public void plan(Exchange exchange) {
+        Item item = exchange.getIn().getBody(Item.class);
+        exchange.setProperty(ITEM, item);
+        exchange.setProperty(STARTED, System.nanoTime());
+        if (item.verdict() != null) {
+            exchange.getIn().setHeader(OUTCOME, item.verdict());
+            return;
+        }
+        var run = lists.find(item.runId());
+        if (run.isEmpty()) {
+            // Its list was abandoned; the list stays in the inbox and this item is seen again next time.
+            exchange.getIn().setHeader(OUTCOME, Outcome.FAILED);
+            return;
+        }
+        run.get().index.existingFile(item.url()).ifPresent(file -> {
+            exchange.getIn().setHeader(OUTCOME, Outcome.SKIPPED);
+            exchange.setProperty(ImageSaver.FILE, file);
+        });
+    }
+}

@@ -1,0 +1,63 @@
+package org.imagedownloader;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+import org.apache.camel.CamelContext;
+
+/**
+ * The downloader.* properties the Java side needs, read once and checked, so a bad value stops the
+ * start with a message naming the property instead of failing later on some URL.
+ */
+public record Settings(Path inbox, Path output, int concurrency, int retries, Duration retryAfterMax,
+                       String accept, long maxBytes, Duration connectTimeout, Duration readTimeout,
+                       int maxRedirects, String userAgent, String proxy, int maxLineChars,
+                       Duration progressInterval) {
+
+    public static Settings load(CamelContext context) {
+        Function<String, String> p = key -> context.getPropertiesComponent().resolveProperty(key)
+                .map(String::trim)
+                .orElseThrow(() -> new IllegalArgumentException("missing setting " + key));
+        return new Settings(
+                Path.of(p.apply("downloader.inbox")),
+                Path.of(p.apply("downloader.output")),
+                positive(p, "downloader.concurrency"),
+                atLeastZero(p, "downloader.retries"),
+                Duration.ofSeconds(atLeastZero(p, "downloader.retry-after-max-seconds")),
+                p.apply("downloader.accept"),
+                positiveLong(p, "downloader.max-bytes"),
+                Duration.ofMillis(positive(p, "downloader.connect-timeout-millis")),
+                Duration.ofMillis(positive(p, "downloader.read-timeout-millis")),
+                atLeastZero(p, "downloader.max-redirects"),
+                p.apply("downloader.user-agent"),
+                p.apply("downloader.proxy"),
+                positive(p, "downloader.max-line-length"),
+                Duration.ofSeconds(positive(p, "downloader.progress-seconds")));
+    }
+
+    private static long parse(Function<String, String> p, String key, long min) {
+        String value = p.apply(key);
+        long n;
+        try {
+            n = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
+        }
+        if (n < min) {
+            throw new IllegalArgumentException(key + " must be at least " + min + ", not " + n);
+        }
+        return n;
+    }
+
+    private static int positive(Function<String, String> p, String key) {
+        return Math.toIntExact(Math.min(parse(p, key, 1), Integer.MAX_VALUE));
+    }
+
+    private static int atLeastZero(Function<String, String> p, String key) {
+        return Math.toIntExact(Math.min(parse(p, key, 0), Integer.MAX_VALUE));
+    }
+
+    private static long positiveLong(Function<String, String> p, String key) {
+        return parse(p, key, 1);
+    }
+}
