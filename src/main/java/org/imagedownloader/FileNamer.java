@@ -16,7 +16,7 @@ import java.util.Set;
 public final class FileNamer {
 
     /** Most file systems cap a name at 255 bytes; the margin leaves room for numbering and temporary suffixes. */
-    static final int MAX_BYTES = 200;
+    private static final int MAX_BYTES = 200;
 
     /** Longer tails after the last dot are part of the name rather than an extension worth keeping. */
     private static final int MAX_EXTENSION_CHARS = 10;

@@ -20,8 +20,7 @@ public final class Outcomes {
     public void record(Exchange exchange) throws IOException {
         Item item = exchange.getProperty(Planner.ITEM, Item.class);
         Outcome outcome = exchange.getIn().getHeader(Planner.OUTCOME, Outcome.class);
-        boolean fetched = outcome != Outcome.INVALID && outcome != Outcome.DUPLICATE && outcome != Outcome.SKIPPED;
-        int attempts = fetched ? exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1 : 0;
+        int attempts = exchange.getProperty(Planner.ATTEMPTS, 0, Integer.class);
         String file = exchange.getProperty(ImageSaver.FILE, String.class);
         long bytes = exchange.getProperty(ImageSaver.BYTES, -1L, Long.class);
         var run = lists.find(item.runId());
@@ -36,7 +35,7 @@ public final class Outcomes {
         String reason = error != null ? reason(error) : item.reason();
         long millis = (System.nanoTime() - exchange.getProperty(Planner.STARTED, Long.class)) / 1_000_000;
         ItemResult result = new ItemResult(item, outcome, status(exchange, error), file, bytes,
-                fetched ? exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class) : null,
+                attempts > 0 ? exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class) : null,
                 attempts, millis, reason);
         if (outcome == Outcome.FAILED) {
             LOG.warn("{} line {}: {} failed after {} attempt(s): {}",

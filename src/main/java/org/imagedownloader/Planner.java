@@ -12,6 +12,7 @@ public final class Planner {
     static final String ITEM = "item";
     static final String STARTED = "itemStartedNanos";
     static final String OUTCOME = "outcome";
+    static final String ATTEMPTS = "attempts";
 
     private final ListRuns lists;
 
@@ -23,6 +24,7 @@ public final class Planner {
         Item item = exchange.getIn().getBody(Item.class);
         exchange.setProperty(ITEM, item);
         exchange.setProperty(STARTED, System.nanoTime());
+        exchange.setProperty(ATTEMPTS, 0);
         if (item.verdict() != null) {
             exchange.getIn().setHeader(OUTCOME, item.verdict());
             return;
@@ -37,5 +39,13 @@ public final class Planner {
             exchange.getIn().setHeader(OUTCOME, Outcome.SKIPPED);
             exchange.setProperty(ImageSaver.FILE, file);
         });
+    }
+
+    /**
+     * Counts one pass through the fetch route, i.e. one request. Kept as a property because each
+     * redelivery restores the message as it was before the first attempt.
+     */
+    public void countAttempt(Exchange exchange) {
+        exchange.setProperty(ATTEMPTS, exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1);
     }
 }

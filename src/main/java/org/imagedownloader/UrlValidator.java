@@ -76,9 +76,9 @@ public final class UrlValidator {
         int at = authority.lastIndexOf('@');
         String userInfo = at < 0 ? null : authority.substring(0, at);
         String hostAndPort = authority.substring(at + 1);
-        int portStart = hostPortSeparator(hostAndPort);
-        String host = hostAndPort.substring(0, portStart);
-        String port = hostAndPort.substring(Math.min(portStart + 1, hostAndPort.length()));
+        int colon = hostPortSeparator(hostAndPort);
+        String host = hostAndPort.substring(0, colon);
+        String port = colon < hostAndPort.length() ? hostAndPort.substring(colon + 1) : "";
         if (host.isEmpty()) {
             return Result.fail("no host: " + quote(line));
         }
@@ -120,11 +120,12 @@ public final class UrlValidator {
                 && Integer.parseInt(port) <= 65535);
     }
 
-    /** Where the ':' before the port is, skipping the colons inside an IPv6 literal; the length when none. */
+    /** Where the ':' before the port is, or the length when there is none; an IPv6 literal's colons don't count. */
     private static int hostPortSeparator(String hostAndPort) {
-        int colon = hostAndPort.lastIndexOf(':');
-        int bracket = hostAndPort.lastIndexOf(']');
-        return colon > bracket ? colon : hostAndPort.length();
+        int hostEnd = hostAndPort.startsWith("[") ? hostAndPort.indexOf(']') : 0;
+        // An unclosed literal is all host, and the URI parser reports it as such.
+        int colon = hostEnd < 0 ? -1 : hostAndPort.indexOf(':', hostEnd);
+        return colon < 0 ? hostAndPort.length() : colon;
     }
 
     private static int indexOfAny(String text, String chars, int from) {

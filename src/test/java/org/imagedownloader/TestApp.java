@@ -1,0 +1,132 @@
+package org.imagedownloader;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.main.Main;
+
+/**
+ * The real application (routes, application.properties, beans) started in-process on temporary
+ * folders, with timings shortened so tests run fast.
+ */
+final class TestApp implements AutoCloseable {
+
+    final Path root;
+    final Path inbox;
+    final Path output;
+    final Main main;
+
+    private TestApp(Path root, Main main) {
+        this.root = root;
+        this.inbox = root.resolve("inbox");
+        this.output = root.resolve("downloads");
+        this.main = main;
+    }
+
+    static TestApp start(Path root, Map<String, String> settings) throws Exception {
+        Map<String, String> all = new HashMap<>();
+        all.put("downloader.inbox", root.resolve("inbox").toString());
+        all.put("downloader.output", root.resolve("downloads").toString());
+        all.put("downloader.poll-millis", "100");
+        all.put("downloader.settle-millis", "300");
+        all.put("downloader.retries", "2");
+        all.put("downloader.retry-delay-millis", "50");
+        all.put("downloader.retry-max-delay-millis", "200");
+        all.put("downloader.read-timeout-millis", "2000");
+        all.put("downloader.progress-seconds", "1");
+        all.put("downloader.shutdown-grace-seconds", "5");
+        all.putAll(settings);
+        Main main = ImageDownloader.newMain(all);
+        main.start();
+        return new TestApp(root, main);
+    }
+
+    /** Puts a list into the inbox the way a careful writer does: written aside, then renamed in. */
+    Path drop(String name, String content) throws IOException {
+        Files.createDirectories(inbox);
+        Path temp = root.resolve("." + name + ".writing");
+        Files.writeString(temp, content, StandardCharsets.UTF_8);
+        return Files.move(temp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Waits until the list has been archived, i.e. every item has an outcome and the report is out. */
+    void awaitArchived(String name) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.exists(inbox.resolve(".done").resolve(name)));
+    }
+
+    /** Runs a list through the list route directly, as the CLI does. */
+    Exchange run(Path list) throws Exception {
+        return main.getCamelTemplate().send("direct:list", e -> e.getIn().setBody(list.toFile()));
+    }
+
+    Path folder(String name) {
+        return output.resolve(name);
+    }
+
+    List<Map<String, String>> report(String folderName) throws IOException {
+        return Csv.read(output.resolve(folderName + ".report.csv"));
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+
+    /** Just enough RFC 4180 to read our own reports back. */
+    static final class Csv {
+        static List<Map<String, String>> read(Path file) throws IOException {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> header = fields(lines.get(0));
+            List<Map<String, String>> rows = new ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                List<String> values = fields(line);
+                Map<String, String> row = new LinkedHashMap<>();
+                for (int i = 0; i < header.size(); i++) {
+                    row.put(header.get(i), values.get(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+
+        static List<String> fields(String line) {
+            List<String> out = new ArrayList<>();
+            StringBuilder cur = new StringBuilder();
+            boolean quoted = false;
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (quoted) {
+                    if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        cur.append('"');
+                        i++;
+                    } else if (c == '"') {
+                        quoted = false;
+                    } else {
+                        cur.append(c);
+                    }
+                } else if (c == '"') {
+                    quoted = true;
+                } else if (c == ',') {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                } else {
+                    cur.append(c);
+                }
+            }
+            out.add(cur.toString());
+            return out;
+        }
+    }
+}
