@@ -28,17 +28,23 @@ final class FolderIndex implements Closeable {
 
     FolderIndex(Path folder, Path journalFile) throws IOException {
         this.folder = folder;
-        if (Files.exists(journalFile)) {
-            for (String line : Files.readAllLines(journalFile, StandardCharsets.UTF_8)) {
-                int tab = line.indexOf('\t');
-                // A torn last line from a crash has no tab or an empty name: ignore it, the URL is refetched.
-                if (tab > 0 && tab < line.length() - 1) {
-                    remember(line.substring(0, tab), line.substring(tab + 1));
-                }
+        String text = Files.exists(journalFile)
+                ? new String(Files.readAllBytes(journalFile), StandardCharsets.UTF_8) : "";
+        // Only newline-terminated lines count: a crash can tear the last one anywhere, even inside a
+        // multi-byte character; its URL is simply fetched again.
+        int end = text.lastIndexOf('\n') + 1;
+        for (String line : text.substring(0, end).split("\n")) {
+            int tab = line.indexOf('\t');
+            if (tab > 0 && tab < line.length() - 1) {
+                remember(line.substring(0, tab), line.substring(tab + 1));
             }
         }
         this.journal = Files.newBufferedWriter(journalFile, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        if (end < text.length()) {
+            journal.write('\n'); // so the next claim does not continue the torn line
+            journal.flush();
+        }
     }
 
     private void remember(String url, String name) {

@@ -10,7 +10,10 @@ import java.io.Reader;
  */
 final class LineReader implements Closeable {
 
-    /** A line as read: its text (at most the limit) and its full length in characters. */
+    /**
+     * A line as read, without leading whitespace: its text (at most the limit) and the length of its
+     * content up to the last non-whitespace character, so surrounding blanks never make a line too long.
+     */
     record Line(String text, long length) {
         boolean truncated() {
             return length > text.length();
@@ -42,11 +45,18 @@ final class LineReader implements Closeable {
         if (c == -1) {
             return null;
         }
+        long content = 0;
         while (c != -1 && c != '\n' && c != '\r') {
-            if (length < maxChars) {
-                buf.append((char) c);
+            boolean blank = Character.isWhitespace(c);
+            if (length > 0 || !blank) {
+                if (length < maxChars) {
+                    buf.append((char) c);
+                }
+                length++;
+                if (!blank) {
+                    content = length;
+                }
             }
-            length++;
             c = read();
         }
         if (c == '\r') {
@@ -55,7 +65,7 @@ final class LineReader implements Closeable {
                 pending = after;
             }
         }
-        return new Line(buf.toString(), length);
+        return new Line(buf.toString(), content);
     }
 
     private int read() throws IOException {

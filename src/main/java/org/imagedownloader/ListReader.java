@@ -73,7 +73,7 @@ public final class ListReader implements Iterator<Item>, Closeable {
                 lineNo++;
                 String text = line.text().strip();
                 if (ListFile.isItem(text)) {
-                    return toItem(text, line.truncated() ? line.length() : text.length());
+                    return toItem(text, line.length());
                 }
             }
             ended = true;

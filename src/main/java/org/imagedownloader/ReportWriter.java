@@ -72,12 +72,12 @@ final class ReportWriter implements Closeable {
                 csv(r.error())) + "\n";
     }
 
-    /** RFC 4180 quoting; control characters from hostile input become spaces so a row stays one line. */
+    /** RFC 4180 quoting; control characters and line separators become spaces so a row stays one line. */
     static String csv(String value) {
         if (value == null || value.isEmpty()) {
             return "";
         }
-        String clean = value.replaceAll("\\p{Cntrl}", " ");
+        String clean = value.replaceAll("[\\p{Cc}\\u2028\\u2029]", " ");
         if (clean.indexOf(',') < 0 && clean.indexOf('"') < 0) {
             return clean;
         }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -319,8 +318,6 @@ class ReportWriterTest {
     }
 
     @Test
-    @Disabled("bug (minor): csv() only blanks ASCII controls (\\p{Cntrl}); C1 NEL U+0085 and U+2028/U+2029 from an "
-            + "invalid line's raw text reach the report and are line breaks to many CSV/text tools")
     void unicodeLineBreaksAreBlankedToo() {
         assertThat(ReportWriter.csv("a\u0085b\u2028c\u2029d")).isEqualTo("a b c d");
     }
