@@ -1,0 +1,144 @@
+package org.imagedownloader;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon's inbox: which files are taken, when, and where they go afterwards. */
+class InboxFlowTest {
+
+    @TempDir
+    static Path root;
+    static WireMockServer server;
+    static TestApp app;
+    static final byte[] IMAGE = Images.jpeg(20_000, 7);
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        server.stubFor(get(urlPathMatching("/img/.*")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "image/jpeg").withBody(IMAGE)));
+        app = TestApp.start(root, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+        server.stop();
+    }
+
+    private static String urls(String prefix, int n) {
+        return IntStream.range(0, n).mapToObj(i -> server.baseUrl() + "/img/" + prefix + i + ".jpg")
+                .collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    @Test
+    void aDroppedListBecomesAFolderOfImagesAReportAndAnArchivedList() throws Exception {
+        String content = "\uFEFF# my cats\r\n" + urls("cat", 5).replace("\n", "\r\n") + "\r\n  \r\n";
+        app.drop("cats.txt", content);
+
+        app.awaitArchived("cats.txt");
+
+        assertThat(app.inbox.resolve("cats.txt")).doesNotExist();
+        assertThat(app.inbox.resolve(".done/cats.txt")).hasContent(content);
+        var report = app.report("cats");
+        assertThat(report).hasSize(5).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
+        assertThat(report).extracting(r -> r.get("line")).containsExactly("2", "3", "4", "5", "6");
+        for (int i = 0; i < 5; i++) {
+            assertThat(Files.readAllBytes(app.folder("cats").resolve("cat" + i + ".jpg"))).isEqualTo(IMAGE);
+        }
+    }
+
+    @Test
+    void aListStillBeingWrittenIsNotReadHalfWay() throws Exception {
+        Path list = app.inbox.resolve("slow.txt");
+        String[] lines = urls("slow", 12).split("\n");
+        try (Writer w = Files.newBufferedWriter(list, StandardCharsets.UTF_8)) {
+            for (String line : lines) {
+                w.write(line + "\n");
+                w.flush();
+                Thread.sleep(120); // well under the 300 ms settle time the tests use
+            }
+        }
+
+        app.awaitArchived("slow.txt");
+
+        assertThat(app.report("slow")).hasSize(12);
+    }
+
+    @Test
+    void hiddenFilesTempFilesOtherNamesAndSubFoldersAreLeftAlone() throws Exception {
+        Files.createDirectories(app.inbox.resolve("sub"));
+        Files.writeString(app.inbox.resolve(".hidden.txt"), urls("hidden", 1));
+        Files.writeString(app.inbox.resolve("partial.txt.tmp"), urls("tmp", 1));
+        Files.writeString(app.inbox.resolve("notes.md"), urls("md", 1));
+        Files.writeString(app.inbox.resolve("sub/inner.txt"), urls("inner", 1));
+
+        app.drop("marker.txt", urls("marker", 1));
+        app.awaitArchived("marker.txt");
+        Thread.sleep(700); // a few more polls: the others must still be untouched
+
+        assertThat(app.inbox.resolve(".hidden.txt")).exists();
+        assertThat(app.inbox.resolve("partial.txt.tmp")).exists();
+        assertThat(app.inbox.resolve("notes.md")).exists();
+        assertThat(app.inbox.resolve("sub/inner.txt")).exists();
+        assertThat(app.output.resolve("hidden")).doesNotExist();
+        assertThat(app.output.resolve("inner")).doesNotExist();
+    }
+
+    @Test
+    void aFileThatIsNotAListGoesToErrorWithTheReasonBesideIt() throws Exception {
+        byte[] binary = {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13, (byte) 0xFF, (byte) 0xFE};
+        Files.write(app.inbox.resolve("binary.txt"), binary);
+        Files.write(app.inbox.resolve("latin1.txt"), "http://example.com/caf\u00e9.jpg\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(app.inbox.resolve(".error/binary.txt"))
+                && Files.exists(app.inbox.resolve(".error/latin1.txt")));
+
+        assertThat(Files.readAllBytes(app.inbox.resolve(".error/binary.txt"))).isEqualTo(binary);
+        assertThat(app.inbox.resolve(".error/binary.txt.error.txt")).content().contains("not UTF-8");
+        assertThat(app.inbox.resolve(".error/latin1.txt.error.txt")).content().contains("not UTF-8");
+        assertThat(app.output.resolve("binary")).doesNotExist();
+    }
+
+    @Test
+    void droppingAListAgainSkipsWhatIsThereAndKeepsBothArchivedCopies() throws Exception {
+        app.drop("again.txt", urls("again", 3));
+        app.awaitArchived("again.txt");
+        int served = server.getAllServeEvents().size();
+
+        app.drop("again.txt", urls("again", 3));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(app.inbox.resolve(".done/again-2.txt")));
+
+        assertThat(app.report("again")).hasSize(3).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("skipped"));
+        assertThat(server.getAllServeEvents()).hasSize(served);
+        assertThat(app.inbox.resolve(".done/again.txt")).exists();
+    }
+
+    @Test
+    void anEmptyListIsArchivedWithAnEmptyReport() throws Exception {
+        app.drop("empty.txt", "");
+
+        app.awaitArchived("empty.txt");
+
+        assertThat(app.output.resolve("empty.report.csv")).hasContent(ReportWriter.HEADER);
+    }
+}
