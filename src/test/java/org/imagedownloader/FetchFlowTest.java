@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -348,12 +349,21 @@ class FetchFlowTest {
         server.stubFor(get("/loop/b").willReturn(aResponse().withStatus(302).withHeader("Location", "/loop/a")));
         server.stubFor(get("/to-ftp").willReturn(aResponse().withStatus(302).withHeader("Location", "ftp://127.0.0.1/x.png")));
 
-        var report = run("redirects", url("/r/start.png"), url("/loop/a"), url("/to-ftp"));
+        for (int i = 0; i < 15; i++) {
+            server.stubFor(get("/chain/" + i).willReturn(aResponse().withStatus(302).withHeader("Location", "/chain/" + (i + 1))));
+        }
+        serve("/chain/15", "image/png", body);
+
+        var report = run("redirects", url("/r/start.png"), url("/loop/a"), url("/to-ftp"), url("/chain/0"));
 
         assertThat(row(report, 1)).containsEntry("outcome", "downloaded").containsEntry("file", "start.png");
         assertThat(Files.readAllBytes(app.folder("redirects").resolve("start.png"))).isEqualTo(body);
         assertThat(row(report, 2)).containsEntry("outcome", "failed").containsEntry("attempts", "1");
-        assertThat(row(report, 3).get("outcome")).isIn("failed");
+        assertThat(row(report, 3)).containsEntry("outcome", "failed").containsEntry("attempts", "1");
+        // downloader.max-redirects defaults to 10
+        assertThat(row(report, 4)).containsEntry("outcome", "failed").containsEntry("attempts", "1");
+        assertThat(row(report, 4).get("error")).contains("redirects");
+        server.verify(11, getRequestedFor(urlPathMatching("/chain/.*")));
     }
 
     @Test
