@@ -107,7 +107,7 @@ final class Cli {
         }
         String listError = done.getProperty(ListRuns.LIST_ERROR, String.class);
         if (listError != null) {
-            err.println(list + ": not a list of URLs: " + listError);
+            err.println(list + ": " + listError);
             return EXIT_INCOMPLETE;
         }
         Progress last = done.getMessage().getBody(Progress.class);

@@ -5,9 +5,29 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
 
 /** Builds the beans the routes call, from the checked settings. */
 public final class DownloaderConfiguration implements CamelConfiguration {
+
+    /**
+     * The pool every download goes through: its size is the hard cap on downloads in flight, and its
+     * DNS step is where private addresses are refused.
+     */
+    private static PoolingHttpClientConnectionManager connections(Settings settings) {
+        return PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(new AddressGuard(settings.blockPrivateNetworks()))
+                .setMaxConnTotal(settings.concurrency())
+                .setMaxConnPerRoute(settings.concurrency())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                        .setSocketTimeout(Timeout.of(settings.readTimeout()))
+                        .build())
+                .build();
+    }
 
     @Override
     public void configure(CamelContext context) {
@@ -28,8 +48,9 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("planner", new Planner(lists));
         registry.bind("responses", new ResponseCheck(settings.retryAfterMax()));
         registry.bind("accept", new ContentTypeFilter(settings.accept()));
-        registry.bind("images", new ImageSaver(lists, settings.maxBytes()));
+        registry.bind("images", new ImageSaver(lists, settings.maxBytes(), settings.downloadTimeout()));
         registry.bind("outcomes", new Outcomes(lists));
         registry.bind("httpSetup", new HttpSetup(ProxyConfig.from(settings.proxy(), System.getenv())));
+        registry.bind("connections", connections(settings));
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -29,17 +30,21 @@ public final class ImageSaver {
 
     private final ListRuns lists;
     private final long maxBytes;
+    private final Duration downloadTimeout;
 
-    public ImageSaver(ListRuns lists, long maxBytes) {
+    public ImageSaver(ListRuns lists, long maxBytes, Duration downloadTimeout) {
         this.lists = lists;
         this.maxBytes = maxBytes;
+        this.downloadTimeout = downloadTimeout;
     }
 
     public void save(Exchange exchange) throws IOException, RejectedException, FetchException {
         Item item = exchange.getProperty(Planner.ITEM, Item.class);
         ListRun run = lists.run(item.runId());
         long declared = exchange.getIn().getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class);
-        InputStream body = exchange.getIn().getBody(InputStream.class);
+        InputStream raw = exchange.getIn().getBody(InputStream.class);
+        InputStream body = raw == null ? null
+                : new DeadlineInputStream(raw, exchange.getProperty(Planner.ATTEMPT_STARTED, Long.class), downloadTimeout);
         boolean complete = false;
         try {
             if (declared > maxBytes) {
@@ -74,11 +79,11 @@ public final class ImageSaver {
                 Files.deleteIfExists(temp);
             }
         } finally {
-            if (body != null) {
+            if (raw != null) {
                 if (complete) {
-                    body.close();
+                    raw.close();
                 } else {
-                    Bodies.abort(body);
+                    Bodies.abort(raw);
                 }
             }
         }

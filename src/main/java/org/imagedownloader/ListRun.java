@@ -19,6 +19,7 @@ final class ListRun {
     private boolean sealed;
     private long done;
     private long bytes;
+    private String storageProblem;
 
     ListRun(String id, Path listFile, Path folder, Path reportFile, long expectedItems, FolderIndex index)
             throws IOException {
@@ -64,6 +65,17 @@ final class ListRun {
 
     private boolean isDone() {
         return sealed && done == expected;
+    }
+
+    synchronized void storageFailed(String problem) {
+        if (storageProblem == null) {
+            storageProblem = problem;
+        }
+    }
+
+    /** The first failure of our own disk in this run, or null. */
+    synchronized String storageProblem() {
+        return storageProblem;
     }
 
     synchronized Progress progress() {

@@ -57,11 +57,17 @@ public final class ListRuns {
         }
         String folderName = ListName.folderFor(listFile.getFileName().toString());
         Path folder = settings.output().resolve(folderName);
-        Files.createDirectories(folder);
-        Path index = folder.resolveSibling("." + folderName + ".index.tsv");
-        FolderIndex folderIndex = indexes.computeIfAbsent(folder.toAbsolutePath(), f -> openIndex(f, index));
-        ListRun run = new ListRun(UUID.randomUUID().toString(), listFile, folder,
-                folder.resolveSibling(folderName + ".report.csv"), scan.items(), folderIndex);
+        ListRun run;
+        try {
+            Files.createDirectories(folder);
+            Path index = folder.resolveSibling("." + folderName + ".index.tsv");
+            FolderIndex folderIndex = indexes.computeIfAbsent(folder.toAbsolutePath(), f -> openIndex(f, index));
+            run = new ListRun(UUID.randomUUID().toString(), listFile, folder,
+                    folder.resolveSibling(folderName + ".report.csv"), scan.items(), folderIndex);
+        } catch (IOException | UncheckedIOException e) {
+            exchange.setProperty(LIST_ERROR, "cannot write to " + folder + ": " + e.getMessage());
+            return;
+        }
         runs.put(run.id, run);
         exchange.setProperty(RUN_ID, run.id);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -108,20 +114,35 @@ public final class ListRuns {
         run.commitReport();
         Progress last = run.progress();
         sink.finished(last, run.reportFile);
-        exchange.setProperty(ARCHIVE_TO, archiveName(run.listFile, ".done"));
+        String storage = run.storageProblem();
+        if (storage == null) {
+            exchange.setProperty(ARCHIVE_TO, archiveName(run.listFile, ".done"));
+        } else {
+            // Not done: the images are not all on disk through no fault of the servers.
+            toError(exchange, run.listFile, "images could not be saved (" + storage + "); fix the disk,"
+                    + " then move this list back into the inbox to fetch only what is missing");
+        }
         return last;
     }
 
-    /** Sends an unreadable file to the inbox's .error folder, with a note beside it saying why. */
+    /** Sends a list that cannot be worked on to the inbox's .error folder, with a note saying why. */
     public void reject(Exchange exchange) throws IOException {
-        Path listFile = exchange.getIn().getBody(File.class).toPath();
-        String reason = exchange.getProperty(LIST_ERROR, String.class);
+        toError(exchange, exchange.getIn().getBody(File.class).toPath(), exchange.getProperty(LIST_ERROR, String.class));
+    }
+
+    private static void toError(Exchange exchange, Path listFile, String reason) throws IOException {
         String archived = archiveName(listFile, ".error");
         Path note = listFile.resolveSibling(archived + ".error.txt");
         Files.createDirectories(note.getParent());
         Files.writeString(note, listFile.getFileName() + ": " + reason + "\n", StandardCharsets.UTF_8);
         exchange.setProperty(ARCHIVE_TO, archived);
-        LOG.warn("{} is not a list of URLs ({}): moved to {}", listFile.getFileName(), reason, archived);
+        exchange.setProperty(LIST_ERROR, reason);
+        LOG.warn("{} moved to {}: {}", listFile.getFileName(), archived, reason);
+    }
+
+    /** Remembers that our own disk failed an item of this run, which keeps the list from being done. */
+    void storageFailed(String runId, String problem) {
+        find(runId).ifPresent(run -> run.storageFailed(problem));
     }
 
     Optional<ListRun> find(String id) {

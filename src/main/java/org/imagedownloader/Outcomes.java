@@ -37,6 +37,9 @@ public final class Outcomes {
         ItemResult result = new ItemResult(item, outcome, status(exchange, error), file, bytes,
                 attempts > 0 ? exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class) : null,
                 attempts, millis, reason);
+        if (error instanceof StorageException) {
+            lists.storageFailed(item.runId(), error.getMessage());
+        }
         if (outcome == Outcome.FAILED) {
             LOG.warn("{} line {}: {} failed after {} attempt(s): {}",
                     run.get().listName, item.line(), item.url(), attempts, reason);
@@ -53,7 +56,8 @@ public final class Outcomes {
 
     /** A one-line reason an operator can act on, never a stack trace. */
     static String reason(Throwable error) {
-        if (error instanceof FetchException || error instanceof RejectedException || error instanceof StorageException) {
+        if (error instanceof FetchException || error instanceof RejectedException || error instanceof StorageException
+                || error instanceof AddressGuard.BlockedAddressException || error instanceof DeadlineInputStream.TooSlowException) {
             return error.getMessage();
         }
         String message = error.getMessage();

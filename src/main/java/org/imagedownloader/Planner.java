@@ -13,6 +13,7 @@ public final class Planner {
     static final String STARTED = "itemStartedNanos";
     static final String OUTCOME = "outcome";
     static final String ATTEMPTS = "attempts";
+    static final String ATTEMPT_STARTED = "attemptStartedNanos";
 
     private final ListRuns lists;
 
@@ -47,5 +48,6 @@ public final class Planner {
      */
     public void countAttempt(Exchange exchange) {
         exchange.setProperty(ATTEMPTS, exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1);
+        exchange.setProperty(ATTEMPT_STARTED, System.nanoTime());
     }
 }

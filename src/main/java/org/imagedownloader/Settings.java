@@ -12,7 +12,7 @@ import org.apache.camel.CamelContext;
 public record Settings(Path inbox, Path output, int concurrency, int retries, Duration retryAfterMax,
                        String accept, long maxBytes, Duration connectTimeout, Duration readTimeout,
                        int maxRedirects, String userAgent, String proxy, int maxLineChars,
-                       Duration progressInterval) {
+                       Duration progressInterval, Duration downloadTimeout, boolean blockPrivateNetworks) {
 
     public static Settings load(CamelContext context) {
         Function<String, String> p = key -> context.getPropertiesComponent().resolveProperty(key)
@@ -32,7 +32,9 @@ public record Settings(Path inbox, Path output, int concurrency, int retries, Du
                 p.apply("downloader.user-agent"),
                 p.apply("downloader.proxy"),
                 positive(p, "downloader.max-line-length"),
-                Duration.ofSeconds(positive(p, "downloader.progress-seconds")));
+                Duration.ofSeconds(positive(p, "downloader.progress-seconds")),
+                Duration.ofSeconds(positive(p, "downloader.download-timeout")),
+                bool(p, "downloader.block-private-networks"));
     }
 
     private static long parse(Function<String, String> p, String key, long min) {
@@ -47,6 +49,14 @@ public record Settings(Path inbox, Path output, int concurrency, int retries, Du
             throw new IllegalArgumentException(key + " must be at least " + min + ", not " + n);
         }
         return n;
+    }
+
+    private static boolean bool(Function<String, String> p, String key) {
+        String value = p.apply(key);
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static int positive(Function<String, String> p, String key) {

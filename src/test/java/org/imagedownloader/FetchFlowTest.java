@@ -440,4 +440,51 @@ class FetchFlowTest {
                     .contains("images.example.invalid");
         }
     }
+
+    @Test
+    void aTransferThatTricklesPastTheDownloadTimeoutEnds() throws Exception {
+        try (RawHttpServer raw = new RawHttpServer((path, n, out) -> {
+                byte[] image = Images.jpeg(100_000, 111);
+                RawHttpServer.head(out, 200, "image/jpeg", image.length);
+                for (byte b : image) {
+                    out.write(b);
+                    out.flush();
+                    Thread.sleep(20); // 50 bytes/s: never silent long enough for the read timeout
+                }
+            });
+             TestApp strict = TestApp.start(root.resolve("strict"), Map.of(
+                     "downloader.watch", "false", "downloader.download-timeout", "2"))) {
+            Path list = root.resolve("dribble.txt");
+            Files.writeString(list, raw.url("/dribble.jpg") + "\n");
+            long t0 = System.nanoTime();
+
+            strict.run(list);
+
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(10);
+            var row = strict.report("dribble").get(0);
+            assertThat(row).containsEntry("outcome", "failed").containsEntry("attempts", "1");
+            assertThat(row.get("error")).startsWith("too slow");
+            try (Stream<Path> files = Files.list(strict.folder("dribble"))) {
+                assertThat(files).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void privateAddressesAreRefusedWhenBlocked() throws Exception {
+        serve("/inside.jpg", "image/jpeg", Images.jpeg(500, 121));
+        try (TestApp guarded = TestApp.start(root.resolve("guarded"), Map.of(
+                "downloader.watch", "false", "downloader.block-private-networks", "true"))) {
+            Path list = root.resolve("private.txt");
+            Files.writeString(list, "http://127.0.0.1:" + server.port() + "/inside.jpg\nhttp://localhost:" + server.port() + "/inside.jpg\n");
+
+            guarded.run(list);
+
+            assertThat(guarded.report("private")).hasSize(2).allSatisfy(r -> {
+                assertThat(r.get("outcome")).isEqualTo("invalid");
+                assertThat(r.get("error")).contains("private or local address");
+            });
+            assertThat(server.getAllServeEvents()).isEmpty();
+        }
+    }
 }

@@ -1,0 +1,87 @@
+package org.imagedownloader;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Our own disk failing: a clear error naming the path, no partial file, the list not done, the daemon alive. */
+class DiskFailureTest {
+
+    @TempDir
+    Path root;
+    WireMockServer server;
+    TestApp app;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        server.stubFor(get(urlPathMatching("/img/.*")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "image/png").withBody(Images.png(3_000, 5))));
+        app = TestApp.start(root, Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+        server.stop();
+    }
+
+    @Test
+    void aFolderThatCannotBeCreatedSendsTheListToErrorAndTheDaemonGoesOn() throws Exception {
+        Files.writeString(app.output.resolve("blocked"), "a file where the folder should be");
+
+        app.drop("blocked.txt", server.baseUrl() + "/img/a.png\n");
+        app.drop("fine.txt", server.baseUrl() + "/img/b.png\n");
+
+        app.awaitArchived("fine.txt");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(app.inbox.resolve(".error/blocked.txt")));
+        assertThat(app.inbox.resolve(".error/blocked.txt.error.txt")).content()
+                .contains("cannot write to").contains(app.output.resolve("blocked").toString());
+        assertThat(app.folder("fine").resolve("b.png")).exists();
+    }
+
+    @Test
+    void imagesThatCannotBeWrittenFailNamingThePathAndKeepTheListFromBeingDone() throws Exception {
+        Path folder = Files.createDirectories(app.output.resolve("frozen"));
+        // chattr +i stops even root from creating files; without it this case cannot be staged here.
+        assumeTrue(new ProcessBuilder("chattr", "+i", folder.toString()).start().waitFor() == 0, "chattr +i unavailable");
+        try {
+            app.drop("frozen.txt", server.baseUrl() + "/img/c.png\n" + server.baseUrl() + "/img/d.png\n");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(app.inbox.resolve(".error/frozen.txt")));
+
+            var report = app.report("frozen");
+            assertThat(report).hasSize(2).allSatisfy(r -> {
+                assertThat(r.get("outcome")).isEqualTo("failed");
+                assertThat(r.get("error")).startsWith("cannot write " + folder);
+            });
+            assertThat(app.inbox.resolve(".error/frozen.txt.error.txt")).content().contains("images could not be saved");
+            assertThat(app.inbox.resolve(".done/frozen.txt")).doesNotExist();
+        } finally {
+            new ProcessBuilder("chattr", "-i", folder.toString()).start().waitFor();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files).isEmpty();
+        }
+        // Fixed and dropped again, the list completes.
+        Files.move(app.inbox.resolve(".error/frozen.txt"), app.inbox.resolve("frozen.txt"));
+        app.awaitArchived("frozen.txt");
+        assertThat(app.report("frozen")).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
+    }
+}
