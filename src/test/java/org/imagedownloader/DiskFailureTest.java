@@ -84,4 +84,29 @@ class DiskFailureTest {
         app.awaitArchived("frozen.txt");
         assertThat(app.report("frozen")).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
     }
+
+    @Test
+    void aDiskThatFillsUpMidFileLeavesNoPartialFile() throws Exception {
+        Path folder = Files.createDirectories(app.output.resolve("tiny"));
+        // A 1 MB filesystem under the list's folder; mounting needs root, as on the CI machines.
+        assumeTrue(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", folder.toString())
+                .start().waitFor() == 0, "cannot mount a small tmpfs here");
+        try {
+            server.stubFor(get("/big/huge.jpg").willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "image/jpeg").withBody(Images.jpeg(3_000_000, 9))));
+            app.drop("tiny.txt", server.baseUrl() + "/img/small.png\n" + server.baseUrl() + "/big/huge.jpg\n");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(app.inbox.resolve(".error/tiny.txt")));
+
+            var report = app.report("tiny");
+            assertThat(report.get(0)).containsEntry("outcome", "downloaded");
+            assertThat(report.get(1)).containsEntry("outcome", "failed");
+            assertThat(report.get(1).get("error")).startsWith("cannot write " + folder).contains("No space left");
+            try (Stream<Path> files = Files.list(folder)) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactly("small.png");
+            }
+        } finally {
+            new ProcessBuilder("umount", folder.toString()).start().waitFor();
+        }
+    }
 }
