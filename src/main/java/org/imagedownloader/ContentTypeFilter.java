@@ -1,8 +1,10 @@
 package org.imagedownloader;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apache.camel.Exchange;
 
 /** Decides from the Content-Type header whether a response is worth reading as an image at all. */
 public final class ContentTypeFilter {
@@ -26,6 +28,18 @@ public final class ContentTypeFilter {
         patterns.stream().filter(pattern -> !isMediaType(pattern)).findFirst().ifPresent(pattern -> {
             throw new IllegalArgumentException("not a media type pattern: '" + pattern + "'");
         });
+    }
+
+    /**
+     * The route's content-type filter: a response of any other type is rejected without being read
+     * (its connection is released or aborted, depending on its size).
+     */
+    public void check(Exchange exchange) throws RejectedException, IOException {
+        String type = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (!accepts(type)) {
+            Bodies.release(exchange.getIn().getBody(), exchange.getIn().getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class));
+            throw new RejectedException(type == null || type.isBlank() ? "no content-type" : "content-type " + type);
+        }
     }
 
     public boolean accepts(String contentTypeHeader) {

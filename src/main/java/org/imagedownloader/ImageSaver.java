@@ -89,13 +89,6 @@ public final class ImageSaver {
         }
     }
 
-    /** Called for a response whose Content-Type the filter refused: nothing is read or saved. */
-    public void rejectContentType(Exchange exchange) throws IOException, RejectedException {
-        Bodies.release(exchange.getIn().getBody(), exchange.getIn().getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class));
-        String type = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
-        throw new RejectedException(type == null || type.isBlank() ? "no content-type" : "content-type " + type);
-    }
-
     /**
      * Writes the sniffed head and the rest of the stream. Read errors propagate as they are (the server
      * or network failed: retryable); write errors become a {@link StorageException} naming the path.

@@ -10,6 +10,7 @@ import org.apache.camel.Exchange;
 public final class Planner {
 
     static final String ITEM = "item";
+    static final String URL = "url";
     static final String STARTED = "itemStartedNanos";
     static final String OUTCOME = "outcome";
     static final String ATTEMPTS = "attempts";
@@ -30,6 +31,7 @@ public final class Planner {
             exchange.getIn().setHeader(OUTCOME, item.verdict());
             return;
         }
+        exchange.setProperty(URL, item.url() == null ? null : item.url().toString());
         var run = lists.find(item.runId());
         if (run.isEmpty()) {
             // Its list was abandoned; the list stays in the inbox and this item is seen again next time.

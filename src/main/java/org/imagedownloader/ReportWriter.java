@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Writes a list's CSV report in line order while outcomes arrive in any order. Rows are streamed to a
@@ -18,6 +19,8 @@ import java.util.Map;
 final class ReportWriter implements Closeable {
 
     static final String HEADER = "line,url,outcome,http_status,file,bytes,content_type,attempts,millis,error";
+
+    private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cc}\\u2028\\u2029]");
 
     private final Path target;
     private final Path temp;
@@ -77,7 +80,7 @@ final class ReportWriter implements Closeable {
         if (value == null || value.isEmpty()) {
             return "";
         }
-        String clean = value.replaceAll("[\\p{Cc}\\u2028\\u2029]", " ");
+        String clean = UNPRINTABLE.matcher(value).replaceAll(" ");
         if (clean.indexOf(',') < 0 && clean.indexOf('"') < 0) {
             return clean;
         }

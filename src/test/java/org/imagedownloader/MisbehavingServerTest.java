@@ -40,7 +40,7 @@ class MisbehavingServerTest {
         server.close();
     }
 
-    private static void answer(String path, int n, OutputStream out) throws Exception {
+    private static void answer(String path, int n, OutputStream out) throws java.io.IOException, InterruptedException {
         switch (path) {
             case "/good.jpg" -> {
                 RawHttpServer.head(out, 200, "image/jpeg", IMAGE.length);
