@@ -22,6 +22,8 @@ public final class FileNamer {
     private static final int MAX_EXTENSION_CHARS = 10;
 
     private static final String RESERVED = "/\\<>:\"|?*";
+    /** Bidirectional controls, which can make a name display as something it is not ("gpj.exe"). */
+    private static final String BIDI_CONTROLS = "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069";
 
     // Windows opens the device instead of a file for these stems, whatever the extension; the superscript digits
     // are reserved too.
@@ -120,7 +122,8 @@ public final class FileNamer {
             char c = name.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
                 out.append(c).append(name.charAt(++i));
-            } else if (Character.isSurrogate(c) || Character.isISOControl(c) || RESERVED.indexOf(c) >= 0) {
+            } else if (Character.isSurrogate(c) || Character.isISOControl(c) || RESERVED.indexOf(c) >= 0
+                    || BIDI_CONTROLS.indexOf(c) >= 0) {
                 // A lone surrogate has no UTF-8 form; the file system would store a '?' we never asked for.
                 out.append('_');
             } else {

@@ -14,7 +14,7 @@ final class LineReader implements Closeable {
      * A line as read, without leading whitespace: its text (at most the limit) and the length of its
      * content up to the last non-whitespace character, so surrounding blanks never make a line too long.
      */
-    record Line(String text, long length) {
+    record Line(String text, long length, boolean hasNul) {
         boolean truncated() {
             return length > text.length();
         }
@@ -46,7 +46,9 @@ final class LineReader implements Closeable {
             return null;
         }
         long content = 0;
+        boolean nul = false;
         while (c != -1 && c != '\n' && c != '\r') {
+            nul |= c == 0;
             boolean blank = Character.isWhitespace(c);
             if (length > 0 || !blank) {
                 if (length < maxChars) {
@@ -65,7 +67,7 @@ final class LineReader implements Closeable {
                 pending = after;
             }
         }
-        return new Line(buf.toString(), content);
+        return new Line(buf.toString(), content, nul);
     }
 
     private int read() throws IOException {

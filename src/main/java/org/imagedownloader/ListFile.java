@@ -43,7 +43,7 @@ final class ListFile {
         try (LineReader reader = new LineReader(open(file), maxLineChars)) {
             for (LineReader.Line line = reader.next(); line != null; line = reader.next()) {
                 lines++;
-                if (line.text().indexOf('\0') >= 0) {
+                if (line.hasNul()) {
                     throw new UnreadableListException("line " + lines + " contains a NUL byte: not a text list");
                 }
                 if (isItem(line.text().strip())) {

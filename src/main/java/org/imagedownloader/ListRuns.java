@@ -27,6 +27,7 @@ public final class ListRuns {
     static final String ARCHIVE_TO = "archiveTo";
 
     private static final Logger LOG = LoggerFactory.getLogger(ListRuns.class);
+    private static final int STALL_WARN_INTERVALS = 60;
 
     private final Settings settings;
     private final Map<String, ListRun> runs = new ConcurrentHashMap<>();
@@ -108,8 +109,18 @@ public final class ListRuns {
      */
     public Progress finish(Exchange exchange) throws IOException, InterruptedException {
         ListRun run = run(exchange.getProperty(RUN_ID, String.class));
+        long lastDone = -1;
+        int quiet = 0;
         while (!run.awaitDone(settings.progressInterval().toMillis())) {
-            sink.progress(run.progress());
+            Progress now = run.progress();
+            sink.progress(now);
+            // Retries and slow servers explain a quiet minute or two; a long silence is worth a warning.
+            quiet = now.done() == lastDone ? quiet + 1 : 0;
+            lastDone = now.done();
+            if (quiet > 0 && quiet % STALL_WARN_INTERVALS == 0) {
+                LOG.warn("{}: no item has finished for {} s ({} of {} done)", run.listName,
+                        quiet * settings.progressInterval().toSeconds(), now.done(), now.total());
+            }
         }
         run.commitReport();
         Progress last = run.progress();

@@ -34,7 +34,8 @@ public final class Outcomes {
         if (outcome == Outcome.SKIPPED) {
             bytes = Files.size(run.get().folder.resolve(file));
         }
-        Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        // A download that succeeded on a retry still carries the first attempt's failure: not its story.
+        Exception error = outcome == Outcome.DOWNLOADED ? null : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = error != null ? reason(error) : item.reason();
         long millis = (System.nanoTime() - exchange.getProperty(Planner.STARTED, Long.class)) / 1_000_000;
         ItemResult result = new ItemResult(item, outcome, status(exchange, error), file, bytes,

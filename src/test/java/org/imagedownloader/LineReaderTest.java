@@ -103,7 +103,7 @@ class LineReaderTest {
     @Test
     void reportsFullLengthOfShortLines() throws IOException {
         List<LineReader.Line> lines = readAll("abc\r\nde\n", 10);
-        assertThat(lines).containsExactly(new LineReader.Line("abc", 3), new LineReader.Line("de", 2));
+        assertThat(lines).containsExactly(new LineReader.Line("abc", 3, false), new LineReader.Line("de", 2, false));
         assertThat(lines).noneMatch(LineReader.Line::truncated);
     }
 
@@ -123,12 +123,12 @@ class LineReaderTest {
         assertThat(lines.get(0).length()).isEqualTo(16);
         assertThat(lines.get(0).truncated()).isTrue();
         // The rest of the long line is consumed, not returned as further lines.
-        assertThat(lines.get(1)).isEqualTo(new LineReader.Line("next", 4));
+        assertThat(lines.get(1)).isEqualTo(new LineReader.Line("next", 4, false));
     }
 
     @Test
     void byteOrderMarkDoesNotCountTowardsLength() throws IOException {
-        assertThat(readAll("\uFEFFabc", 10)).containsExactly(new LineReader.Line("abc", 3));
+        assertThat(readAll("\uFEFFabc", 10)).containsExactly(new LineReader.Line("abc", 3, false));
     }
 
     @Test
@@ -164,7 +164,7 @@ class LineReaderTest {
     @Test
     void nextAfterEndKeepsReturningNull() throws IOException {
         try (LineReader reader = new LineReader(new StringReader("a\r"), 10)) {
-            assertThat(reader.next()).isEqualTo(new LineReader.Line("a", 1));
+            assertThat(reader.next()).isEqualTo(new LineReader.Line("a", 1, false));
             assertThat(reader.next()).isNull();
             assertThat(reader.next()).isNull();
         }

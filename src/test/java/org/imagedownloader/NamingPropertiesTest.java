@@ -25,7 +25,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Statistics;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
 
 /**
