@@ -40,7 +40,9 @@ final class ListRun {
             bytes += result.bytes();
         }
         done++;
-        notifyAll();
+        if (isDone()) {
+            notifyAll(); // only the last outcome wakes the waiting list thread, not every one
+        }
     }
 
     /** Called once the list has been read to its end: from now on the item count is exact. */
