@@ -1,0 +1,300 @@
+#!/usr/bin/env bash
+# bench/run.sh [SCENARIO ...]  —  time image-downloader (CLI and warm daemon) against curl, aria2c and wget2
+# on a local synthetic HTTP server, check every output byte for byte, write bench/results/YYYYMMDD-HOST.md.
+# Scenarios: small lat50 big1g million cats (default: all; cats only when CATS_LIST is set). See bench/README.md.
+#
+# Environment: RUNS (3) measured runs after WARMUP (1) warm-up run(s) per tool; BENCH_SCRATCH (/dev/shm/imgdl-bench);
+# BENCH_PORT (18090, the next free one is taken); CATS_LIST (a list of http:// URLs replayed through the proxy
+# mode); PEERS ("curl aria2c wget2"); MILLION_PEERS (0: peers skip the million list); JAR (target/image-downloader.jar);
+# BENCH_HOST (name in the results file, default hostname or "local"); DAEMON_POLL_MILLIS (50); DAEMON_SETTLE_MILLIS (200).
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$BENCH_DIR/.." && pwd)
+JAR=${JAR:-$REPO/target/image-downloader.jar}
+RUNS=${RUNS:-3}
+WARMUP=${WARMUP:-1}
+SCRATCH=${BENCH_SCRATCH:-/dev/shm/imgdl-bench}
+PORT=${BENCH_PORT:-18090}
+PEERS=${PEERS:-curl aria2c wget2}
+MILLION_PEERS=${MILLION_PEERS:-0}
+CATS_LIST=${CATS_LIST:-}
+POLL=${DAEMON_POLL_MILLIS:-50}
+SETTLE=${DAEMON_SETTLE_MILLIS:-200}
+HOST_NAME=${BENCH_HOST:-$(hostname -s 2>/dev/null || true)}
+HOST_NAME=${HOST_NAME:-local}
+CLK_TCK=$(getconf CLK_TCK)
+
+# scenario -> list file, concurrency, proxy mode, extra JVM options for our tool, timeout per run (s), title
+declare -A LIST=([small]=small-2000.txt [lat50]=lat50-1000.txt [big1g]=big1g.txt [million]=million.txt [cats]=cats-real-http.txt)
+declare -A CONC=([small]=16 [lat50]=64 [big1g]=16 [million]=16 [cats]=16)
+declare -A PROXY=([small]=0 [lat50]=0 [big1g]=0 [million]=0 [cats]=1)
+declare -A XMX=([small]="" [lat50]="" [big1g]=-Xmx256m [million]=-Xmx256m [cats]="")
+declare -A TMO=([small]=180 [lat50]=180 [big1g]=300 [million]=900 [cats]=180)
+declare -A TITLE=(
+  [small]="2,000 distinct images (80% JPEG, 20% PNG, mean ~59 KB, 3-600 KB), no added latency"
+  [lat50]="1,000 distinct images, +50 ms server latency per request (ceiling N / 0.05 s = 1,280 images/s at N=64)"
+  [big1g]="one 1 GiB image/jpeg (our tool with -Xmx256m)"
+  [million]="1,000,000 lines: 1,000 distinct images and 1,000 distinct 404 URLs, the rest repeats (our tool with -Xmx256m)"
+  [cats]="the real cats list (http://), replayed through the server's proxy mode via http_proxy")
+
+if [ $# -gt 0 ]; then SCENARIOS=("$@"); else SCENARIOS=(small lat50 big1g million cats); fi
+SUFFIX=; [ $# -gt 0 ] && SUFFIX=-$(IFS=-; echo "$*")     # a partial run does not overwrite the day's full results
+for s in "${SCENARIOS[@]}"; do
+  [ -n "${LIST[$s]:-}" ] || { echo "unknown scenario '$s' (small lat50 big1g million cats)" >&2; exit 2; }
+done
+for t in java /usr/bin/time timeout; do command -v "$t" >/dev/null || { echo "missing $t" >&2; exit 2; }; done
+
+# No proxy for anything unless a scenario asks for it.
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY ftp_proxy FTP_PROXY
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+proc_cpu() { if [ -r "/proc/$1/stat" ]; then awk -v t="$CLK_TCK" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"; else echo 0; fi; }
+
+# ---- build --------------------------------------------------------------------------------------------
+if [ ! -f "$JAR" ]; then
+  log "building $JAR"
+  (cd "$REPO" && mvn -B -q package -DskipTests)
+fi
+mkdir -p "$SCRATCH" "$SCRATCH/logs" "$SCRATCH/out" "$BENCH_DIR/results"
+# Run a private copy: a rebuild of target/ during the run (mvn package elsewhere) must not swap classes under us.
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+  cp "$JAR" "$SCRATCH/image-downloader.jar"
+  if ! command -v jar >/dev/null || jar tf "$SCRATCH/image-downloader.jar" >/dev/null 2>&1; then break; fi
+  sleep 3
+done
+JAR_SRC=$JAR
+JAR=$SCRATCH/image-downloader.jar
+rm -rf "${SCRATCH:?}/out/"* "$SCRATCH/daemon"
+# Compile the helper once (the source launcher would recompile on every check); fall back to it without javac.
+if command -v javac >/dev/null && javac -d "$SCRATCH/classes" "$BENCH_DIR/Bench.java" 2>"$SCRATCH/logs/javac.log"; then
+  BENCH=(java -XX:TieredStopAtLevel=1 -cp "$SCRATCH/classes" Bench)
+  SERVER=(java -Xmx1g -Xms1g -cp "$SCRATCH/classes" Bench server)
+else
+  BENCH=(java "$BENCH_DIR/Bench.java")
+  SERVER=(java -Xmx1g -Xms1g "$BENCH_DIR/Bench.java" server)
+fi
+
+# ---- server -------------------------------------------------------------------------------------------
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+while port_busy "$PORT"; do PORT=$((PORT + 1)); done
+BASE=http://127.0.0.1:$PORT
+SERVER_PID=; DAEMON_PID=
+cleanup() {
+  local rc=$?
+  set +e
+  if [ -n "$DAEMON_PID" ]; then kill "$DAEMON_PID" 2>/dev/null; wait "$DAEMON_PID" 2>/dev/null; fi
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+"${SERVER[@]}" --port "$PORT" >"$SCRATCH/logs/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 200); do port_busy "$PORT" && grep -q 'corpus ready' "$SCRATCH/logs/server.log" && break; sleep 0.1; done
+grep -q 'corpus ready' "$SCRATCH/logs/server.log" || { cat "$SCRATCH/logs/server.log" >&2; echo "server did not start" >&2; exit 1; }
+log "$(head -1 "$SCRATCH/logs/server.log")"
+
+http_get() {   # http_get PATH -> body (Connection: close)
+  local r
+  exec 3<>"/dev/tcp/127.0.0.1/$PORT" || return 1
+  printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$1" >&3
+  r=$(cat <&3); exec 3<&-
+  printf '%s\n' "${r#*$'\r\n\r\n'}"
+}
+srv_reset() { http_get /__reset >/dev/null; SRV_CPU0=$(proc_cpu "$SERVER_PID"); }
+srv_stats() {  # -> "requests connections cpu" for the run since srv_reset (minus the stats call itself)
+  local j; j=$(http_get /__stats)
+  local r c; r=$(sed -E 's/.*"requests":([0-9]+).*/\1/' <<<"$j"); c=$(sed -E 's/.*"connections":([0-9]+).*/\1/' <<<"$j")
+  echo "$((r - 1)) $((c - 1)) $(elapsed "$SRV_CPU0" "$(proc_cpu "$SERVER_PID")")"
+}
+
+# ---- lists --------------------------------------------------------------------------------------------
+LISTS=$SCRATCH/lists
+log "writing lists to $LISTS"
+rm -f "$LISTS/cats-real-http.txt"
+CATS_LIST="$CATS_LIST" "${BENCH[@]}" lists --base "$BASE" --out "$LISTS" 2>"$SCRATCH/logs/lists.log"
+
+# ---- machine + server ceiling -------------------------------------------------------------------------
+RESULT=$BENCH_DIR/results/$(date +%Y%m%d)-$HOST_NAME$SUFFIX.md
+RAW=$SCRATCH/raw.tsv
+: >"$RAW"
+ver() { if command -v "$1" >/dev/null; then "$@" 2>&1 | sed -n 1p; else echo "$1: not installed"; fi; }
+log "measuring the server's ceiling"
+CEIL=$("${BENCH[@]}" ceiling --base "$BASE" --connections 16 --seconds 3 2>&1 || true)
+CEIL_LAT=$("${BENCH[@]}" ceiling --base "$BASE" --connections 64 --seconds 2 --lat 50 --big 0 2>&1 || true)
+CEIL_WRK=
+if command -v wrk >/dev/null; then
+  cat >"$SCRATCH/wrk-list.lua" <<EOF
+local paths, i = {}, 0
+for line in io.lines("$LISTS/small-2000.txt") do paths[#paths + 1] = line:gsub("^https?://[^/]+", "") end
+request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end
+EOF
+  CEIL_WRK=$(wrk -t2 -c16 -d3s -s "$SCRATCH/wrk-list.lua" "$BASE" 2>&1 | grep -E 'Requests/sec|Transfer/sec' | tr -s ' ' | paste -sd' ' || true)
+fi
+{
+  echo "# image-downloader benchmark, $(date '+%Y-%m-%d %H:%M %Z')"
+  echo
+  echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, kernel $(uname -r), $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")"
+  echo "- java: $(java -version 2>&1 | head -2 | paste -sd' ')"
+  echo "- ours: $JAR_SRC ($(date -r "$JAR_SRC" '+%Y-%m-%d %H:%M'), copied to scratch) at $(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$REPO" && [ -n "$(git status --porcelain -uno 2>/dev/null)" ] && echo ' (+ uncommitted changes)' || true); daemon: poll ${POLL} ms, settle ${SETTLE} ms"
+  echo "- peers: $(ver curl --version); $(ver aria2c --version); $(ver wget2 --version)"
+  echo "- runs: $RUNS measured after $WARMUP warm-up per tool, tools interleaved round by round; outputs in $SCRATCH"
+  echo "- server: bench/Bench.java (com.sun.net.httpserver, 64 threads) on 127.0.0.1:$PORT; ceiling on this machine:"
+  echo "  - built-in client: $(echo "$CEIL" | paste -sd';' | sed 's/;/; /g')"
+  echo "  - built-in client: $CEIL_LAT"
+  [ -n "$CEIL_WRK" ] && echo "  - wrk -t2 -c16 over small-2000: $CEIL_WRK"
+  echo
+  echo "wall = monotonic time around the command (CLI: includes JVM start); ours-daemon = the daemon's own"
+  echo "\`finished in\` time (items / items/s of its log line), ours-daemon (drop→.done) = from the atomic rename of the"
+  echo "list into the inbox until it appears in .done/ (includes ${SETTLE} ms settle + poll). images/s = identical files /"
+  echo "median wall; MB/s = their bytes (10^6) / median wall. Peak RSS = max over the runs (GNU time; daemon: VmHWM);"
+  echo "CPU s = user+sys (daemon: its /proc CPU delta over the round)."
+  echo
+} >"$RESULT"
+cat "$RESULT" >&2
+
+# ---- running things -----------------------------------------------------------------------------------
+# record SCEN TOOL ROUND WALL RSS_KB CPU RC CHECK_OUT LINES COMPLETE SRV
+record() {
+  local scen=$1 tool=$2 round=$3 wall=$4 rss=$5 cpu=$6 rc=$7 chk=$8 lines=$9 complete=${10} srv=${11}
+  local ident exp bytes probs summary
+  ident=$(grep -oE 'identical=[0-9]+' <<<"$chk" | cut -d= -f2 || true)
+  exp=$(grep -oE 'expected=[0-9]+' <<<"$chk" | cut -d= -f2 || true)
+  bytes=$(grep -oE 'bytes=[0-9]+' <<<"$chk" | cut -d= -f2 || true)
+  probs=$(grep -oE 'problems=[0-9]+' <<<"$chk" | cut -d= -f2 || true)
+  summary=$(sed -E 's/^check [^:]*: //; s/; [0-9.]+ MB \[.*//' <<<"$chk" | head -1)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+    "$scen" "$tool" "${CONC[$scen]}" "$round" "$wall" "${rss:-0}" "${cpu:-0}" "${ident:-0}" "${exp:-0}" "${bytes:-0}" \
+    "${probs:-1}" "$rc" $srv "$lines" "$complete" "${summary:-check failed: $chk}" >>"$RAW"
+  log "  $scen $tool round $round: ${wall} s, rc $rc, ${rss:-?} KB, cpu ${cpu}, $summary"
+}
+
+# million: did our run finish every line (report has one row per line) without running out of heap?
+completeness() {  # completeness REPORT LOG LINES
+  local rows=0
+  [ -f "$1" ] && rows=$(($(wc -l <"$1") - 1))
+  if grep -q OutOfMemoryError "$2" 2>/dev/null; then echo "no: OutOfMemoryError ($rows report rows)"
+  elif [ "$rows" -eq "$3" ]; then echo "yes, $rows report rows"
+  else echo "no: $rows of $3 report rows"; fi
+}
+
+# run_timed SCEN TOOL ROUND OUT CMD... : run CMD under time + timeout into an empty OUT, check OUT, record
+run_timed() {
+  local scen=$1 tool=$2 round=$3 out=$4; shift 4
+  local list=$LISTS/${LIST[$scen]} tf=$SCRATCH/time.txt lg=$SCRATCH/logs/$scen-$tool-$round.log
+  local prox=(); [ "${PROXY[$scen]}" = 1 ] && prox=(--proxy)
+  rm -rf "$out"; mkdir -p "$out"
+  srv_reset
+  local t0 t1 rc=0
+  t0=$EPOCHREALTIME
+  /usr/bin/time -o "$tf" -f '%M %U %S' timeout -k 5 "${TMO[$scen]}" "$@" >"$lg" 2>&1 || rc=$?
+  t1=$EPOCHREALTIME
+  local srv; srv=$(srv_stats)
+  local rss cpu u s; read -r rss u s < <(tail -1 "$tf"); cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+  local chk; chk=$("${BENCH[@]}" check --list "$list" --dir "$out" "${prox[@]}" 2>&1 || true)
+  local complete=-
+  if [ "$scen" = million ] && [[ $tool == ours-* ]]; then complete=$(completeness "$out/million.report.csv" "$lg" "$NLINES"); fi
+  record "$scen" "$tool" "$round" "$(elapsed "$t0" "$t1")" "$rss" "$cpu" "$rc" "$chk" "$NLINES" "$complete" "$srv"
+  rm -rf "$out"
+}
+
+start_daemon() {  # start_daemon SCEN
+  local scen=$1 env=()
+  [ "${PROXY[$scen]}" = 1 ] && env=(http_proxy="$BASE")
+  D_IN=$SCRATCH/daemon/$scen/inbox; D_OUT=$SCRATCH/daemon/$scen/out; D_LOG=$SCRATCH/logs/$scen-daemon.log
+  rm -rf "$SCRATCH/daemon/$scen"; mkdir -p "$D_IN" "$D_OUT"
+  # shellcheck disable=SC2086
+  env "${env[@]}" java ${XMX[$scen]} -Ddownloader.inbox="$D_IN" -Ddownloader.output="$D_OUT" \
+    -Ddownloader.poll-millis="$POLL" -Ddownloader.settle-millis="$SETTLE" -Ddownloader.concurrency="${CONC[$scen]}" \
+    -jar "$JAR" >"$D_LOG" 2>&1 &
+  DAEMON_PID=$!
+  for _ in $(seq 600); do grep -q 'image-downloader) started' "$D_LOG" && return 0; kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
+  log "daemon did not start, see $D_LOG: ours-daemon skipped for this scenario"
+  stop_daemon; return 1
+}
+
+stop_daemon() {
+  [ -n "$DAEMON_PID" ] || return 0
+  kill "$DAEMON_PID" 2>/dev/null || true
+  wait "$DAEMON_PID" 2>/dev/null || true
+  DAEMON_PID=
+}
+
+daemon_round() {  # daemon_round SCEN ROUND: drop the list under a fresh name, wait for .done/, check
+  local scen=$1 round=$2 name="$1-d$2" list=$LISTS/${LIST[$1]}
+  local prox=(); [ "${PROXY[$scen]}" = 1 ] && prox=(--proxy)
+  cp "$list" "$D_IN/.$name.tmp"
+  srv_reset
+  local cpu0 t0 t1 rc=0; cpu0=$(proc_cpu "$DAEMON_PID")
+  t0=$EPOCHREALTIME
+  mv "$D_IN/.$name.tmp" "$D_IN/$name.txt"
+  local deadline=$((SECONDS + ${TMO[$scen]}))
+  while [ ! -e "$D_IN/.done/$name.txt" ]; do
+    if [ -e "$D_IN/.error/$name.txt" ] || ! kill -0 "$DAEMON_PID" 2>/dev/null || [ $SECONDS -ge $deadline ]; then rc=1; break; fi
+    sleep 0.01
+  done
+  t1=$EPOCHREALTIME
+  local srv; srv=$(srv_stats)
+  local cpu; cpu=$(elapsed "$cpu0" "$(proc_cpu "$DAEMON_PID")")
+  local line=""
+  for _ in $(seq 100); do line=$(grep -aE "$name\.txt finished in" "$D_LOG" | tail -1 || true); [ -n "$line" ] && break; sleep 0.05; done
+  # the daemon's own time: items / items/s (more digits than its "finished in X.X s")
+  local items ips own
+  items=$(sed -nE 's/.*finished in [0-9.]+ s: (.*);.*/\1/p' <<<"$line" | grep -oE '[0-9]+' | awk '{ n += $1 } END { if (NR) print n }' || true)
+  ips=$(sed -nE 's/.*, ([0-9.]+) items\/s.*/\1/p' <<<"$line")
+  own=$(sed -nE 's/.*finished in ([0-9.]+) s:.*/\1/p' <<<"$line")
+  if [ -n "$items" ] && [ -n "$ips" ] && awk -v r="$ips" 'BEGIN { exit !(r > 0) }'; then
+    own=$(awk -v n="$items" -v r="$ips" 'BEGIN { printf "%.3f", n / r }')
+  fi
+  [ -n "$own" ] || { own=$(elapsed "$t0" "$t1"); rc=1; }
+  local rss; rss=$(awk '/VmHWM/ { print $2 }' "/proc/$DAEMON_PID/status" 2>/dev/null || echo 0)
+  local chk; chk=$("${BENCH[@]}" check --list "$list" --dir "$D_OUT/$name" "${prox[@]}" 2>&1 || true)
+  local complete=-
+  if [ "$scen" = million ]; then complete=$(completeness "$D_OUT/$name.report.csv" "$D_LOG" "$NLINES"); fi
+  record "$scen" ours-daemon "$round" "$own" "$rss" "$cpu" "$rc" "$chk" "$NLINES" "$complete" "$srv"
+  record "$scen" "ours-daemon (drop→.done)" "$round" "$(elapsed "$t0" "$t1")" "$rss" "$cpu" "$rc" "$chk" "$NLINES" "$complete" "$srv"
+  rm -rf "${D_OUT:?}/$name" "$D_OUT/$name.report.csv"
+}
+
+# ---- scenarios ----------------------------------------------------------------------------------------
+for scen in "${SCENARIOS[@]}"; do
+  list=$LISTS/${LIST[$scen]}
+  if [ ! -f "$list" ]; then
+    log "$scen: skipped (no list; set CATS_LIST=/path/to/cats-real-http.txt for cats)"
+    printf '### %s: skipped\n\nno list: set CATS_LIST=/path/to/a list of http:// image URLs\n\n' "$scen" >>"$RESULT"
+    continue
+  fi
+  N=${CONC[$scen]}
+  NLINES=$(grep -cvE '^[[:space:]]*(#|$)' "$list")
+  env_proxy=(); [ "${PROXY[$scen]}" = 1 ] && env_proxy=(http_proxy="$BASE")
+  sed 's/.*/url = "&"/' "$list" >"$SCRATCH/curl.cfg"
+  peers=()
+  if [ "$scen" != million ] || [ "$MILLION_PEERS" = 1 ]; then
+    for p in $PEERS; do command -v "$p" >/dev/null && peers+=("$p") || log "$p not installed: skipped"; done
+  fi
+  log "== $scen: $(basename "$list") ($NLINES lines), N=$N, tools: ours-cli ours-daemon ${peers[*]}"
+  daemon_ok=1; start_daemon "$scen" || daemon_ok=0
+  for round in $(seq 0 $((WARMUP + RUNS - 1))); do
+    r=$((round - WARMUP + 1)); [ $round -lt "$WARMUP" ] && r=0      # r=0: warm-up, not reported
+    out=$SCRATCH/out/run
+    # shellcheck disable=SC2086
+    run_timed "$scen" ours-cli "$r" "$out" env "${env_proxy[@]}" java ${XMX[$scen]} -jar "$JAR" "$list" --output "$out" --concurrency "$N"
+    [ $daemon_ok = 1 ] && daemon_round "$scen" "$r"
+    for p in "${peers[@]}"; do
+      case $p in
+        curl)   run_timed "$scen" curl "$r" "$out" env "${env_proxy[@]}" curl -sS --parallel --parallel-immediate --parallel-max "$N" \
+                  --remote-name-all --output-dir "$out" -K "$SCRATCH/curl.cfg" ;;
+        aria2c) run_timed "$scen" aria2c "$r" "$out" env "${env_proxy[@]}" aria2c -i "$list" -d "$out" -j "$N" -x1 -s1 \
+                  --allow-overwrite=true --auto-file-renaming=false --file-allocation=none ;;
+        wget2)  run_timed "$scen" wget2 "$r" "$out" env "${env_proxy[@]}" wget2 -q --max-threads="$N" -i "$list" -P "$out" ;;
+      esac
+    done
+  done
+  stop_daemon
+  "${BENCH[@]}" table --raw "$RAW" --scenario "$scen" --title "${TITLE[$scen]}" | tee -a "$RESULT"
+done
+
+cp "$RAW" "$SCRATCH/raw-$(date +%Y%m%d-%H%M%S).tsv"
+log "results: $RESULT (raw runs: $RAW, logs: $SCRATCH/logs)"
