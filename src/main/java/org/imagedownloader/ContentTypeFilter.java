@@ -31,13 +31,12 @@ public final class ContentTypeFilter {
     }
 
     /**
-     * The route's content-type filter: a response of any other type is rejected without being read
-     * (its connection is released or aborted, depending on its size).
+     * The route's content-type filter: a response of any other type is rejected without being read.
      */
     public void check(Exchange exchange) throws RejectedException, IOException {
         String type = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
         if (!accepts(type)) {
-            Bodies.release(exchange.getIn().getBody(), exchange.getIn().getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class));
+            Bodies.abandon(exchange.getIn().getBody());
             throw new RejectedException(type == null || type.isBlank() ? "no content-type" : "content-type " + type);
         }
     }

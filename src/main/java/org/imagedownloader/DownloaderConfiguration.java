@@ -30,11 +30,12 @@ public final class DownloaderConfiguration implements CamelConfiguration {
     }
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.load(context);
         try {
             Files.createDirectories(settings.output());
-            if (context.getPropertiesComponent().resolveProperty("downloader.watch").map(Boolean::parseBoolean).orElse(true)) {
+            context.addService(new OutputLock(settings.output()), true, true);
+            if (settings.watch()) {
                 Files.createDirectories(settings.inbox());
             }
             Leftovers.clean(settings.output());

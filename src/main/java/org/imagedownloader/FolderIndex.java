@@ -22,12 +22,14 @@ import java.util.Optional;
 final class FolderIndex implements Closeable {
 
     private final Path folder;
+    private final Path journalFile;
     private final Map<String, String> nameOfUrl = new HashMap<>();
     private final Map<String, String> urlOfName = new HashMap<>();
     private final BufferedWriter journal;
 
     FolderIndex(Path folder, Path journalFile) throws IOException {
         this.folder = folder;
+        this.journalFile = journalFile;
         String text = Files.exists(journalFile)
                 ? new String(Files.readAllBytes(journalFile), StandardCharsets.UTF_8) : "";
         // Only newline-terminated lines count: a crash can tear the last one anywhere, even inside a
@@ -65,7 +67,7 @@ final class FolderIndex implements Closeable {
      * Reserves a file name for a URL: the one it had before, else the wanted name, else the first of
      * name-2, name-3, ... that no other URL owns and no file occupies.
      */
-    synchronized String claim(URI url, String wanted) throws IOException {
+    synchronized String claim(URI url, String wanted) {
         String key = url.toString();
         String name = nameOfUrl.get(key);
         if (name == null) {
@@ -73,9 +75,13 @@ final class FolderIndex implements Closeable {
             for (int n = 2; urlOfName.containsKey(name) || Files.exists(folder.resolve(name)); n++) {
                 name = FileNamer.numbered(wanted, n);
             }
+            try {
+                journal.write(key + '\t' + name + '\n');
+                journal.flush();
+            } catch (IOException e) {
+                throw new StorageException(journalFile, e);
+            }
             remember(key, name);
-            journal.write(key + '\t' + name + '\n');
-            journal.flush();
         }
         return name;
     }

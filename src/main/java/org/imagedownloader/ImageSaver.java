@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,13 +39,13 @@ public final class ImageSaver {
 
     public void save(Exchange exchange) throws IOException, RejectedException, FetchException {
         Item item = exchange.getProperty(Planner.ITEM, Item.class);
-        ListRun run = lists.run(item.runId());
         long declared = exchange.getIn().getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class);
         InputStream raw = exchange.getIn().getBody(InputStream.class);
         InputStream body = raw == null ? null
                 : new DeadlineInputStream(raw, exchange.getProperty(Planner.ATTEMPT_STARTED, Long.class), downloadTimeout);
         boolean complete = false;
         try {
+            ListRun run = lists.run(item.runId());
             if (declared > maxBytes) {
                 throw new RejectedException("too large: " + declared + " bytes, limit " + maxBytes);
             }
@@ -62,17 +61,9 @@ public final class ImageSaver {
             try {
                 long bytes = copy(head, body, temp);
                 complete = true;
-                if (declared >= 0 && bytes != declared) {
-                    throw new RetryableFetchException("body cut short: " + bytes + " of " + declared + " bytes", 200);
-                }
                 String wanted = FileNamer.withType(FileNamer.baseName(item.url()), type.get());
                 String name = run.index.claim(item.url(), wanted);
-                Path target = run.folder.resolve(name);
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (IOException e) {
-                    throw new StorageException(target, e);
-                }
+                publish(temp, run.folder.resolve(name));
                 exchange.setProperty(FILE, name);
                 exchange.setProperty(BYTES, bytes);
             } finally {
@@ -83,9 +74,28 @@ public final class ImageSaver {
                 if (complete) {
                     raw.close();
                 } else {
-                    Bodies.abort(raw);
+                    Bodies.abandon(raw);
                 }
             }
+        }
+    }
+
+    /**
+     * Gives the complete temporary file its final name without ever replacing a file: a hard link fails
+     * if the name exists (rename would silently overwrite a file that appeared since the name was
+     * claimed, say another process's or the user's). File systems without hard links get a plain move,
+     * which also refuses to replace.
+     */
+    private static void publish(Path temp, Path target) {
+        try {
+            try {
+                Files.createLink(target, temp);
+                Files.delete(temp);
+            } catch (UnsupportedOperationException e) {
+                Files.move(temp, target);
+            }
+        } catch (IOException e) {
+            throw new StorageException(target, e);
         }
     }
 

@@ -20,6 +20,7 @@ final class ListRun {
     private long done;
     private long bytes;
     private String storageProblem;
+    private String reportProblem;
 
     ListRun(String id, Path listFile, Path folder, Path reportFile, long expectedItems, FolderIndex index)
             throws IOException {
@@ -33,13 +34,21 @@ final class ListRun {
         this.report = new ReportWriter(reportFile);
     }
 
-    synchronized void record(ItemResult result) throws IOException {
-        report.add(result);
+    /** Counts the outcome first: a report that cannot be written must not make an item go missing. */
+    synchronized void record(ItemResult result) {
         counts[result.outcome().ordinal()]++;
         if (result.outcome() == Outcome.DOWNLOADED) {
             bytes += result.bytes();
         }
         done++;
+        if (reportProblem == null) {
+            try {
+                report.add(result);
+            } catch (IOException e) {
+                reportProblem = "cannot write " + reportFile + ": " + e.getMessage();
+                storageFailed(reportProblem);
+            }
+        }
         if (isDone()) {
             notifyAll(); // only the last outcome wakes the waiting list thread, not every one
         }
@@ -84,8 +93,11 @@ final class ListRun {
         return new Progress(listName, done, expected, counts.clone(), bytes, System.nanoTime() - startNanos);
     }
 
+    /** Publishes the report, unless writing it failed (then the run has a storage problem). */
     void commitReport() throws IOException {
-        report.commit();
+        if (reportProblem == null) {
+            report.commit();
+        }
     }
 
     /** Releases what the run holds; an uncommitted report is dropped. */

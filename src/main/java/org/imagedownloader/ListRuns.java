@@ -94,7 +94,7 @@ public final class ListRuns {
         return new ListReader(run.listFile, run.id, settings.maxLineChars(), run::seal);
     }
 
-    public void record(ItemResult result) throws IOException {
+    public void record(ItemResult result) {
         // A run abandoned meanwhile (its list failed, or the daemon is stopping) leaves its list in the
         // inbox, so this item is seen again next time.
         Optional<ListRun> run = find(result.item().runId());
@@ -141,13 +141,21 @@ public final class ListRuns {
         toError(exchange, exchange.getIn().getBody(File.class).toPath(), exchange.getProperty(LIST_ERROR, String.class));
     }
 
-    private static void toError(Exchange exchange, Path listFile, String reason) throws IOException {
+    private void toError(Exchange exchange, Path listFile, String reason) throws IOException {
+        exchange.setProperty(LIST_ERROR, reason);
+        if (!settings.watch()) {
+            return; // the CLI reports it; a list given on the command line is never moved or written beside
+        }
         String archived = archiveName(listFile, ".error");
         Path note = listFile.resolveSibling(archived + ".error.txt");
         Files.createDirectories(note.getParent());
-        Files.writeString(note, listFile.getFileName() + ": " + reason + "\n", StandardCharsets.UTF_8);
+        try {
+            Files.writeString(note, listFile.getFileName() + ": " + reason + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // Still archive the list: left in the inbox it would fail again at every poll.
+            LOG.warn("Cannot write {}: {}", note, e.getMessage());
+        }
         exchange.setProperty(ARCHIVE_TO, archived);
-        exchange.setProperty(LIST_ERROR, reason);
         LOG.warn("{} moved to {}: {}", listFile.getFileName(), archived, reason);
     }
 

@@ -1,7 +1,5 @@
 package org.imagedownloader;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +15,7 @@ public final class Outcomes {
         this.lists = lists;
     }
 
-    public void record(Exchange exchange) throws IOException {
+    public void record(Exchange exchange) {
         Item item = exchange.getProperty(Planner.ITEM, Item.class);
         // Read by hand: the routes set it as text, and Camel's generic String-to-enum conversion is a
         // slow search that once took a third of the CPU.
@@ -32,7 +30,7 @@ public final class Outcomes {
             return;
         }
         if (outcome == Outcome.SKIPPED) {
-            bytes = Files.size(run.get().folder.resolve(file));
+            bytes = run.get().folder.resolve(file).toFile().length(); // 0 if it vanished meanwhile
         }
         // A download that succeeded on a retry still carries the first attempt's failure: not its story.
         Exception error = outcome == Outcome.DOWNLOADED ? null : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);

@@ -29,7 +29,7 @@ public record Progress(String list, long done, long total, long[] counts, long b
 
     public String progressLine() {
         double s = Math.max(seconds(), 1e-3);
-        return String.format(Locale.ROOT, "%s: %d/%d done, %.1f images/s, %.1f MB/s, %d failed",
+        return String.format(Locale.ROOT, "%s: %d/%d done, %.1f images/s, %.1f MB/s, %d rejected/failed/invalid",
                 list, done, total, count(Outcome.DOWNLOADED) / s, bytes / 1e6 / s, problems());
     }
 

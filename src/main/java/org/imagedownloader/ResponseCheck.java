@@ -25,8 +25,7 @@ public final class ResponseCheck {
         if (status >= 200 && status < 300) {
             return;
         }
-        // Unread, the body would pin its pooled connection.
-        Bodies.release(exchange.getIn().getBody(), exchange.getIn().getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class));
+        Bodies.abandon(exchange.getIn().getBody());
         String reason = "HTTP " + status;
         if (!RETRYABLE.contains(status)) {
             throw new FetchException(reason, status);

@@ -9,27 +9,37 @@ import org.apache.camel.CamelContext;
  * The downloader.* properties the Java side needs, read once and checked, so a bad value stops the
  * start with a message naming the property instead of failing later on some URL.
  */
-public record Settings(Path inbox, Path output, int concurrency, int retries, Duration retryAfterMax,
+public record Settings(Path inbox, Path output, boolean watch, int concurrency, Duration retryAfterMax,
                        String accept, long maxBytes, Duration connectTimeout, Duration readTimeout,
-                       int maxRedirects, String userAgent, String proxy, int maxLineChars,
-                       Duration progressInterval, Duration downloadTimeout, boolean blockPrivateNetworks) {
+                       String proxy, int maxLineChars, Duration progressInterval, Duration downloadTimeout,
+                       boolean blockPrivateNetworks) {
 
     public static Settings load(CamelContext context) {
         Function<String, String> p = key -> context.getPropertiesComponent().resolveProperty(key)
                 .map(String::trim)
                 .orElseThrow(() -> new IllegalArgumentException("missing setting " + key));
+        // Used only by the routes, but checked here so a bad value is named before anything starts.
+        atLeastZero(p, "downloader.retries");
+        atLeastZero(p, "downloader.max-redirects");
+        positive(p, "downloader.poll-millis");
+        positive(p, "downloader.queue-size");
+        positive(p, "downloader.retry-delay-millis");
+        positive(p, "downloader.retry-max-delay-millis");
+        if (parse(p, "downloader.settle-millis", 1) >= 60_000) {
+            throw new IllegalArgumentException("downloader.settle-millis must be under 60000 (the inbox read-lock timeout)");
+        }
+        p.apply("downloader.user-agent");
+        p.apply("downloader.include");
         return new Settings(
                 Path.of(p.apply("downloader.inbox")),
                 Path.of(p.apply("downloader.output")),
+                bool(p, "downloader.watch"),
                 positive(p, "downloader.concurrency"),
-                atLeastZero(p, "downloader.retries"),
                 Duration.ofSeconds(atLeastZero(p, "downloader.retry-after-max-seconds")),
                 p.apply("downloader.accept"),
                 positiveLong(p, "downloader.max-bytes"),
                 Duration.ofMillis(positive(p, "downloader.connect-timeout-millis")),
                 Duration.ofMillis(positive(p, "downloader.read-timeout-millis")),
-                atLeastZero(p, "downloader.max-redirects"),
-                p.apply("downloader.user-agent"),
                 p.apply("downloader.proxy"),
                 positive(p, "downloader.max-line-length"),
                 Duration.ofSeconds(positive(p, "downloader.progress-seconds")),

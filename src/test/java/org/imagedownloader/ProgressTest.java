@@ -69,7 +69,7 @@ class ProgressTest {
     @Test
     void progressLineShowsDoneTotalAndProblems() {
         Progress p = new Progress("photos.txt", 7, 10, new long[] {4, 1, 0, 1, 0, 1}, 2_000_000, 1_000_000_000L);
-        assertThat(p.progressLine()).isEqualTo("photos.txt: 7/10 done, 4.0 images/s, 2.0 MB/s, 2 failed");
+        assertThat(p.progressLine()).isEqualTo("photos.txt: 7/10 done, 4.0 images/s, 2.0 MB/s, 2 rejected/failed/invalid");
     }
 
     @Test
