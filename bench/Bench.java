@@ -459,8 +459,9 @@ public class Bench {
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.filter(Files::isRegularFile).forEach(p -> {
                     String n = p.getFileName().toString();
-                    if (n.endsWith(".report.csv") || (n.startsWith(".") && n.endsWith(".index.tsv"))) {
-                        return;      // our own report and folder index
+                    if (n.endsWith(".report.csv") || (n.startsWith(".") && n.endsWith(".index.tsv"))
+                            || n.equals(".image-downloader.lock")) {
+                        return;      // our own report, folder index and output-folder lock
                     }
                     found.computeIfAbsent(n, k -> new ArrayList<>()).add(p);
                 });
