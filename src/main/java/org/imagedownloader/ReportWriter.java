@@ -80,7 +80,8 @@ final class ReportWriter implements Closeable {
         if (value == null || value.isEmpty()) {
             return "";
         }
-        String clean = UNPRINTABLE.matcher(value).replaceAll(" ");
+        var unprintable = UNPRINTABLE.matcher(value);
+        String clean = unprintable.find() ? unprintable.replaceAll(" ") : value;
         if (clean.indexOf(',') < 0 && clean.indexOf('"') < 0) {
             return clean;
         }
