@@ -15,9 +15,6 @@ final class LineReader implements Closeable {
      * content up to the last non-whitespace character, so surrounding blanks never make a line too long.
      */
     record Line(String text, long length, boolean hasNul) {
-        boolean truncated() {
-            return length > text.length();
-        }
     }
 
     private final Reader in;
