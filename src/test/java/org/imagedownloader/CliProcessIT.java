@@ -71,4 +71,17 @@ class CliProcessIT {
             assertThat(cli.output()).contains("unknown option --frobnicate").contains("usage:");
         }
     }
+
+    @Test
+    void aSecondProcessOnTheSameOutputFolderRefusesToStart(@TempDir Path work) throws Exception {
+        Files.writeString(work.resolve("y.txt"), server.url("/a.png") + "\n");
+        try (JarProcess daemon = JarProcess.start(work, Map.of())) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> daemon.output().contains("started in"));
+            try (JarProcess cli = JarProcess.start(work, Map.of(), "y.txt", "--output", "downloads")) {
+                assertThat(cli.waitFor(60)).isEqualTo(2);
+                assertThat(cli.output()).contains("another image-downloader is already using downloads");
+            }
+        }
+    }
 }
