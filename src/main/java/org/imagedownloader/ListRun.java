@@ -93,10 +93,14 @@ final class ListRun {
         return new Progress(listName, done, expected, counts.clone(), bytes, System.nanoTime() - startNanos);
     }
 
-    /** Publishes the report, unless writing it failed (then the run has a storage problem). */
-    void commitReport() throws IOException {
+    /** Publishes the report; if it cannot be written, that is the run's storage problem. */
+    void commitReport() {
         if (reportProblem == null) {
-            report.commit();
+            try {
+                report.commit();
+            } catch (IOException e) {
+                storageFailed("cannot write " + reportFile + ": " + e.getMessage());
+            }
         }
     }
 

@@ -109,4 +109,17 @@ class DiskFailureTest {
             new ProcessBuilder("umount", folder.toString()).start().waitFor();
         }
     }
+
+    @Test
+    void aReportThatCannotBePublishedSendsTheListToErrorOnce() throws Exception {
+        Files.createDirectories(app.output.resolve("clash.report.csv").resolve("in-the-way"));
+
+        app.drop("clash.txt", server.baseUrl() + "/img/e.png\n");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(app.inbox.resolve(".error/clash.txt")));
+        assertThat(app.inbox.resolve(".error/clash.txt.error.txt")).content()
+                .contains("cannot write " + app.output.resolve("clash.report.csv"));
+        assertThat(app.folder("clash").resolve("e.png")).exists();
+        assertThat(app.inbox.resolve("clash.txt")).doesNotExist();
+    }
 }
