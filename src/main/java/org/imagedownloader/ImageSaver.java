@@ -37,7 +37,7 @@ public final class ImageSaver {
         this.downloadTimeout = downloadTimeout;
     }
 
-    public void save(Exchange exchange) throws IOException, RejectedException, FetchException {
+    public void save(Exchange exchange) throws IOException, RejectedException {
         Item item = exchange.getProperty(Planner.ITEM, Item.class);
         long declared = exchange.getIn().getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class);
         InputStream raw = exchange.getIn().getBody(InputStream.class);
