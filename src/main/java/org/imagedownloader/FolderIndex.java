@@ -5,25 +5,31 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which URL owns which file in a list's folder, kept in an append-only journal beside the folder.
  * It makes re-runs skip what is already there, keeps names stable across runs, and stops two URLs
  * that want the same name from overwriting each other (or a file the user put there).
- * A claim is journalled before its file is renamed into place, so a crash in between only leaves
+ * A claim is journalled before its file is linked into place, so a crash in between only leaves
  * a claim whose file is missing, which the next run simply fetches again under the same name.
  */
 final class FolderIndex implements Closeable {
 
+    private static final String FOREIGN = "";
+
     private final Path folder;
     private final Path journalFile;
-    private final Map<String, String> nameOfUrl = new HashMap<>();
+    /** Read without the lock by {@link #existingFile}; written only under it. */
+    private final Map<String, String> nameOfUrl = new ConcurrentHashMap<>();
+    /** Guarded by this; a name whose file turned out not to be ours maps to {@link #FOREIGN}. */
     private final Map<String, String> urlOfName = new HashMap<>();
     private final BufferedWriter journal;
 
@@ -52,37 +58,93 @@ final class FolderIndex implements Closeable {
     private void remember(String url, String name) {
         String previous = nameOfUrl.put(url, name);
         if (previous != null) {
-            urlOfName.remove(previous);
+            urlOfName.remove(previous, url); // a name found to be foreign stays marked so
         }
         urlOfName.put(name, url);
     }
 
     /** The file this URL was saved to by an earlier run, if it is still there. */
-    synchronized Optional<String> existingFile(URI url) {
+    Optional<String> existingFile(URI url) {
         String name = nameOfUrl.get(url.toString());
         return name != null && Files.isRegularFile(folder.resolve(name)) ? Optional.of(name) : Optional.empty();
     }
 
     /**
      * Reserves a file name for a URL: the one it had before, else the wanted name, else the first of
-     * name-2, name-3, ... that no other URL owns and no file occupies.
+     * name-2, name-3, ... that no other URL owns and no file occupies. The folder is looked at outside
+     * the lock, which every download thread passes through.
      */
-    synchronized String claim(URI url, String wanted) {
+    String claim(URI url, String wanted) {
         String key = url.toString();
-        String name = nameOfUrl.get(key);
-        if (name == null) {
-            name = wanted;
-            for (int n = 2; urlOfName.containsKey(name) || Files.exists(folder.resolve(name)); n++) {
-                name = FileNamer.numbered(wanted, n);
+        String name = wanted;
+        for (int n = 2; ; n++) {
+            String owned = nameOfUrl.get(key);
+            if (owned != null) {
+                return owned;
             }
-            try {
-                journal.write(key + '\t' + name + '\n');
-                journal.flush();
-            } catch (IOException e) {
-                throw new StorageException(journalFile, e);
+            if (!Files.exists(folder.resolve(name))) {
+                synchronized (this) {
+                    owned = nameOfUrl.get(key);
+                    if (owned != null) {
+                        return owned;
+                    }
+                    if (!urlOfName.containsKey(name)) {
+                        return journalled(key, name);
+                    }
+                }
             }
-            remember(key, name);
+            name = FileNamer.numbered(wanted, n);
         }
+    }
+
+    /**
+     * Gives a complete temporary file the URL's name in the folder, never replacing a file: a hard link
+     * fails if the name exists (a rename would silently overwrite a file the user put there), and the
+     * URL then moves on to the next free name. File systems without hard links get a plain move, which
+     * also refuses to replace. The temporary file is gone afterwards.
+     */
+    String publish(URI url, String wanted, Path temp) {
+        String name = claim(url, wanted);
+        while (true) {
+            Path target = folder.resolve(name);
+            try {
+                try {
+                    Files.createLink(target, temp);
+                    Files.delete(temp);
+                } catch (UnsupportedOperationException e) {
+                    Files.move(temp, target);
+                }
+                return name;
+            } catch (FileAlreadyExistsException e) {
+                name = occupied(url, name, wanted);
+            } catch (IOException e) {
+                throw new StorageException(target, e);
+            }
+        }
+    }
+
+    /**
+     * The URL's name was taken by a file that is not ours after it was claimed: mark it so, and claim
+     * again (the loop in {@link #claim} moves past it).
+     */
+    private String occupied(URI url, String taken, String wanted) {
+        synchronized (this) {
+            if (url.toString().equals(urlOfName.get(taken))) {
+                nameOfUrl.remove(url.toString());
+            }
+            urlOfName.put(taken, FOREIGN);
+        }
+        return claim(url, wanted);
+    }
+
+    private String journalled(String key, String name) {
+        try {
+            journal.write(key + '\t' + name + '\n');
+            journal.flush();
+        } catch (IOException e) {
+            throw new StorageException(journalFile, e);
+        }
+        remember(key, name);
         return name;
     }
 

@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 
 /**
  * Keeps a response body only if its first bytes are really an image, streaming it to a hidden temporary
- * file in the list's folder and renaming it into place when complete: memory does not grow with the
+ * file in the list's folder and linking it into place when complete: memory does not grow with the
  * image, bytes are kept exactly as received, and no partial file ever carries a final name.
  */
 public final class ImageSaver {
@@ -25,7 +25,17 @@ public final class ImageSaver {
     static final String FILE = "file";
     static final String BYTES = "bytes";
 
-    private static final int BUFFER = 64 * 1024;
+    /** One copy buffer per download thread, not 64 KB of fresh garbage per image. */
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+
+    /**
+     * Temporary names: a per-process tag and a counter. Cheaper than a random UUID per image, whose
+     * shared SecureRandom every download thread queued on; the tag keeps names apart from any leftover
+     * of an earlier process.
+     */
+    private static final String PROCESS_TAG = Long.toHexString(ProcessHandle.current().pid()) + "-"
+            + Long.toHexString(System.currentTimeMillis());
+    private final AtomicLong tempFiles = new AtomicLong();
 
     private final ListRuns lists;
     private final long maxBytes;
@@ -57,17 +67,20 @@ public final class ImageSaver {
             if (type.isEmpty()) {
                 throw new RejectedException("body is not an image");
             }
-            Path temp = run.folder.resolve(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
+            Path temp = run.folder.resolve(TEMP_PREFIX + PROCESS_TAG + "-" + tempFiles.incrementAndGet() + TEMP_SUFFIX);
+            boolean published = false;
             try {
                 long bytes = copy(head, body, temp);
                 complete = true;
                 String wanted = FileNamer.withType(FileNamer.baseName(item.url()), type.get());
-                String name = run.index.claim(item.url(), wanted);
-                publish(temp, run.folder.resolve(name));
+                String name = run.index.publish(item.url(), wanted, temp);
+                published = true;
                 exchange.setProperty(FILE, name);
                 exchange.setProperty(BYTES, bytes);
             } finally {
-                Files.deleteIfExists(temp);
+                if (!published) {
+                    Files.deleteIfExists(temp);
+                }
             }
         } finally {
             if (raw != null) {
@@ -81,25 +94,6 @@ public final class ImageSaver {
     }
 
     /**
-     * Gives the complete temporary file its final name without ever replacing a file: a hard link fails
-     * if the name exists (rename would silently overwrite a file that appeared since the name was
-     * claimed, say another process's or the user's). File systems without hard links get a plain move,
-     * which also refuses to replace.
-     */
-    private static void publish(Path temp, Path target) {
-        try {
-            try {
-                Files.createLink(target, temp);
-                Files.delete(temp);
-            } catch (UnsupportedOperationException e) {
-                Files.move(temp, target);
-            }
-        } catch (IOException e) {
-            throw new StorageException(target, e);
-        }
-    }
-
-    /**
      * Writes the sniffed head and the rest of the stream. Read errors propagate as they are (the server
      * or network failed: retryable); write errors become a {@link StorageException} naming the path.
      */
@@ -107,7 +101,7 @@ public final class ImageSaver {
         try (TempFile out = new TempFile(temp)) {
             out.write(head, head.length);
             long total = head.length;
-            byte[] buf = new byte[BUFFER];
+            byte[] buf = BUFFERS.get();
             for (int n = body.read(buf); n >= 0; n = body.read(buf)) {
                 total += n;
                 if (total > maxBytes) {

@@ -47,6 +47,15 @@ class FolderIndexTest {
         Files.writeString(folder.resolve(name), "image");
     }
 
+    /** Publishes a temporary file for the URL, as the saver does; returns the name it got. */
+    private String publish(FolderIndex index, String url, String wanted) throws IOException {
+        Path temp = Files.writeString(folder.resolve(".temp"), url);
+        String name = index.publish(url(url), wanted, temp);
+        assertThat(temp).doesNotExist();
+        assertThat(folder.resolve(name)).hasContent(url);
+        return name;
+    }
+
     @Test
     void claimReturnsTheWantedName() throws IOException {
         try (FolderIndex index = open()) {
@@ -81,29 +90,46 @@ class FolderIndexTest {
     }
 
     @Test
-    void foreignFileInTheFolderIsNeverReused() throws IOException {
+    void foreignFileInTheFolderIsNeverReplaced() throws IOException {
         touch("x.jpg");
         touch("x-2.jpg");
         try (FolderIndex index = open()) {
-            assertThat(index.claim(url("http://a.example/x.jpg"), "x.jpg")).isEqualTo("x-3.jpg");
-            assertThat(index.claim(url("http://b.example/x.jpg"), "x.jpg")).isEqualTo("x-4.jpg");
+            assertThat(publish(index, "http://a.example/x.jpg", "x.jpg")).isEqualTo("x-3.jpg");
+            assertThat(publish(index, "http://b.example/x.jpg", "x.jpg")).isEqualTo("x-4.jpg");
+            // Names found taken are not offered again.
+            assertThat(index.claim(url("http://c.example/x.jpg"), "x.jpg")).isEqualTo("x-5.jpg");
         }
-        assertThat(Files.readString(folder.resolve("x.jpg"))).isEqualTo("image");
+        assertThat(folder.resolve("x.jpg")).hasContent("image");
+        assertThat(folder.resolve("x-2.jpg")).hasContent("image");
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(url("http://a.example/x.jpg"))).contains("x-3.jpg");
+            assertThat(index.existingFile(url("http://b.example/x.jpg"))).contains("x-4.jpg");
+        }
     }
 
     @Test
-    void foreignFileAppearingLaterIsAvoidedToo() throws IOException {
+    void foreignFileAppearingAfterTheClaimIsNotReplaced() throws IOException {
         try (FolderIndex index = open()) {
+            assertThat(index.claim(url("http://a.example/y.png"), "y.png")).isEqualTo("y.png");
             touch("y.png");
-            assertThat(index.claim(url("http://a.example/y.png"), "y.png")).isEqualTo("y-2.png");
+            assertThat(publish(index, "http://a.example/y.png", "y.png")).isEqualTo("y-2.png");
         }
+        assertThat(folder.resolve("y.png")).hasContent("image");
     }
 
     @Test
     void foreignDirectoryIsAvoided() throws IOException {
         Files.createDirectory(folder.resolve("z.jpg"));
         try (FolderIndex index = open()) {
-            assertThat(index.claim(url("http://a.example/z.jpg"), "z.jpg")).isEqualTo("z-2.jpg");
+            assertThat(publish(index, "http://a.example/z.jpg", "z.jpg")).isEqualTo("z-2.jpg");
+        }
+    }
+
+    @Test
+    void publishedFileCanBeFoundAgain() throws IOException {
+        try (FolderIndex index = open()) {
+            assertThat(publish(index, "http://a.example/x.jpg", "x.jpg")).isEqualTo("x.jpg");
+            assertThat(index.existingFile(url("http://a.example/x.jpg"))).contains("x.jpg");
         }
     }
 
@@ -222,7 +248,7 @@ class FolderIndexTest {
         touch("y.jpg"); // a foreign file: b's claim never completed
         try (FolderIndex index = open()) {
             assertThat(index.existingFile(url("http://b.example/y.jpg"))).isEmpty();
-            assertThat(index.claim(url("http://b.example/y.jpg"), "y.jpg")).isEqualTo("y-2.jpg");
+            assertThat(publish(index, "http://b.example/y.jpg", "y.jpg")).isEqualTo("y-2.jpg");
             assertThat(index.claim(url("http://a.example/x.jpg"), "x.jpg")).isEqualTo("x.jpg");
         }
     }
