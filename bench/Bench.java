@@ -228,6 +228,13 @@ public class Bench {
     // server
 
     static final AtomicLong requests = new AtomicLong(), bytesOut = new AtomicLong(), proxied = new AtomicLong();
+    /** The server's own CPU at the last /__reset: whoever resets (run.sh, or a tool that warms up first) gets the server's CPU since. */
+    static final AtomicLong cpuAtReset = new AtomicLong();
+
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
     static final Set<SocketAddress> peers = ConcurrentHashMap.newKeySet();
     static ExecutorService workers;
     static ScheduledExecutorService timer;
@@ -307,12 +314,14 @@ public class Bench {
             }
         } else if (path.equals("/__stats")) {
             String json = String.format(Locale.ROOT,
-                    "{\"requests\":%d,\"connections\":%d,\"proxied\":%d,\"bytes\":%d,\"cached_images\":%d}%n",
-                    requests.get(), peers.size(), proxied.get(), bytesOut.get(), CACHE.size());
+                    "{\"requests\":%d,\"connections\":%d,\"proxied\":%d,\"bytes\":%d,\"cached_images\":%d,\"cpu_seconds\":%.2f}%n",
+                    requests.get(), peers.size(), proxied.get(), bytesOut.get(), CACHE.size(),
+                    (cpuNanos() - cpuAtReset.get()) / 1e9);
             send(ex, 200, "application/json", json.getBytes(StandardCharsets.UTF_8));
             return;
         } else if (path.equals("/__reset")) {
             requests.set(0);
+            cpuAtReset.set(cpuNanos());
             peers.clear();
             proxied.set(0);
             bytesOut.set(0);

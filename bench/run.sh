@@ -6,7 +6,8 @@
 # Environment: RUNS (3) measured runs after WARMUP (1) warm-up run(s) per tool; BENCH_SCRATCH (/dev/shm/imgdl-bench);
 # BENCH_PORT (18090, the next free one is taken); CATS_LIST (a list of http:// URLs replayed through the proxy
 # mode); PEERS ("curl aria2c wget2"); MILLION_PEERS (0: peers skip the million list); JAR (target/image-downloader.jar);
-# BENCH_HOST (name in the results file, default hostname or "local"); DAEMON_POLL_MILLIS (50); DAEMON_SETTLE_MILLIS (200).
+# BENCH_HOST (name in the results file, default hostname or "local"); DAEMON_POLL_MILLIS (50); DAEMON_SETTLE_MILLIS (200);
+# PLAIN (1: also time bench/PlainClient.java, our per-URL work without Camel, where PWARM below has rounds).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,6 +20,7 @@ PORT=${BENCH_PORT:-18090}
 PEERS=${PEERS:-curl aria2c wget2}
 MILLION_PEERS=${MILLION_PEERS:-0}
 CATS_LIST=${CATS_LIST:-}
+PLAIN=${PLAIN:-1}
 POLL=${DAEMON_POLL_MILLIS:-50}
 SETTLE=${DAEMON_SETTLE_MILLIS:-200}
 HOST_NAME=${BENCH_HOST:-$(hostname -s 2>/dev/null || true)}
@@ -33,9 +35,12 @@ declare -A XMX=([small]="" [lat50]="" [big1g]=-Xmx256m [million]=-Xmx256m [cats]
 declare -A TMO=([small]=180 [lat50]=180 [big1g]=300 [million]=900 [cats]=180)
 # Unreported daemon rounds before the measured ones (DAEMON_WARMUP overrides): enough items to finish JIT compilation.
 declare -A DWARM=([small]=${DAEMON_WARMUP:-20} [lat50]=${DAEMON_WARMUP:-20} [big1g]=${DAEMON_WARMUP:-3} [million]=${DAEMON_WARMUP:-1} [cats]=${DAEMON_WARMUP:-30})
+# Warm-up rounds of plain-hc5 inside its own process before its measured round; scenarios not listed skip it
+# (the 1 GiB and million lists measure streaming and per-line cost, not per-request cost; cats needs a proxy).
+declare -A PWARM=([small]=${DAEMON_WARMUP:-20} [lat50]=8)
 declare -A TITLE=(
   [small]="2,000 distinct images (80% JPEG, 20% PNG, mean ~59 KB, 3-600 KB), no added latency"
-  [lat50]="1,000 distinct images, +50 ms server latency per request (ceiling N / 0.05 s = 1,280 images/s at N=64)"
+  [lat50]="1,000 distinct images, +50 ms server latency per request (ceiling N / 0.05 s = 1,280 images/s at N=64; 1,000 URLs need at least ceil(1000/64) = 16 rounds of 50 ms, so no client can pass 1,250/s = 0.977 of it)"
   [big1g]="one 1 GiB image/jpeg (our tool with -Xmx256m)"
   [million]="1,000,000 lines: 1,000 distinct images and 1,000 distinct 404 URLs, the rest repeats (our tool with -Xmx256m)"
   [cats]="the real cats list (http://), replayed through the server's proxy mode via http_proxy")
@@ -68,6 +73,15 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 done
 JAR_SRC=$JAR
 JAR=$SCRATCH/image-downloader.jar
+# The CLI is timed as bin/image-downloader starts it: with a class-data-sharing archive, recorded here
+# for the copied jar (an archive only matches the jar path it was recorded with), as `mvn package` does.
+CDS=()
+rm -f "$SCRATCH/image-downloader.jsa"
+if java -XX:ArchiveClassesAtExit="$SCRATCH/image-downloader.jsa" -jar "$JAR" "$REPO/src/main/cds/training.txt" \
+     --output "$SCRATCH/cds-training" >"$SCRATCH/logs/cds.log" 2>&1 && [ -f "$SCRATCH/image-downloader.jsa" ]; then
+  CDS=(-XX:SharedArchiveFile="$SCRATCH/image-downloader.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+fi
+rm -rf "$SCRATCH/cds-training"
 rm -rf "${SCRATCH:?}/out/"* "$SCRATCH/daemon"
 # Compile the helper once (the source launcher would recompile on every check); fall back to it without javac.
 if command -v javac >/dev/null && javac -d "$SCRATCH/classes" "$BENCH_DIR/Bench.java" 2>"$SCRATCH/logs/javac.log"; then
@@ -76,6 +90,12 @@ if command -v javac >/dev/null && javac -d "$SCRATCH/classes" "$BENCH_DIR/Bench.
 else
   BENCH=(java "$BENCH_DIR/Bench.java")
   SERVER=(java -Xmx1g -Xms1g "$BENCH_DIR/Bench.java" server)
+fi
+# The Camel-less floor (bench/PlainClient.java) is built against the HTTP client inside our jar.
+PLAIN_OK=0
+if [ "$PLAIN" = 1 ] && command -v javac >/dev/null \
+    && javac -cp "$JAR" -d "$SCRATCH/classes" "$BENCH_DIR/PlainClient.java" 2>>"$SCRATCH/logs/javac.log"; then
+  PLAIN_OK=1
 fi
 
 # ---- server -------------------------------------------------------------------------------------------
@@ -105,11 +125,12 @@ http_get() {   # http_get PATH -> body (Connection: close)
   r=$(cat <&3); exec 3<&-
   printf '%s\n' "${r#*$'\r\n\r\n'}"
 }
-srv_reset() { http_get /__reset >/dev/null; SRV_CPU0=$(proc_cpu "$SERVER_PID"); }
-srv_stats() {  # -> "requests connections cpu" for the run since srv_reset (minus the stats call itself)
+srv_reset() { http_get /__reset >/dev/null; }
+srv_stats() {  # -> "requests connections cpu" since the last /__reset (minus the stats call itself)
   local j; j=$(http_get /__stats)
-  local r c; r=$(sed -E 's/.*"requests":([0-9]+).*/\1/' <<<"$j"); c=$(sed -E 's/.*"connections":([0-9]+).*/\1/' <<<"$j")
-  echo "$((r - 1)) $((c - 1)) $(elapsed "$SRV_CPU0" "$(proc_cpu "$SERVER_PID")")"
+  local r c u; r=$(sed -E 's/.*"requests":([0-9]+).*/\1/' <<<"$j"); c=$(sed -E 's/.*"connections":([0-9]+).*/\1/' <<<"$j")
+  u=$(sed -E 's/.*"cpu_seconds":([0-9.]+).*/\1/' <<<"$j")
+  echo "$((r - 1)) $((c - 1)) $u"
 }
 
 # ---- lists --------------------------------------------------------------------------------------------
@@ -140,7 +161,7 @@ fi
   echo
   echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, kernel $(uname -r), $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")"
   echo "- java: $(java -version 2>&1 | head -2 | paste -sd' ')"
-  echo "- ours: $JAR_SRC ($(date -r "$JAR_SRC" '+%Y-%m-%d %H:%M'), copied to scratch) at $(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$REPO" && [ -n "$(git status --porcelain -uno 2>/dev/null)" ] && echo ' (+ uncommitted changes)' || true); daemon: poll ${POLL} ms, settle ${SETTLE} ms"
+  echo "- ours: $JAR_SRC ($(date -r "$JAR_SRC" '+%Y-%m-%d %H:%M'), copied to scratch) at $(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$REPO" && [ -n "$(git status --porcelain -uno 2>/dev/null)" ] && echo ' (+ uncommitted changes)' || true); daemon: poll ${POLL} ms, settle ${SETTLE} ms; CLI with class-data sharing: $([ ${#CDS[@]} -gt 0 ] && echo yes || echo 'no (archive could not be recorded)')"
   echo "- peers: $(ver curl --version); $(ver aria2c --version); $(ver wget2 --version)"
   echo "- runs: $RUNS measured after $WARMUP warm-up per tool, tools interleaved round by round; outputs in $SCRATCH"
   echo "- server: bench/Bench.java (com.sun.net.httpserver, 64 threads) on 127.0.0.1:$PORT; ceiling on this machine:"
@@ -185,7 +206,7 @@ completeness() {  # completeness REPORT LOG LINES
 # run_timed SCEN TOOL ROUND OUT CMD... : run CMD under time + timeout into an empty OUT, check OUT, record
 run_timed() {
   local scen=$1 tool=$2 round=$3 out=$4; shift 4
-  local list=$LISTS/${LIST[$scen]} tf=$SCRATCH/time.txt lg=$SCRATCH/logs/$scen-$tool-$round.log
+  local list=$LISTS/${LIST[$scen]} tf=$SCRATCH/time.txt lg=$SCRATCH/logs/$scen-${tool%% *}-$round.log
   local prox=(); [ "${PROXY[$scen]}" = 1 ] && prox=(--proxy)
   rm -rf "$out"; mkdir -p "$out"
   srv_reset
@@ -195,10 +216,14 @@ run_timed() {
   t1=$EPOCHREALTIME
   local srv; srv=$(srv_stats)
   local rss cpu u s; read -r rss u s < <(tail -1 "$tf"); cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+  local wall; wall=$(elapsed "$t0" "$t1")
+  # A tool that warms up first reports its measured round itself: "measured: WALL_S CPU_S".
+  local own; own=$(grep -aoE '^measured: [0-9.]+ [0-9.]+' "$lg" || true)
+  if [ -n "$own" ]; then read -r _ wall cpu <<<"$own"; fi
   local chk; chk=$("${BENCH[@]}" check --list "$list" --dir "$out" "${prox[@]}" 2>&1 || true)
   local complete=-
   if [ "$scen" = million ] && [[ $tool == ours-* ]]; then complete=$(completeness "$out/million.report.csv" "$lg" "$NLINES"); fi
-  record "$scen" "$tool" "$round" "$(elapsed "$t0" "$t1")" "$rss" "$cpu" "$rc" "$chk" "$NLINES" "$complete" "$srv"
+  record "$scen" "$tool" "$round" "$wall" "$rss" "$cpu" "$rc" "$chk" "$NLINES" "$complete" "$srv"
   rm -rf "$out"
 }
 
@@ -276,7 +301,8 @@ for scen in "${SCENARIOS[@]}"; do
   if [ "$scen" != million ] || [ "$MILLION_PEERS" = 1 ]; then
     for p in $PEERS; do command -v "$p" >/dev/null && peers+=("$p") || log "$p not installed: skipped"; done
   fi
-  log "== $scen: $(basename "$list") ($NLINES lines), N=$N, tools: ours-cli ours-daemon ${peers[*]}"
+  plain=; [ $PLAIN_OK = 1 ] && [ -n "${PWARM[$scen]:-}" ] && plain=plain-hc5
+  log "== $scen: $(basename "$list") ($NLINES lines), N=$N, tools: ours-cli ours-daemon $plain ${peers[*]}"
   daemon_ok=1; start_daemon "$scen" || daemon_ok=0
   # The JIT keeps compiling for the first ~40,000 items: a warm daemon is one that has done that work.
   if [ $daemon_ok = 1 ]; then
@@ -286,8 +312,13 @@ for scen in "${SCENARIOS[@]}"; do
     r=$((round - WARMUP + 1)); [ $round -lt "$WARMUP" ] && r=0      # r=0: warm-up, not reported
     out=$SCRATCH/out/run
     # shellcheck disable=SC2086
-    run_timed "$scen" ours-cli "$r" "$out" env "${env_proxy[@]}" java ${XMX[$scen]} -jar "$JAR" "$list" --output "$out" --concurrency "$N"
+    run_timed "$scen" ours-cli "$r" "$out" env "${env_proxy[@]}" java "${CDS[@]}" ${XMX[$scen]} -jar "$JAR" "$list" --output "$out" --concurrency "$N"
     [ $daemon_ok = 1 ] && daemon_round "$scen" "$r"
+    if [ $PLAIN_OK = 1 ] && [ -n "${PWARM[$scen]:-}" ]; then
+      # shellcheck disable=SC2086
+      run_timed "$scen" "plain-hc5 (warm)" "$r" "$out" java ${XMX[$scen]} -cp "$JAR:$SCRATCH/classes" PlainClient \
+        --list "$list" --out "$out" --n "$N" --warm "${PWARM[$scen]}"
+    fi
     for p in "${peers[@]}"; do
       case $p in
         curl)   run_timed "$scen" curl "$r" "$out" env "${env_proxy[@]}" curl -sS --parallel --parallel-immediate --parallel-max "$N" \
