@@ -36,7 +36,8 @@ public final class ContentTypeFilter {
     public void check(Exchange exchange) throws RejectedException, IOException {
         String type = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
         if (!accepts(type)) {
-            Bodies.abandon(exchange.getIn().getBody());
+            Bodies.discard(exchange.getIn().getBody(),
+                    exchange.getIn().getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class));
             throw new RejectedException(type == null || type.isBlank() ? "no content-type" : "content-type " + type);
         }
     }

@@ -25,7 +25,8 @@ public final class ResponseCheck {
         if (status >= 200 && status < 300) {
             return;
         }
-        Bodies.abandon(exchange.getIn().getBody());
+        Bodies.discard(exchange.getIn().getBody(),
+                exchange.getIn().getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class));
         String reason = "HTTP " + status;
         if (!RETRYABLE.contains(status)) {
             throw new FetchException(reason, status);
