@@ -73,7 +73,7 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 done
 JAR_SRC=$JAR
 JAR=$SCRATCH/image-downloader.jar
-# The CLI is timed as bin/image-downloader starts it: with a class-data-sharing archive, recorded here
+# The CLI is timed as bin/image-downloader starts it (quick compiler only, below), with a class-data-sharing archive recorded here
 # for the copied jar (an archive only matches the jar path it was recorded with), as `mvn package` does.
 CDS=()
 rm -f "$SCRATCH/image-downloader.jsa"
@@ -312,7 +312,7 @@ for scen in "${SCENARIOS[@]}"; do
     r=$((round - WARMUP + 1)); [ $round -lt "$WARMUP" ] && r=0      # r=0: warm-up, not reported
     out=$SCRATCH/out/run
     # shellcheck disable=SC2086
-    run_timed "$scen" ours-cli "$r" "$out" env "${env_proxy[@]}" java "${CDS[@]}" ${XMX[$scen]} -jar "$JAR" "$list" --output "$out" --concurrency "$N"
+    run_timed "$scen" ours-cli "$r" "$out" env "${env_proxy[@]}" java "${CDS[@]}" -XX:TieredStopAtLevel=1 ${XMX[$scen]} -jar "$JAR" "$list" --output "$out" --concurrency "$N"
     [ $daemon_ok = 1 ] && daemon_round "$scen" "$r"
     if [ $PLAIN_OK = 1 ] && [ -n "${PWARM[$scen]:-}" ]; then
       # shellcheck disable=SC2086
