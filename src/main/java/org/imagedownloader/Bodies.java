@@ -7,8 +7,11 @@ import org.apache.hc.core5.http.io.EofSensorInputStream;
 /** Lets go of response bodies we will not read, without letting a server hold a download slot. */
 final class Bodies {
 
-    /** Error pages up to this size that have already arrived whole are read out, to reuse the connection. */
-    static final long SMALL_BODY = 64 * 1024;
+    /**
+     * Error pages up to this size that have already arrived whole are read out, to reuse the connection:
+     * HttpClient's session buffer holds 8 KB, so a bigger body can never be seen to have arrived.
+     */
+    static final long SMALL_BODY = 8 * 1024;
 
     private Bodies() {
     }
@@ -20,7 +23,8 @@ final class Bodies {
      * new connection for each of its 1,000 404s before. Anything else is {@linkplain #abandon abandoned}.
      */
     static void discard(Object body, long declaredLength) throws IOException {
-        if (body instanceof EofSensorInputStream sensor && declaredLength >= 0 && declaredLength <= SMALL_BODY
+        // A declared 0 proves nothing (a chunked body reports nothing available before its first read).
+        if (body instanceof EofSensorInputStream sensor && declaredLength > 0 && declaredLength <= SMALL_BODY
                 && sensor.available() >= declaredLength) {
             sensor.skipNBytes(declaredLength);
             sensor.close();

@@ -70,6 +70,15 @@ class MisbehavingServerTest {
                 out.flush();
                 Thread.sleep(3_000);
             }
+            case "/gzip-trickle.html" -> { // an encoded error page that would take for ever to read out
+                out.write(("HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n"
+                        + "Content-Length: 100000\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                for (int i = 0; i < 100_000; i++) {
+                    out.write(0);
+                    out.flush();
+                    Thread.sleep(50);
+                }
+            }
             default -> RawHttpServer.head(out, 404, "text/plain", 0);
         }
     }
@@ -90,7 +99,8 @@ class MisbehavingServerTest {
                 server.url("/silent.jpg"),
                 server.url("/headers-only.jpg"),
                 "http://127.0.0.1:" + closedPort() + "/refused.jpg",
-                server.url("/good.jpg"));
+                server.url("/good.jpg"),
+                server.url("/gzip-trickle.html"));
         Path list = root.resolve("faults.txt");
         Files.writeString(list, String.join("\n", lines) + "\n");
 
@@ -109,6 +119,9 @@ class MisbehavingServerTest {
         // A body longer than its Content-Length is read up to the length: a JPEG prefix, kept as served.
         assertThat(report.get(1)).containsEntry("outcome", "downloaded").containsEntry("bytes", "1000");
         assertThat(report.get(7)).containsEntry("outcome", "downloaded");
+        // Let go at once, not read to its end: no decompressing stream stands between us and the socket.
+        assertThat(report.get(8)).containsEntry("outcome", "failed").containsEntry("attempts", "1")
+                .containsEntry("http_status", "404");
         assertThat(Files.readAllBytes(app.folder("faults").resolve("good.jpg"))).isEqualTo(IMAGE);
         try (Stream<Path> files = Files.list(app.folder("faults"))) {
             assertThat(files.map(p -> p.getFileName().toString()))
