@@ -29,7 +29,10 @@ final class FolderIndex implements Closeable {
     private final Path journalFile;
     /** Read without the lock by {@link #existingFile}; written only under it. */
     private final Map<String, String> nameOfUrl = new ConcurrentHashMap<>();
-    /** Guarded by this; a name whose file turned out not to be ours maps to {@link #FOREIGN}. */
+    /**
+     * Guarded by this; a name whose file turned out not to be ours maps to {@link #FOREIGN}. In the
+     * journal such a name is a line with no URL: a tab, then the name.
+     */
     private final Map<String, String> urlOfName = new HashMap<>();
     private final BufferedWriter journal;
 
@@ -45,6 +48,8 @@ final class FolderIndex implements Closeable {
             int tab = line.indexOf('\t');
             if (tab > 0 && tab < line.length() - 1) {
                 remember(line.substring(0, tab), line.substring(tab + 1));
+            } else if (tab == 0 && line.length() > 1) {
+                foreign(line.substring(1));
             }
         }
         this.journal = Files.newBufferedWriter(journalFile, StandardCharsets.UTF_8,
@@ -61,6 +66,14 @@ final class FolderIndex implements Closeable {
             urlOfName.remove(previous, url); // a name found to be foreign stays marked so
         }
         urlOfName.put(name, url);
+    }
+
+    /** A name whose file is not ours: no URL owns it, now or after a replay. */
+    private void foreign(String name) {
+        String owner = urlOfName.put(name, FOREIGN);
+        if (owner != null) {
+            nameOfUrl.remove(owner, name);
+        }
     }
 
     /** The file this URL was saved to by an earlier run, if it is still there. */
@@ -124,28 +137,31 @@ final class FolderIndex implements Closeable {
     }
 
     /**
-     * The URL's name was taken by a file that is not ours after it was claimed: mark it so, and claim
-     * again (the loop in {@link #claim} moves past it).
+     * The URL's name was taken by a file that is not ours after it was claimed: journalled as foreign
+     * (a line with no URL) before the URL claims again, so a crash in between never replays the URL as
+     * owning that file. The loop in {@link #claim} then moves past it.
      */
     private String occupied(URI url, String taken, String wanted) {
         synchronized (this) {
-            if (url.toString().equals(urlOfName.get(taken))) {
-                nameOfUrl.remove(url.toString());
-            }
-            urlOfName.put(taken, FOREIGN);
+            foreign(taken);
+            write('\t' + taken + '\n');
         }
         return claim(url, wanted);
     }
 
     private String journalled(String key, String name) {
+        write(key + '\t' + name + '\n');
+        remember(key, name);
+        return name;
+    }
+
+    private void write(String line) {
         try {
-            journal.write(key + '\t' + name + '\n');
+            journal.write(line);
             journal.flush();
         } catch (IOException e) {
             throw new StorageException(journalFile, e);
         }
-        remember(key, name);
-        return name;
     }
 
     @Override

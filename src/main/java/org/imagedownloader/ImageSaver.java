@@ -35,7 +35,7 @@ public final class ImageSaver {
      */
     private static final String PROCESS_TAG = Long.toHexString(ProcessHandle.current().pid()) + "-"
             + Long.toHexString(System.currentTimeMillis());
-    private final AtomicLong tempFiles = new AtomicLong();
+    private static final AtomicLong TEMP_FILES = new AtomicLong();
 
     private final ListRuns lists;
     private final long maxBytes;
@@ -67,7 +67,7 @@ public final class ImageSaver {
             if (type.isEmpty()) {
                 throw new RejectedException("body is not an image");
             }
-            Path temp = run.folder.resolve(TEMP_PREFIX + PROCESS_TAG + "-" + tempFiles.incrementAndGet() + TEMP_SUFFIX);
+            Path temp = run.folder.resolve(TEMP_PREFIX + PROCESS_TAG + "-" + TEMP_FILES.incrementAndGet() + TEMP_SUFFIX);
             boolean published = false;
             try {
                 long bytes = copy(head, body, temp);

@@ -255,11 +255,39 @@ class FolderIndexTest {
 
     @Test
     void emptyAndBlankJournalLinesAreIgnored() throws IOException {
-        Files.writeString(journal, "\n\thalf\nhttp://a.example/x.jpg\tx.jpg\n\n");
+        Files.writeString(journal, "\n\t\nhttp://a.example/x.jpg\tx.jpg\n\n");
         try (FolderIndex index = open()) {
             assertThat(index.claim(url("http://b.example/x.jpg"), "x.jpg")).isEqualTo("x-2.jpg");
             assertThat(index.claim(url("http://c.example/half"), "half")).isEqualTo("half");
         }
+    }
+
+    @Test
+    void aNameFoundTakenAtPublishingIsJournalledAsForeignAndStaysSoAfterAReopen() throws IOException {
+        try (FolderIndex index = open()) {
+            assertThat(index.claim(url("http://a.example/y.png"), "y.png")).isEqualTo("y.png");
+            touch("y.png");
+            assertThat(publish(index, "http://a.example/y.png", "y.png")).isEqualTo("y-2.png");
+        }
+        assertThat(Files.readAllLines(journal)).containsExactly(
+                "http://a.example/y.png\ty.png", "\ty.png", "http://a.example/y.png\ty-2.png");
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(url("http://a.example/y.png"))).contains("y-2.png");
+            // The user's file is nobody's, even when it is missing: no URL is given its name.
+            Files.delete(folder.resolve("y.png"));
+            assertThat(index.claim(url("http://b.example/y.png"), "y.png")).isEqualTo("y-3.png");
+        }
+    }
+
+    @Test
+    void aCrashRightAfterTheForeignLineNeverReplaysTheUrlAsOwningTheUsersFile() throws IOException {
+        Files.writeString(journal, "http://a.example/y.png\ty.png\n\ty.png\n");
+        touch("y.png");
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(url("http://a.example/y.png"))).isEmpty();
+            assertThat(publish(index, "http://a.example/y.png", "y.png")).isEqualTo("y-2.png");
+        }
+        assertThat(folder.resolve("y.png")).hasContent("image");
     }
 
     @Test

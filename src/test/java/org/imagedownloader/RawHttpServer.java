@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A loopback HTTP/1.1 server that writes whatever bytes a test asks for, one request per connection:
  * for the faults a well-behaved server library will not produce (a Content-Length that lies, a body
- * cut short) and for watching how many requests are in flight at once.
+ * cut short).
  */
 final class RawHttpServer implements AutoCloseable {
 
@@ -29,8 +29,6 @@ final class RawHttpServer implements AutoCloseable {
     private final ServerSocket socket;
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicInteger maxInFlight = new AtomicInteger();
 
     RawHttpServer(Handler handler) throws IOException {
         socket = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
@@ -58,13 +56,8 @@ final class RawHttpServer implements AutoCloseable {
             }
             String path = requestLine.split(" ")[1];
             int n = counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            try {
-                handler.answer(path, n, s.getOutputStream());
-                s.getOutputStream().flush();
-            } finally {
-                inFlight.decrementAndGet();
-            }
+            handler.answer(path, n, s.getOutputStream());
+            s.getOutputStream().flush();
         } catch (IOException | InterruptedException e) {
             // The client went away mid-answer, which is what several tests provoke.
         }
@@ -77,10 +70,6 @@ final class RawHttpServer implements AutoCloseable {
     int requests(String path) {
         AtomicInteger n = counts.get(path);
         return n == null ? 0 : n.get();
-    }
-
-    int maxInFlight() {
-        return maxInFlight.get();
     }
 
     static void head(OutputStream out, int status, String contentType, long contentLength) throws IOException {
