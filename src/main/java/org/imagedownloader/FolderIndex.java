@@ -113,8 +113,9 @@ final class FolderIndex implements Closeable {
     /**
      * Gives a complete temporary file the URL's name in the folder, never replacing a file: a hard link
      * fails if the name exists (a rename would silently overwrite a file the user put there), and the
-     * URL then moves on to the next free name. File systems without hard links get a plain move, which
-     * also refuses to replace. The temporary file is gone afterwards.
+     * URL then moves on to the next free name. A file system provider without hard links gets a plain
+     * move, which also refuses to replace (Linux vfat/exFAT refuse links with EPERM instead, a storage
+     * error: not handled yet). The temporary file is gone afterwards.
      */
     String publish(URI url, String wanted, Path temp) {
         String name = claim(url, wanted);
