@@ -141,6 +141,8 @@ CATS_LIST="$CATS_LIST" "${BENCH[@]}" lists --base "$BASE" --out "$LISTS" 2>"$SCR
 
 # ---- machine + server ceiling -------------------------------------------------------------------------
 RESULT=$BENCH_DIR/results/$(date +%Y%m%d)-$HOST_NAME$SUFFIX.md
+# Uncommitted source changes, looked at before the results file is rewritten (which would count itself).
+DIRTY=$(cd "$REPO" && [ -n "$(git status --porcelain -uno -- . ':!bench/results' 2>/dev/null)" ] && echo ' (+ uncommitted changes)' || true)
 RAW=$SCRATCH/raw.tsv
 : >"$RAW"
 ver() { if command -v "$1" >/dev/null; then "$@" 2>&1 | sed -n 1p; else echo "$1: not installed"; fi; }
@@ -161,7 +163,7 @@ fi
   echo
   echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, kernel $(uname -r), $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")"
   echo "- java: $(java -version 2>&1 | head -2 | paste -sd' ')"
-  echo "- ours: $JAR_SRC ($(date -r "$JAR_SRC" '+%Y-%m-%d %H:%M'), copied to scratch) at $(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$REPO" && [ -n "$(git status --porcelain -uno 2>/dev/null)" ] && echo ' (+ uncommitted changes)' || true); daemon: poll ${POLL} ms, settle ${SETTLE} ms; CLI with class-data sharing: $([ ${#CDS[@]} -gt 0 ] && echo yes || echo 'no (archive could not be recorded)')"
+  echo "- ours: $JAR_SRC ($(date -r "$JAR_SRC" '+%Y-%m-%d %H:%M'), copied to scratch) at $(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo '?')$DIRTY; daemon: poll ${POLL} ms, settle ${SETTLE} ms; CLI with class-data sharing: $([ ${#CDS[@]} -gt 0 ] && echo yes || echo 'no (archive could not be recorded)')"
   echo "- peers: $(ver curl --version); $(ver aria2c --version); $(ver wget2 --version)"
   echo "- runs: $RUNS measured after $WARMUP warm-up per tool, tools interleaved round by round; outputs in $SCRATCH"
   echo "- server: bench/Bench.java (com.sun.net.httpserver, 64 threads) on 127.0.0.1:$PORT; ceiling on this machine:"
