@@ -12,6 +12,9 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.imagedownloader.run.ListRuns;
+import org.imagedownloader.run.Progress;
+import org.imagedownloader.run.ProgressSink;
 
 /**
  * The one-shot command line: runs the daemon's routes on the given lists, without an inbox, and exits

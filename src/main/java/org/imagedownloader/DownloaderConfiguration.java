@@ -9,6 +9,17 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.Timeout;
+import org.imagedownloader.fetch.AddressGuard;
+import org.imagedownloader.fetch.ContentTypeFilter;
+import org.imagedownloader.fetch.HttpSetup;
+import org.imagedownloader.fetch.Outcomes;
+import org.imagedownloader.fetch.Planner;
+import org.imagedownloader.fetch.ProxyConfig;
+import org.imagedownloader.fetch.ResponseCheck;
+import org.imagedownloader.run.ListRuns;
+import org.imagedownloader.store.ImageSaver;
+import org.imagedownloader.store.Leftovers;
+import org.imagedownloader.store.OutputLock;
 
 /** Builds the beans the routes call, from the checked settings. */
 public final class DownloaderConfiguration implements CamelConfiguration {

@@ -20,10 +20,10 @@ import org.apache.camel.main.Main;
  * The real application (routes, application.properties, beans) started in-process on temporary
  * folders, with timings shortened so tests run fast.
  */
-final class TestApp implements AutoCloseable {
+public final class TestApp implements AutoCloseable {
 
     final Path root;
-    final Path inbox;
+    public final Path inbox;
     final Path output;
     final Main main;
 
@@ -34,7 +34,7 @@ final class TestApp implements AutoCloseable {
         this.main = main;
     }
 
-    static TestApp start(Path root, Map<String, String> settings) throws Exception {
+    public static TestApp start(Path root, Map<String, String> settings) throws Exception {
         Map<String, String> all = new HashMap<>();
         all.put("downloader.inbox", root.resolve("inbox").toString());
         all.put("downloader.output", root.resolve("downloads").toString());

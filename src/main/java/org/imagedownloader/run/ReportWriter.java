@@ -1,0 +1,93 @@
+package org.imagedownloader.run;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.imagedownloader.message.Item;
+import org.imagedownloader.message.ItemResult;
+import org.imagedownloader.message.Outcome;
+
+/**
+ * Writes a list's CSV report in line order while outcomes arrive in any order. Rows are streamed to a
+ * hidden temporary file as soon as every earlier row is known, so memory holds only the out-of-order
+ * window; the report appears under its final name, complete, only when the list is finished.
+ */
+public final class ReportWriter implements Closeable {
+
+    public static final String HEADER = "line,url,outcome,http_status,file,bytes,content_type,attempts,millis,error";
+
+    private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cc}\\u2028\\u2029]");
+
+    private final Path target;
+    private final Path temp;
+    private final BufferedWriter out;
+    private final Map<Long, ItemResult> waiting = new HashMap<>();
+    private long nextSeq;
+
+    ReportWriter(Path target) throws IOException {
+        this.target = target;
+        this.temp = target.resolveSibling("." + target.getFileName() + ".part");
+        this.out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
+        out.write(HEADER);
+        out.write('\n');
+    }
+
+    synchronized void add(ItemResult result) throws IOException {
+        waiting.put(result.item().seq(), result);
+        for (ItemResult r = waiting.remove(nextSeq); r != null; r = waiting.remove(nextSeq)) {
+            out.write(row(r));
+            nextSeq++;
+        }
+    }
+
+    /** Publishes the report under its final name; fails if any row is still missing. */
+    synchronized void commit() throws IOException {
+        if (!waiting.isEmpty()) {
+            throw new IllegalStateException("report " + target + " is missing row " + (nextSeq + 1));
+        }
+        out.close();
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Drops an unfinished report: the list will be run again, and a partial report would mislead. */
+    @Override
+    public synchronized void close() throws IOException {
+        out.close();
+        Files.deleteIfExists(temp);
+    }
+
+    static String row(ItemResult r) {
+        Item item = r.item();
+        return String.join(",",
+                Integer.toString(item.line()),
+                csv(item.urlText()),
+                r.outcome().label(),
+                r.httpStatus() > 0 ? Integer.toString(r.httpStatus()) : "",
+                csv(r.file()),
+                r.outcome() == Outcome.DOWNLOADED || r.outcome() == Outcome.SKIPPED ? Long.toString(r.bytes()) : "",
+                csv(r.contentType()),
+                Integer.toString(r.attempts()),
+                Long.toString(r.millis()),
+                csv(r.error())) + "\n";
+    }
+
+    /** RFC 4180 quoting; control characters and line separators become spaces so a row stays one line. */
+    static String csv(String value) {
+        if (value == null || value.isEmpty()) {
+            return "";
+        }
+        var unprintable = UNPRINTABLE.matcher(value);
+        String clean = unprintable.find() ? unprintable.replaceAll(" ") : value;
+        if (clean.indexOf(',') < 0 && clean.indexOf('"') < 0) {
+            return clean;
+        }
+        return '"' + clean.replace("\"", "\"\"") + '"';
+    }
+}

@@ -1,0 +1,154 @@
+package org.imagedownloader.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Exchange;
+import org.imagedownloader.fetch.Bodies;
+import org.imagedownloader.fetch.DeadlineInputStream;
+import org.imagedownloader.fetch.Planner;
+import org.imagedownloader.fetch.RejectedException;
+import org.imagedownloader.message.Item;
+import org.imagedownloader.run.ListRun;
+import org.imagedownloader.run.ListRuns;
+
+/**
+ * Keeps a response body only if its first bytes are really an image, streaming it to a hidden temporary
+ * file in the list's folder and linking it into place when complete: memory does not grow with the
+ * image, bytes are kept exactly as received, and no partial file ever carries a final name.
+ */
+public final class ImageSaver {
+
+    /** Leftovers of these names are ours alone, which is what makes cleaning them at start safe. */
+    static final String TEMP_PREFIX = ".imgdl-";
+    static final String TEMP_SUFFIX = ".part";
+
+    public static final String FILE = "file";
+    public static final String BYTES = "bytes";
+
+    /** One copy buffer per download thread, not 64 KB of fresh garbage per image. */
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+
+    /**
+     * Temporary names: a per-process tag and a counter. Cheaper than a random UUID per image, whose
+     * shared SecureRandom every download thread queued on; the tag keeps names apart from any leftover
+     * of an earlier process.
+     */
+    private static final String PROCESS_TAG = Long.toHexString(ProcessHandle.current().pid()) + "-"
+            + Long.toHexString(System.currentTimeMillis());
+    private static final AtomicLong TEMP_FILES = new AtomicLong();
+
+    private final ListRuns lists;
+    private final long maxBytes;
+    private final Duration downloadTimeout;
+
+    public ImageSaver(ListRuns lists, long maxBytes, Duration downloadTimeout) {
+        this.lists = lists;
+        this.maxBytes = maxBytes;
+        this.downloadTimeout = downloadTimeout;
+    }
+
+    public void save(Exchange exchange) throws IOException, RejectedException {
+        Item item = exchange.getProperty(Planner.ITEM, Item.class);
+        long declared = exchange.getIn().getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class);
+        InputStream raw = exchange.getIn().getBody(InputStream.class);
+        InputStream body = raw == null ? null
+                : new DeadlineInputStream(raw, exchange.getProperty(Planner.ATTEMPT_STARTED, Long.class), downloadTimeout);
+        boolean complete = false;
+        try {
+            ListRun run = lists.run(item.runId());
+            if (declared > maxBytes) {
+                throw new RejectedException("too large: " + declared + " bytes, limit " + maxBytes);
+            }
+            byte[] head = body == null ? new byte[0] : body.readNBytes(ImageSniffer.HEAD_BYTES);
+            if (head.length == 0) {
+                throw new RejectedException("empty body");
+            }
+            Optional<ImageType> type = ImageSniffer.sniff(head, head.length);
+            if (type.isEmpty()) {
+                throw new RejectedException("body is not an image");
+            }
+            Path temp = run.folder.resolve(TEMP_PREFIX + PROCESS_TAG + "-" + TEMP_FILES.incrementAndGet() + TEMP_SUFFIX);
+            boolean published = false;
+            try {
+                long bytes = copy(head, body, temp);
+                complete = true;
+                String wanted = FileNamer.withType(FileNamer.baseName(item.url()), type.get());
+                String name = run.index.publish(item.url(), wanted, temp);
+                published = true;
+                exchange.setProperty(FILE, name);
+                exchange.setProperty(BYTES, bytes);
+            } finally {
+                if (!published) {
+                    Files.deleteIfExists(temp);
+                }
+            }
+        } finally {
+            if (raw != null) {
+                if (complete) {
+                    raw.close();
+                } else {
+                    Bodies.abandon(raw);
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the sniffed head and the rest of the stream. Read errors propagate as they are (the server
+     * or network failed: retryable); write errors become a {@link StorageException} naming the path.
+     */
+    private long copy(byte[] head, InputStream body, Path temp) throws IOException, RejectedException {
+        try (TempFile out = new TempFile(temp)) {
+            out.write(head, head.length);
+            long total = head.length;
+            byte[] buf = BUFFERS.get();
+            for (int n = body.read(buf); n >= 0; n = body.read(buf)) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new RejectedException("too large: over " + maxBytes + " bytes");
+                }
+                out.write(buf, n);
+            }
+            return total;
+        }
+    }
+
+    /** The temporary file's output, whose every failure is a {@link StorageException}. */
+    private static final class TempFile implements AutoCloseable {
+        private final Path path;
+        private final OutputStream out;
+
+        TempFile(Path path) {
+            this.path = path;
+            try {
+                this.out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw new StorageException(path, e);
+            }
+        }
+
+        void write(byte[] buf, int n) {
+            try {
+                out.write(buf, 0, n);
+            } catch (IOException e) {
+                throw new StorageException(path, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new StorageException(path, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,363 @@
+package org.imagedownloader.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FolderIndexTest {
+
+    @TempDir
+    Path root;
+
+    Path folder;
+    Path journal;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        folder = Files.createDirectory(root.resolve("list"));
+        journal = root.resolve(".list.index");
+    }
+
+    private static URI url(String s) {
+        return URI.create(s);
+    }
+
+    private FolderIndex open() throws IOException {
+        return new FolderIndex(folder, journal);
+    }
+
+    private void touch(String name) throws IOException {
+        Files.writeString(folder.resolve(name), "image");
+    }
+
+    /** Publishes a temporary file for the URL, as the saver does; returns the name it got. */
+    private String publish(FolderIndex index, String url, String wanted) throws IOException {
+        Path temp = Files.writeString(folder.resolve(".temp"), url);
+        String name = index.publish(url(url), wanted, temp);
+        assertThat(temp).doesNotExist();
+        assertThat(folder.resolve(name)).hasContent(url);
+        return name;
+    }
+
+    @Test
+    void claimReturnsTheWantedName() throws IOException {
+        try (FolderIndex index = open()) {
+            assertThat(index.claim(url("http://a.example/cat.jpg"), "cat.jpg")).isEqualTo("cat.jpg");
+        }
+    }
+
+    @Test
+    void otherUrlsWantingTheSameNameGetNumberedNames() throws IOException {
+        try (FolderIndex index = open()) {
+            assertThat(index.claim(url("http://a.example/x.jpg"), "x.jpg")).isEqualTo("x.jpg");
+            assertThat(index.claim(url("http://b.example/x.jpg"), "x.jpg")).isEqualTo("x-2.jpg");
+            assertThat(index.claim(url("http://c.example/x.jpg"), "x.jpg")).isEqualTo("x-3.jpg");
+        }
+        assertThat(FileNamer.numbered("x.jpg", 2)).isEqualTo("x-2.jpg");
+    }
+
+    @Test
+    void numberingWorksForNamesWithoutExtension() throws IOException {
+        try (FolderIndex index = open()) {
+            assertThat(index.claim(url("http://a.example/img"), "img")).isEqualTo("img");
+            assertThat(index.claim(url("http://b.example/img"), "img")).isEqualTo(FileNamer.numbered("img", 2));
+        }
+    }
+
+    @Test
+    void claimingDoesNotCreateTheFile() throws IOException {
+        try (FolderIndex index = open()) {
+            index.claim(url("http://a.example/x.jpg"), "x.jpg");
+        }
+        assertThat(folder.resolve("x.jpg")).doesNotExist();
+    }
+
+    @Test
+    void foreignFileInTheFolderIsNeverReplaced() throws IOException {
+        touch("x.jpg");
+        touch("x-2.jpg");
+        try (FolderIndex index = open()) {
+            assertThat(publish(index, "http://a.example/x.jpg", "x.jpg")).isEqualTo("x-3.jpg");
+            assertThat(publish(index, "http://b.example/x.jpg", "x.jpg")).isEqualTo("x-4.jpg");
+            // Names found taken are not offered again.
+            assertThat(index.claim(url("http://c.example/x.jpg"), "x.jpg")).isEqualTo("x-5.jpg");
+        }
+        assertThat(folder.resolve("x.jpg")).hasContent("image");
+        assertThat(folder.resolve("x-2.jpg")).hasContent("image");
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(url("http://a.example/x.jpg"))).contains("x-3.jpg");
+            assertThat(index.existingFile(url("http://b.example/x.jpg"))).contains("x-4.jpg");
+        }
+    }
+
+    @Test
+    void foreignFileAppearingAfterTheClaimIsNotReplaced() throws IOException {
+        try (FolderIndex index = open()) {
+            assertThat(index.claim(url("http://a.example/y.png"), "y.png")).isEqualTo("y.png");
+            touch("y.png");
+            assertThat(publish(index, "http://a.example/y.png", "y.png")).isEqualTo("y-2.png");
+        }
+        assertThat(folder.resolve("y.png")).hasContent("image");
+    }
+
+    @Test
+    void foreignDirectoryIsAvoided() throws IOException {
+        Files.createDirectory(folder.resolve("z.jpg"));
+        try (FolderIndex index = open()) {
+            assertThat(publish(index, "http://a.example/z.jpg", "z.jpg")).isEqualTo("z-2.jpg");
+        }
+    }
+
+    @Test
+    void publishedFileCanBeFoundAgain() throws IOException {
+        try (FolderIndex index = open()) {
+            assertThat(publish(index, "http://a.example/x.jpg", "x.jpg")).isEqualTo("x.jpg");
+            assertThat(index.existingFile(url("http://a.example/x.jpg"))).contains("x.jpg");
+        }
+    }
+
+    @Test
+    void sameUrlClaimedTwiceGetsTheSameName() throws IOException {
+        try (FolderIndex index = open()) {
+            String first = index.claim(url("http://a.example/x.jpg"), "x.jpg");
+            index.claim(url("http://b.example/x.jpg"), "x.jpg");
+            assertThat(index.claim(url("http://a.example/x.jpg"), "x.jpg")).isEqualTo(first);
+            // Even when it now asks for a different name, or its file exists.
+            touch(first);
+            assertThat(index.claim(url("http://a.example/x.jpg"), "other.jpg")).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void sameUrlClaimedTwiceIsJournalledOnce() throws IOException {
+        try (FolderIndex index = open()) {
+            index.claim(url("http://a.example/x.jpg"), "x.jpg");
+            index.claim(url("http://a.example/x.jpg"), "x.jpg");
+        }
+        assertThat(Files.readAllLines(journal)).containsExactly("http://a.example/x.jpg\tx.jpg");
+    }
+
+    @Test
+    void existingFileIsEmptyForUnknownUrls() throws IOException {
+        try (FolderIndex index = open()) {
+            touch("x.jpg"); // present, but owned by nobody
+            assertThat(index.existingFile(url("http://a.example/x.jpg"))).isEmpty();
+        }
+    }
+
+    @Test
+    void existingFileFollowsTheFileOnDiskWithinOneRun() throws IOException {
+        try (FolderIndex index = open()) {
+            String name = index.claim(url("http://a.example/x.jpg"), "x.jpg");
+            assertThat(index.existingFile(url("http://a.example/x.jpg"))).isEmpty();
+            touch(name);
+            assertThat(index.existingFile(url("http://a.example/x.jpg"))).contains("x.jpg");
+        }
+    }
+
+    @Test
+    void reopenedIndexKnowsFilesThatExistAndNamesStayStable() throws IOException {
+        try (FolderIndex index = open()) {
+            assertThat(index.claim(url("http://a.example/x.jpg"), "x.jpg")).isEqualTo("x.jpg");
+            assertThat(index.claim(url("http://b.example/x.jpg"), "x.jpg")).isEqualTo("x-2.jpg");
+            assertThat(index.claim(url("http://c.example/x.jpg"), "x.jpg")).isEqualTo("x-3.jpg");
+        }
+        touch("x.jpg");
+        touch("x-3.jpg"); // x-2.jpg was never saved (crash between claim and rename)
+
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(url("http://a.example/x.jpg"))).contains("x.jpg");
+            assertThat(index.existingFile(url("http://b.example/x.jpg"))).isEmpty();
+            assertThat(index.existingFile(url("http://c.example/x.jpg"))).contains("x-3.jpg");
+            // In whatever order the URLs come back, they keep their names.
+            assertThat(index.claim(url("http://c.example/x.jpg"), "x.jpg")).isEqualTo("x-3.jpg");
+            assertThat(index.claim(url("http://b.example/x.jpg"), "x.jpg")).isEqualTo("x-2.jpg");
+            assertThat(index.claim(url("http://a.example/x.jpg"), "x.jpg")).isEqualTo("x.jpg");
+            // A newcomer does not take a name owned by a URL whose file is missing.
+            assertThat(index.claim(url("http://d.example/x.jpg"), "x.jpg")).isEqualTo("x-4.jpg");
+        }
+    }
+
+    @Test
+    void reopenedIndexDoesNotReportADeletedFile() throws IOException {
+        try (FolderIndex index = open()) {
+            touch(index.claim(url("http://a.example/x.jpg"), "x.jpg"));
+        }
+        Files.delete(folder.resolve("x.jpg"));
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(url("http://a.example/x.jpg"))).isEmpty();
+            assertThat(index.claim(url("http://a.example/x.jpg"), "x.jpg")).isEqualTo("x.jpg");
+        }
+    }
+
+    @Test
+    void existingFileIgnoresADirectoryOfTheSameName() throws IOException {
+        try (FolderIndex index = open()) {
+            index.claim(url("http://a.example/x.jpg"), "x.jpg");
+        }
+        Files.createDirectory(folder.resolve("x.jpg"));
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(url("http://a.example/x.jpg"))).isEmpty();
+        }
+    }
+
+    @Test
+    void journalIsCreatedAndAppendedAcrossRuns() throws IOException {
+        try (FolderIndex index = open()) {
+            index.claim(url("http://a.example/x.jpg"), "x.jpg");
+        }
+        try (FolderIndex index = open()) {
+            index.claim(url("http://b.example/y.jpg"), "y.jpg");
+        }
+        assertThat(Files.readAllLines(journal)).containsExactly(
+                "http://a.example/x.jpg\tx.jpg", "http://b.example/y.jpg\ty.jpg");
+    }
+
+    @Test
+    void tornLastJournalLineWithoutTabIsIgnored() throws IOException {
+        Files.writeString(journal, "http://a.example/x.jpg\tx.jpg\nhttp://b.example/x.j");
+        touch("x.jpg");
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(url("http://a.example/x.jpg"))).contains("x.jpg");
+            assertThat(index.existingFile(url("http://b.example/x.j"))).isEmpty();
+            assertThat(index.claim(url("http://a.example/x.jpg"), "x.jpg")).isEqualTo("x.jpg");
+            assertThat(index.claim(url("http://b.example/x.jpg"), "x.jpg")).isEqualTo("x-2.jpg");
+        }
+    }
+
+    @Test
+    void tornLastJournalLineEndingAfterTheTabIsIgnored() throws IOException {
+        Files.writeString(journal, "http://a.example/x.jpg\tx.jpg\nhttp://b.example/y.jpg\t");
+        touch("y.jpg"); // a foreign file: b's claim never completed
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(url("http://b.example/y.jpg"))).isEmpty();
+            assertThat(publish(index, "http://b.example/y.jpg", "y.jpg")).isEqualTo("y-2.jpg");
+            assertThat(index.claim(url("http://a.example/x.jpg"), "x.jpg")).isEqualTo("x.jpg");
+        }
+    }
+
+    @Test
+    void emptyAndBlankJournalLinesAreIgnored() throws IOException {
+        Files.writeString(journal, "\n\t\nhttp://a.example/x.jpg\tx.jpg\n\n");
+        try (FolderIndex index = open()) {
+            assertThat(index.claim(url("http://b.example/x.jpg"), "x.jpg")).isEqualTo("x-2.jpg");
+            assertThat(index.claim(url("http://c.example/half"), "half")).isEqualTo("half");
+        }
+    }
+
+    @Test
+    void aNameFoundTakenAtPublishingIsJournalledAsForeignAndStaysSoAfterAReopen() throws IOException {
+        try (FolderIndex index = open()) {
+            assertThat(index.claim(url("http://a.example/y.png"), "y.png")).isEqualTo("y.png");
+            touch("y.png");
+            assertThat(publish(index, "http://a.example/y.png", "y.png")).isEqualTo("y-2.png");
+        }
+        assertThat(Files.readAllLines(journal)).containsExactly(
+                "http://a.example/y.png\ty.png", "\ty.png", "http://a.example/y.png\ty-2.png");
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(url("http://a.example/y.png"))).contains("y-2.png");
+            // The user's file is nobody's, even when it is missing: no URL is given its name.
+            Files.delete(folder.resolve("y.png"));
+            assertThat(index.claim(url("http://b.example/y.png"), "y.png")).isEqualTo("y-3.png");
+        }
+    }
+
+    @Test
+    void aCrashRightAfterTheForeignLineNeverReplaysTheUrlAsOwningTheUsersFile() throws IOException {
+        Files.writeString(journal, "http://a.example/y.png\ty.png\n\ty.png\n");
+        touch("y.png");
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(url("http://a.example/y.png"))).isEmpty();
+            assertThat(publish(index, "http://a.example/y.png", "y.png")).isEqualTo("y-2.png");
+        }
+        assertThat(folder.resolve("y.png")).hasContent("image");
+    }
+
+    @Test
+    void claimAfterATornJournalLineSurvivesTheNextReopen() throws IOException {
+        Files.writeString(journal, "http://a.example/a.jpg\ta.jpg\nhttp://b.example/b.j");
+        try (FolderIndex index = open()) {
+            assertThat(index.claim(url("http://c.example/c.jpg"), "c.jpg")).isEqualTo("c.jpg");
+        }
+        touch("c.jpg");
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(url("http://c.example/c.jpg"))).contains("c.jpg");
+            assertThat(index.claim(url("http://c.example/c.jpg"), "c.jpg")).isEqualTo("c.jpg");
+        }
+    }
+
+    @Test
+    void tornMultiByteCharacterInTheLastJournalLineIsIgnored() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes("http://a.example/x.jpg\tx.jpg\nhttp://b.example/caf%C3%A9.jpg\tcaf".getBytes(
+                StandardCharsets.UTF_8));
+        bytes.write(0xC3); // first byte of 'é', the second never written
+        Files.write(journal, bytes.toByteArray());
+        touch("x.jpg");
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(url("http://a.example/x.jpg"))).contains("x.jpg");
+        }
+    }
+
+    @Test
+    void nonAsciiNamesSurviveAReopen() throws IOException {
+        URI cafe = url("http://b.example/caf%C3%A9.jpg");
+        try (FolderIndex index = open()) {
+            assertThat(index.claim(cafe, "café.jpg")).isEqualTo("café.jpg");
+        }
+        touch("café.jpg");
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(cafe)).contains("café.jpg");
+        }
+    }
+
+    @Test
+    void concurrentClaimsOfDistinctUrlsGetDistinctNames() throws Exception {
+        int urls = 1000;
+        int threads = 16;
+        List<String> names;
+        try (FolderIndex index = open()) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Callable<String>> tasks = new ArrayList<>();
+                for (int i = 0; i < urls; i++) {
+                    URI u = url("http://h" + i + ".example/x.jpg");
+                    tasks.add(() -> index.claim(u, "x.jpg"));
+                }
+                names = new ArrayList<>();
+                for (Future<String> f : pool.invokeAll(tasks)) {
+                    names.add(f.get());
+                }
+            } finally {
+                pool.shutdown();
+                assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+        Set<String> distinct = new HashSet<>(names);
+        assertThat(distinct).hasSize(urls).contains("x.jpg", "x-2.jpg", "x-" + urls + ".jpg");
+        // Every claim was journalled exactly once, and a reopen sees the same names.
+        assertThat(Files.readAllLines(journal)).hasSize(urls);
+        try (FolderIndex index = open()) {
+            for (int i = 0; i < urls; i++) {
+                assertThat(index.claim(url("http://h" + i + ".example/x.jpg"), "x.jpg")).isEqualTo(names.get(i));
+            }
+        }
+    }
+}
