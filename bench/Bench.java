@@ -3,7 +3,7 @@
 //
 //   java bench/Bench.java server  --port P [--threads 64]
 //   java bench/Bench.java lists   --base http://127.0.0.1:P --out DIR [--cats FILE]   (or env CATS_LIST)
-//   java bench/Bench.java check   --list FILE --dir DIR [--proxy]
+//   java bench/Bench.java check   --list FILE[:FILE...] --dir DIR[:DIR...] [--proxy]
 //   java bench/Bench.java ceiling [--base URL] [--connections 16] [--seconds 3] [--lat MS] [--big SIZE]
 //
 // See bench/README.md. Everything is deterministic: an image's bytes are a pure function of its name, so
@@ -57,7 +57,7 @@ public class Bench {
                     Integer.parseInt(opt.getOrDefault("threads", "64")));
             case "lists" -> lists(req(opt, "base"), Path.of(req(opt, "out")),
                     opt.getOrDefault("cats", System.getenv("CATS_LIST")));
-            case "check" -> System.exit(check(Path.of(req(opt, "list")), Path.of(req(opt, "dir")), opt.containsKey("proxy")));
+            case "check" -> System.exit(check(req(opt, "list"), req(opt, "dir"), opt.containsKey("proxy")));
             case "ceiling" -> ceiling(opt.getOrDefault("base", "http://127.0.0.1:18090"),
                     Integer.parseInt(opt.getOrDefault("connections", "16")),
                     Double.parseDouble(opt.getOrDefault("seconds", "3")),
@@ -72,7 +72,7 @@ public class Bench {
         System.err.println("""
                 usage: java bench/Bench.java server  --port P [--threads 64]
                        java bench/Bench.java lists   --base http://127.0.0.1:P --out DIR [--cats FILE]  (or env CATS_LIST)
-                       java bench/Bench.java check   --list FILE --dir DIR [--proxy]
+                       java bench/Bench.java check   --list FILE[:FILE...] --dir DIR[:DIR...] [--proxy]  (list i in dir i, one summed line)
                        java bench/Bench.java ceiling [--base URL] [--connections 16] [--seconds 3] [--lat MS] [--big BYTES]
                        java bench/Bench.java table   --raw RAW.tsv --scenario NAME [--title TEXT]   (used by run.sh)""");
         System.exit(2);
@@ -394,6 +394,10 @@ public class Bench {
             small.add(base + "/img/" + corpusName(i));
         }
         write(out.resolve("small-2000.txt"), small);
+        // lists8: small-2000 cut in 8 consecutive lists of 250, dropped into the daemon's inbox at the same moment.
+        for (int k = 0; k < 8; k++) {
+            write(out.resolve("lists8-" + (k + 1) + ".txt"), small.subList(k * 250, (k + 1) * 250));
+        }
         List<String> lat = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             lat.add(base + "/lat/50/img/" + corpusName(i));
@@ -440,7 +444,35 @@ public class Bench {
     record Expect(String url, String name, Kind kind, String corpusName, long size) {
     }
 
-    static int check(Path list, Path dir, boolean proxy) throws IOException {
+    /** --list A:B --dir DA:DB checks list A in DA and list B in DB (each list in its own folder), one line for all. */
+    static int check(String lists, String dirs, boolean proxy) throws IOException {
+        String[] l = lists.split(java.io.File.pathSeparator), d = dirs.split(java.io.File.pathSeparator);
+        if (l.length != d.length) {
+            System.err.println("check: " + l.length + " lists but " + d.length + " folders");
+            return 2;
+        }
+        long[] sum = new long[8];
+        Set<String> odd = new java.util.TreeSet<>();
+        for (int i = 0; i < l.length; i++) {
+            long[] c = check(Path.of(l[i]), Path.of(d[i]), proxy, odd);
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] += c[k];
+            }
+        }
+        long identical = sum[0], missing = sum[1], corrupt = sum[2], truncated = sum[3], junk = sum[4], unexpected = sum[5],
+                bytes = sum[6], wanted = sum[7];
+        long problems = missing + corrupt + truncated + junk + unexpected;
+        System.out.printf(Locale.ROOT,
+                "check %s: %d/%d identical, %d missing, %d corrupt, %d truncated, %d junk saved, %d unexpected%s; %.1f MB"
+                        + " [identical=%d expected=%d bytes=%d problems=%d]%n",
+                l.length == 1 ? Path.of(l[0]).getFileName() : l.length + " lists", identical, wanted, missing, corrupt,
+                truncated, junk, unexpected, odd.isEmpty() ? "" : " (e.g. " + String.join(", ", odd.stream().limit(3).toList()) + ")",
+                bytes / 1e6, identical, wanted, bytes, problems);
+        return problems == 0 ? 0 : 1;
+    }
+
+    /** {identical, missing, corrupt, truncated, junk, unexpected, bytes, wanted} of one list in its folder; odd: unexpected names. */
+    static long[] check(Path list, Path dir, boolean proxy, Set<String> odd) throws IOException {
         Set<String> urls = new LinkedHashSet<>();
         try (Stream<String> lines = Files.lines(list, StandardCharsets.UTF_8)) {
             lines.map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(urls::add);
@@ -505,16 +537,8 @@ public class Bench {
         for (List<Path> l : found.values()) {
             unexpected += l.size();
         }
-        List<String> odd = new ArrayList<>();
-        found.keySet().stream().sorted().limit(3).forEach(odd::add);
-        long problems = missing + corrupt + truncated + junk + unexpected;
-        System.out.printf(Locale.ROOT,
-                "check %s: %d/%d identical, %d missing, %d corrupt, %d truncated, %d junk saved, %d unexpected%s; %.1f MB"
-                        + " [identical=%d expected=%d bytes=%d problems=%d]%n",
-                list.getFileName(), identical, wanted, missing, corrupt, truncated, junk, unexpected,
-                odd.isEmpty() ? "" : " (e.g. " + String.join(", ", odd) + ")", bytes / 1e6,
-                identical, wanted, bytes, problems);
-        return problems == 0 ? 0 : 1;
+        odd.addAll(found.keySet());
+        return new long[]{identical, missing, corrupt, truncated, junk, unexpected, bytes, wanted};
     }
 
     /** 0 identical, 1 truncated (a strict prefix), 2 corrupt. */
@@ -660,7 +684,8 @@ public class Bench {
     // ---------------------------------------------------------------------------------------------------
     // table: raw per-run TSV lines written by run.sh -> one markdown table per scenario
     // columns: scenario tool N round wall_s rss_kb cpu_s identical expected bytes problems rc srv_req srv_conn
-    //          srv_cpu_s lines complete check_summary      (round 0 = warm-up, not reported)
+    //          srv_cpu_s lines complete check_summary [list_times]      (round 0 = warm-up, not reported)
+    // list_times (lists8): each list's drop->report seconds in list order, comma-separated, or "-"
 
     static void table(Path raw, String scenario, String title) throws IOException {
         Map<String, List<String[]>> byTool = new java.util.LinkedHashMap<>();
@@ -671,6 +696,7 @@ public class Bench {
             }
         }
         boolean million = byTool.values().stream().flatMap(List::stream).anyMatch(f -> !f[16].equals("-"));
+        boolean perList = byTool.values().stream().flatMap(List::stream).anyMatch(f -> listTimes(f).length > 0);
         StringBuilder sb = new StringBuilder();
         sb.append("### ").append(scenario).append(title.isEmpty() ? "" : ": " + title).append("\n\n");
         if (byTool.isEmpty()) {
@@ -679,8 +705,10 @@ public class Bench {
         }
         sb.append("| tool | N | runs | wall s median (min-max) | images/s | MB/s | peak RSS MB | CPU s |")
                 .append(million ? " lines/s | µs/line | completed |" : "")
+                .append(perList ? " each list drop→report s min / median / max |" : "")
                 .append(" correct files | exit | server req / conn / CPU s |\n");
-        sb.append("|---|---:|---:|---|---:|---:|---:|---:|").append(million ? "---:|---:|---|" : "").append("---|---|---|\n");
+        sb.append("|---|---:|---:|---|---:|---:|---:|---:|").append(million ? "---:|---:|---|" : "").append(perList ? "---|" : "")
+                .append("---|---|---|\n");
         Map<String, Double> rate = new java.util.LinkedHashMap<>();
         for (var e : byTool.entrySet()) {
             List<String[]> runs = e.getValue();
@@ -698,6 +726,19 @@ public class Bench {
                 runs.forEach(f -> complete.add(f[16]));
                 sb.append(String.format(Locale.ROOT, " %.0f | %.1f | %s |", lines / wall, wall * 1e6 / lines, String.join("; ", complete)));
             }
+            if (perList) {
+                // per run: the fastest, median and slowest list; then the median of each over the runs
+                List<String[]> spread = new ArrayList<>();
+                for (String[] f : runs) {
+                    double[] t = Arrays.stream(listTimes(f)).sorted().toArray();
+                    if (t.length > 0) {
+                        double med = t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+                        spread.add(new String[]{Double.toString(t[0]), Double.toString(med), Double.toString(t[t.length - 1])});
+                    }
+                }
+                sb.append(spread.isEmpty() ? " - |" : String.format(Locale.ROOT, " %.3f / %.3f / %.3f |",
+                        median(spread, 0), median(spread, 1), median(spread, 2)));
+            }
             Set<String> checks = new LinkedHashSet<>();
             boolean allGood = runs.stream().allMatch(f -> f[10].equals("0"));
             if (allGood) {
@@ -712,6 +753,18 @@ public class Bench {
                     median(runs, 12), median(runs, 13), median(runs, 14)));
         }
         sb.append('\n');
+        for (var e : byTool.entrySet()) {
+            for (String[] f : e.getValue()) {
+                double[] t = listTimes(f);
+                if (t.length > 0) {
+                    sb.append(String.format(Locale.ROOT, "%s run %s, each list's drop→report s in list order: %s  %n", e.getKey(), f[3],
+                            String.join(" ", Arrays.stream(t).mapToObj(x -> String.format(Locale.ROOT, "%.3f", x)).toList())));
+                }
+            }
+        }
+        if (perList) {
+            sb.append('\n');
+        }
         List<String> ours = rate.keySet().stream().filter(t -> t.startsWith("ours-")).toList();
         List<String> others = rate.keySet().stream().filter(t -> !t.startsWith("ours-")).toList();
         for (String o : ours) {
@@ -724,6 +777,14 @@ public class Bench {
             }
         }
         System.out.print(sb.append('\n'));
+    }
+
+    /** The per-list drop->report times of a raw record (lists8), or none. */
+    static double[] listTimes(String[] f) {
+        if (f.length < 19 || f[18].isEmpty() || f[18].equals("-")) {
+            return new double[0];
+        }
+        return Arrays.stream(f[18].split(",")).mapToDouble(Double::parseDouble).toArray();
     }
 
     static double median(List<String[]> runs, int col) {

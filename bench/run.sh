@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # bench/run.sh [SCENARIO ...]  —  time image-downloader (CLI and warm daemon) against curl, aria2c and wget2
 # on a local synthetic HTTP server, check every output byte for byte, write bench/results/YYYYMMDD-HOST.md.
-# Scenarios: small lat50 big1g million cats (default: all; cats only when CATS_LIST is set). See bench/README.md.
+# Scenarios: small lat50 big1g million lists8 cats (default: all; cats only when CATS_LIST is set). See bench/README.md.
 #
 # Environment: RUNS (3) measured runs after WARMUP (1) warm-up run(s) per tool; BENCH_SCRATCH (/dev/shm/imgdl-bench);
 # BENCH_PORT (18090, the next free one is taken); CATS_LIST (a list of http:// URLs replayed through the proxy
-# mode); PEERS ("curl aria2c wget2"); MILLION_PEERS (0: peers skip the million list); JAR (target/image-downloader.jar);
+# mode); PEERS ("curl aria2c wget2"); MILLION_PEERS (0: peers skip the million list); LISTS8_PEERS ("curl": the peers
+# that download lists8's 2,000 URLs as one list); JAR (target/image-downloader.jar, e.g. one built in another clone);
 # BENCH_HOST (name in the results file, default hostname or "local"); DAEMON_POLL_MILLIS (50); DAEMON_SETTLE_MILLIS (200);
 # PLAIN (1: also time bench/PlainClient.java, our per-URL work without Camel, where PWARM below has rounds).
 set -euo pipefail
@@ -19,6 +20,7 @@ SCRATCH=${BENCH_SCRATCH:-/dev/shm/imgdl-bench}
 PORT=${BENCH_PORT:-18090}
 PEERS=${PEERS:-curl aria2c wget2}
 MILLION_PEERS=${MILLION_PEERS:-0}
+LISTS8_PEERS=${LISTS8_PEERS:-curl}
 CATS_LIST=${CATS_LIST:-}
 PLAIN=${PLAIN:-1}
 POLL=${DAEMON_POLL_MILLIS:-50}
@@ -28,13 +30,15 @@ HOST_NAME=${HOST_NAME:-local}
 CLK_TCK=$(getconf CLK_TCK)
 
 # scenario -> list file, concurrency, proxy mode, extra JVM options for our tool, timeout per run (s), title
-declare -A LIST=([small]=small-2000.txt [lat50]=lat50-1000.txt [big1g]=big1g.txt [million]=million.txt [cats]=cats-real-http.txt)
-declare -A CONC=([small]=16 [lat50]=64 [big1g]=16 [million]=16 [cats]=16)
-declare -A PROXY=([small]=0 [lat50]=0 [big1g]=0 [million]=0 [cats]=1)
-declare -A XMX=([small]="" [lat50]="" [big1g]=-Xmx256m [million]=-Xmx256m [cats]="")
-declare -A TMO=([small]=180 [lat50]=180 [big1g]=300 [million]=900 [cats]=180)
+# (lists8: the daemon gets small-2000 cut in 8 lists of 250, lists8-1.txt..lists8-8.txt, all dropped at once; peers get small-2000)
+declare -A LIST=([small]=small-2000.txt [lat50]=lat50-1000.txt [big1g]=big1g.txt [million]=million.txt [lists8]=small-2000.txt [cats]=cats-real-http.txt)
+declare -A CONC=([small]=16 [lat50]=64 [big1g]=16 [million]=16 [lists8]=16 [cats]=16)
+declare -A PROXY=([small]=0 [lat50]=0 [big1g]=0 [million]=0 [lists8]=0 [cats]=1)
+declare -A XMX=([small]="" [lat50]="" [big1g]=-Xmx256m [million]=-Xmx256m [lists8]="" [cats]="")
+declare -A TMO=([small]=180 [lat50]=180 [big1g]=300 [million]=900 [lists8]=180 [cats]=180)
 # Unreported daemon rounds before the measured ones (DAEMON_WARMUP overrides): enough items to finish JIT compilation.
-declare -A DWARM=([small]=${DAEMON_WARMUP:-20} [lat50]=${DAEMON_WARMUP:-20} [big1g]=${DAEMON_WARMUP:-3} [million]=${DAEMON_WARMUP:-1} [cats]=${DAEMON_WARMUP:-30})
+declare -A DWARM=([small]=${DAEMON_WARMUP:-20} [lat50]=${DAEMON_WARMUP:-20} [big1g]=${DAEMON_WARMUP:-3} [million]=${DAEMON_WARMUP:-1} [lists8]=${DAEMON_WARMUP:-20} [cats]=${DAEMON_WARMUP:-30})
+L8=8   # lists8: lists dropped at once (Bench.java lists writes lists8-1.txt..lists8-8.txt, 250 URLs each)
 # Warm-up rounds of plain-hc5 inside its own process before its measured round; scenarios not listed skip it
 # (the 1 GiB and million lists measure streaming and per-line cost, not per-request cost; cats needs a proxy).
 declare -A PWARM=([small]=${DAEMON_WARMUP:-20} [lat50]=8)
@@ -43,12 +47,13 @@ declare -A TITLE=(
   [lat50]="1,000 distinct images, +50 ms server latency per request (ceiling N / 0.05 s = 1,280 images/s at N=64; 1,000 URLs need at least ceil(1000/64) = 16 rounds of 50 ms, so no client can pass 1,250/s = 0.977 of it)"
   [big1g]="one 1 GiB image/jpeg (our tool with -Xmx256m)"
   [million]="1,000,000 lines: 1,000 distinct images and 1,000 distinct 404 URLs, the rest repeats (our tool with -Xmx256m)"
+  [lists8]="the 2,000 small images as 8 lists of 250 dropped into the warm daemon's inbox at the same moment; wall = drop to the last of the 8 reports, each list = drop to its own report; peers get the 2,000 URLs as one list"
   [cats]="the real cats list (http://), replayed through the server's proxy mode via http_proxy")
 
-if [ $# -gt 0 ]; then SCENARIOS=("$@"); else SCENARIOS=(small lat50 big1g million cats); fi
+if [ $# -gt 0 ]; then SCENARIOS=("$@"); else SCENARIOS=(small lat50 big1g million lists8 cats); fi
 SUFFIX=; [ $# -gt 0 ] && SUFFIX=-$(IFS=-; echo "$*")     # a partial run does not overwrite the day's full results
 for s in "${SCENARIOS[@]}"; do
-  [ -n "${LIST[$s]:-}" ] || { echo "unknown scenario '$s' (small lat50 big1g million cats)" >&2; exit 2; }
+  [ -n "${LIST[$s]:-}" ] || { echo "unknown scenario '$s' (small lat50 big1g million lists8 cats)" >&2; exit 2; }
 done
 for t in java /usr/bin/time timeout; do command -v "$t" >/dev/null || { echo "missing $t" >&2; exit 2; }; done
 
@@ -142,7 +147,9 @@ CATS_LIST="$CATS_LIST" "${BENCH[@]}" lists --base "$BASE" --out "$LISTS" 2>"$SCR
 # ---- machine + server ceiling -------------------------------------------------------------------------
 RESULT=$BENCH_DIR/results/$(date +%Y%m%d)-$HOST_NAME$SUFFIX.md
 # Uncommitted source changes, looked at before the results file is rewritten (which would count itself).
-DIRTY=$(cd "$REPO" && [ -n "$(git status --porcelain -uno -- . ':!bench/results' 2>/dev/null)" ] && echo ' (+ uncommitted changes)' || true)
+# The jar's own work tree when it was built elsewhere (JAR=/other/clone/target/...), else this one.
+JAR_REPO=$(git -C "$(dirname "$JAR_SRC")" rev-parse --show-toplevel 2>/dev/null || echo "$REPO")
+DIRTY=$(cd "$JAR_REPO" && [ -n "$(git status --porcelain -uno -- . ':!bench/results' 2>/dev/null)" ] && echo ' (+ uncommitted changes)' || true)
 RAW=$SCRATCH/raw.tsv
 : >"$RAW"
 ver() { if command -v "$1" >/dev/null; then "$@" 2>&1 | sed -n 1p; else echo "$1: not installed"; fi; }
@@ -163,7 +170,7 @@ fi
   echo
   echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, kernel $(uname -r), $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")"
   echo "- java: $(java -version 2>&1 | head -2 | paste -sd' ')"
-  echo "- ours: $JAR_SRC ($(date -r "$JAR_SRC" '+%Y-%m-%d %H:%M'), copied to scratch) at $(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo '?')$DIRTY; daemon: poll ${POLL} ms, settle ${SETTLE} ms; CLI with class-data sharing: $([ ${#CDS[@]} -gt 0 ] && echo yes || echo 'no (archive could not be recorded)')"
+  echo "- ours: $JAR_SRC ($(date -r "$JAR_SRC" '+%Y-%m-%d %H:%M'), copied to scratch) at $(cd "$JAR_REPO" && git rev-parse --short HEAD 2>/dev/null || echo '?')$DIRTY; daemon: poll ${POLL} ms, settle ${SETTLE} ms; CLI with class-data sharing: $([ ${#CDS[@]} -gt 0 ] && echo yes || echo 'no (archive could not be recorded)')"
   echo "- peers: $(ver curl --version); $(ver aria2c --version); $(ver wget2 --version)"
   echo "- runs: $RUNS measured after $WARMUP warm-up per tool, tools interleaved round by round; outputs in $SCRATCH"
   echo "- server: bench/Bench.java (com.sun.net.httpserver, 64 threads) on 127.0.0.1:$PORT; ceiling on this machine:"
@@ -181,19 +188,19 @@ fi
 cat "$RESULT" >&2
 
 # ---- running things -----------------------------------------------------------------------------------
-# record SCEN TOOL ROUND WALL RSS_KB CPU RC CHECK_OUT LINES COMPLETE SRV
+# record SCEN TOOL ROUND WALL RSS_KB CPU RC CHECK_OUT LINES COMPLETE SRV [LIST_TIMES]
 record() {
-  local scen=$1 tool=$2 round=$3 wall=$4 rss=$5 cpu=$6 rc=$7 chk=$8 lines=$9 complete=${10} srv=${11}
+  local scen=$1 tool=$2 round=$3 wall=$4 rss=$5 cpu=$6 rc=$7 chk=$8 lines=$9 complete=${10} srv=${11} ltimes=${12:--}
   local ident exp bytes probs summary
   ident=$(grep -oE 'identical=[0-9]+' <<<"$chk" | cut -d= -f2 || true)
   exp=$(grep -oE 'expected=[0-9]+' <<<"$chk" | cut -d= -f2 || true)
   bytes=$(grep -oE 'bytes=[0-9]+' <<<"$chk" | cut -d= -f2 || true)
   probs=$(grep -oE 'problems=[0-9]+' <<<"$chk" | cut -d= -f2 || true)
   summary=$(sed -E 's/^check [^:]*: //; s/; [0-9.]+ MB \[.*//' <<<"$chk" | head -1)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
     "$scen" "$tool" "${CONC[$scen]}" "$round" "$wall" "${rss:-0}" "${cpu:-0}" "${ident:-0}" "${exp:-0}" "${bytes:-0}" \
-    "${probs:-1}" "$rc" $srv "$lines" "$complete" "${summary:-check failed: $chk}" >>"$RAW"
-  log "  $scen $tool round $round: ${wall} s, rc $rc, ${rss:-?} KB, cpu ${cpu}, $summary"
+    "${probs:-1}" "$rc" $srv "$lines" "$complete" "${summary:-check failed: $chk}" "$ltimes" >>"$RAW"
+  log "  $scen $tool round $round: ${wall} s, rc $rc, ${rss:-?} KB, cpu ${cpu}, $summary$([ "$ltimes" = - ] || echo "; each list: $ltimes s")"
 }
 
 # million: did our run finish every line (report has one row per line) without running out of heap?
@@ -287,6 +294,52 @@ daemon_round() {  # daemon_round SCEN ROUND [TAG]: drop the list under a fresh n
   rm -rf "${D_OUT:?}/$name" "$D_OUT/$name.report.csv"
 }
 
+lists8_round() {  # lists8_round SCEN ROUND [TAG]: drop the 8 lists at once, time each one's report, wait for .done/, check
+  local scen=$1 round=$2 tag=${3:-$2} stage=$SCRATCH/daemon/$1/stage
+  local names=() seen=() k
+  for ((k = 1; k <= L8; k++)); do names+=("$scen-d$tag-$k"); done
+  rm -rf "$stage"; mkdir -p "$stage"      # same file system as the inbox: the move below is 8 renames
+  for ((k = 0; k < L8; k++)); do cp "$LISTS/lists8-$((k + 1)).txt" "$stage/${names[k]}.txt"; done
+  srv_reset
+  local cpu0 t0 now rc=0 left=$L8; cpu0=$(proc_cpu "$DAEMON_PID")
+  t0=$EPOCHREALTIME
+  mv "$stage"/*.txt "$D_IN/"              # one mv: the 8 lists appear within microseconds of each other
+  local deadline=$((SECONDS + ${TMO[$scen]}))
+  while [ $left -gt 0 ]; do               # note when each report appears (its atomic move into the output folder)
+    now=$EPOCHREALTIME
+    for ((k = 0; k < L8; k++)); do
+      if [ -z "${seen[k]:-}" ] && [ -e "$D_OUT/${names[k]}.report.csv" ]; then seen[k]=$now; left=$((left - 1)); fi
+    done
+    [ $left -gt 0 ] || break
+    for ((k = 0; k < L8; k++)); do [ -e "$D_IN/.error/${names[k]}.txt" ] && rc=1; done
+    if [ $rc = 1 ] || ! kill -0 "$DAEMON_PID" 2>/dev/null || [ $SECONDS -ge $deadline ]; then rc=1; break; fi
+    sleep 0.01
+  done
+  now=$EPOCHREALTIME
+  local times=() wall=0 t
+  for ((k = 0; k < L8; k++)); do
+    t=$(elapsed "$t0" "${seen[k]:-$now}"); times+=("$t")
+    wall=$(awk -v a="$wall" -v b="$t" 'BEGIN { print (b > a ? b : a) }')
+  done
+  # the lists are archived just after their reports: wait for that, so the CPU covers the round and the next starts clean
+  for ((k = 0; k < L8; k++)); do
+    while [ ! -e "$D_IN/.done/${names[k]}.txt" ] && [ $rc = 0 ]; do
+      if [ -e "$D_IN/.error/${names[k]}.txt" ] || ! kill -0 "$DAEMON_PID" 2>/dev/null || [ $SECONDS -ge $deadline ]; then rc=1; fi
+      sleep 0.01
+    done
+  done
+  local srv; srv=$(srv_stats)
+  local cpu; cpu=$(elapsed "$cpu0" "$(proc_cpu "$DAEMON_PID")")
+  local rss; rss=$(awk '/VmHWM/ { print $2 }' "/proc/$DAEMON_PID/status" 2>/dev/null || echo 0)
+  # every list checked in its own folder (an image saved under another list's folder is a problem), one summed line
+  local lists=() dirs=()
+  for ((k = 0; k < L8; k++)); do lists+=("$LISTS/lists8-$((k + 1)).txt"); dirs+=("$D_OUT/${names[k]}"); done
+  local chk; chk=$("${BENCH[@]}" check --list "$(IFS=:; echo "${lists[*]}")" --dir "$(IFS=:; echo "${dirs[*]}")" 2>&1 || true)
+  record "$scen" "ours-daemon (8 lists, drop→last report)" "$round" "$wall" "$rss" "$cpu" "$rc" "$chk" "$NLINES" - "$srv" \
+    "$(IFS=,; echo "${times[*]}")"
+  for ((k = 0; k < L8; k++)); do rm -rf "${D_OUT:?}/${names[k]}" "$D_OUT/${names[k]}.report.csv"; done
+}
+
 # ---- scenarios ----------------------------------------------------------------------------------------
 for scen in "${SCENARIOS[@]}"; do
   list=$LISTS/${LIST[$scen]}
@@ -300,22 +353,28 @@ for scen in "${SCENARIOS[@]}"; do
   env_proxy=(); [ "${PROXY[$scen]}" = 1 ] && env_proxy=(http_proxy="$BASE")
   sed 's/.*/url = "&"/' "$list" >"$SCRATCH/curl.cfg"
   peers=()
+  want=$PEERS; [ "$scen" = lists8 ] && want=$LISTS8_PEERS
   if [ "$scen" != million ] || [ "$MILLION_PEERS" = 1 ]; then
-    for p in $PEERS; do command -v "$p" >/dev/null && peers+=("$p") || log "$p not installed: skipped"; done
+    for p in $want; do command -v "$p" >/dev/null && peers+=("$p") || log "$p not installed: skipped"; done
   fi
   plain=; [ $PLAIN_OK = 1 ] && [ -n "${PWARM[$scen]:-}" ] && plain=plain-hc5
-  log "== $scen: $(basename "$list") ($NLINES lines), N=$N, tools: ours-cli ours-daemon $plain ${peers[*]}"
+  # lists8 is about the daemon taking several lists at once: no CLI run; its daemon rounds drop 8 lists
+  cli=ours-cli; dround=daemon_round
+  [ "$scen" = lists8 ] && { cli=; dround=lists8_round; }
+  log "== $scen: $(basename "$list") ($NLINES lines), N=$N, tools: $(echo $cli ours-daemon $plain "${peers[@]}")"
   daemon_ok=1; start_daemon "$scen" || daemon_ok=0
   # The JIT keeps compiling for the first ~40,000 items: a warm daemon is one that has done that work.
   if [ $daemon_ok = 1 ]; then
-    for w in $(seq 1 "${DWARM[$scen]}"); do daemon_round "$scen" 0 "w$w"; done
+    for w in $(seq 1 "${DWARM[$scen]}"); do $dround "$scen" 0 "w$w"; done
   fi
   for round in $(seq 0 $((WARMUP + RUNS - 1))); do
     r=$((round - WARMUP + 1)); [ $round -lt "$WARMUP" ] && r=0      # r=0: warm-up, not reported
     out=$SCRATCH/out/run
-    # shellcheck disable=SC2086
-    run_timed "$scen" ours-cli "$r" "$out" env "${env_proxy[@]}" java "${CDS[@]}" -XX:TieredStopAtLevel=1 ${XMX[$scen]} -jar "$JAR" "$list" --output "$out" --concurrency "$N"
-    [ $daemon_ok = 1 ] && daemon_round "$scen" "$r"
+    if [ -n "$cli" ]; then
+      # shellcheck disable=SC2086
+      run_timed "$scen" ours-cli "$r" "$out" env "${env_proxy[@]}" java "${CDS[@]}" -XX:TieredStopAtLevel=1 ${XMX[$scen]} -jar "$JAR" "$list" --output "$out" --concurrency "$N"
+    fi
+    [ $daemon_ok = 1 ] && $dround "$scen" "$r"
     if [ $PLAIN_OK = 1 ] && [ -n "${PWARM[$scen]:-}" ]; then
       # shellcheck disable=SC2086
       run_timed "$scen" "plain-hc5 (warm)" "$r" "$out" java ${XMX[$scen]} -cp "$JAR:$SCRATCH/classes" PlainClient \
