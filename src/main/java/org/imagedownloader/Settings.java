@@ -1,7 +1,27 @@
 package org.imagedownloader;
 
+import static org.imagedownloader.Setting.ACCEPT;
+import static org.imagedownloader.Setting.BLOCK_PRIVATE_NETWORKS;
+import static org.imagedownloader.Setting.CONCURRENCY;
+import static org.imagedownloader.Setting.CONNECT_TIMEOUT_MILLIS;
+import static org.imagedownloader.Setting.DOWNLOAD_TIMEOUT;
+import static org.imagedownloader.Setting.INBOX;
+import static org.imagedownloader.Setting.MAX_BYTES;
+import static org.imagedownloader.Setting.MAX_LINE_LENGTH;
+import static org.imagedownloader.Setting.MAX_OPEN_LISTS;
+import static org.imagedownloader.Setting.OUTPUT;
+import static org.imagedownloader.Setting.PROGRESS_SECONDS;
+import static org.imagedownloader.Setting.PROXY;
+import static org.imagedownloader.Setting.QUEUE_SIZE;
+import static org.imagedownloader.Setting.READ_TIMEOUT_MILLIS;
+import static org.imagedownloader.Setting.RETRIES;
+import static org.imagedownloader.Setting.RETRY_AFTER_MAX_SECONDS;
+import static org.imagedownloader.Setting.WATCH;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.camel.CamelContext;
 
@@ -12,72 +32,60 @@ import org.apache.camel.CamelContext;
 public record Settings(Path inbox, Path output, boolean watch, int concurrency, Duration retryAfterMax,
                        String accept, long maxBytes, Duration connectTimeout, Duration readTimeout,
                        String proxy, int maxLineChars, Duration progressInterval, Duration downloadTimeout,
-                       boolean blockPrivateNetworks) {
+                       boolean blockPrivateNetworks, int retries, int queueSize, int maxOpenLists) {
 
     public static Settings load(CamelContext context) {
-        Function<String, String> p = key -> context.getPropertiesComponent().resolveProperty(key)
-                .map(String::trim)
-                .orElseThrow(() -> new IllegalArgumentException("missing setting " + key));
-        // Used only by the routes, but checked here so a bad value is named before anything starts.
-        atLeastZero(p, "downloader.retries");
-        atLeastZero(p, "downloader.max-redirects");
-        positive(p, "downloader.poll-millis");
-        positive(p, "downloader.queue-size");
-        positive(p, "downloader.retry-delay-millis");
-        positive(p, "downloader.retry-max-delay-millis");
-        if (parse(p, "downloader.settle-millis", 1) >= 60_000) {
-            throw new IllegalArgumentException("downloader.settle-millis must be under 60000 (the inbox read-lock timeout)");
+        return from(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+    }
+
+    /** lookup gives a setting's raw value, or null when it is not set. */
+    static Settings from(Function<String, String> lookup) {
+        // Every setting is read, even those only the routes use, so a bad one is named before anything starts.
+        Map<Setting, Object> values = new EnumMap<>(Setting.class);
+        for (Setting setting : Setting.values()) {
+            values.put(setting, setting.read(lookup));
         }
-        p.apply("downloader.user-agent");
-        p.apply("downloader.include");
+        Values v = new Values(values);
         return new Settings(
-                Path.of(p.apply("downloader.inbox")),
-                Path.of(p.apply("downloader.output")),
-                bool(p, "downloader.watch"),
-                positive(p, "downloader.concurrency"),
-                Duration.ofSeconds(atLeastZero(p, "downloader.retry-after-max-seconds")),
-                p.apply("downloader.accept"),
-                positiveLong(p, "downloader.max-bytes"),
-                Duration.ofMillis(positive(p, "downloader.connect-timeout-millis")),
-                Duration.ofMillis(positive(p, "downloader.read-timeout-millis")),
-                p.apply("downloader.proxy"),
-                positive(p, "downloader.max-line-length"),
-                Duration.ofSeconds(positive(p, "downloader.progress-seconds")),
-                Duration.ofSeconds(positive(p, "downloader.download-timeout")),
-                bool(p, "downloader.block-private-networks"));
+                v.path(INBOX),
+                v.path(OUTPUT),
+                v.bool(WATCH),
+                v.count(CONCURRENCY),
+                Duration.ofSeconds(v.count(RETRY_AFTER_MAX_SECONDS)),
+                v.text(ACCEPT),
+                v.number(MAX_BYTES),
+                Duration.ofMillis(v.count(CONNECT_TIMEOUT_MILLIS)),
+                Duration.ofMillis(v.count(READ_TIMEOUT_MILLIS)),
+                v.text(PROXY),
+                v.count(MAX_LINE_LENGTH),
+                Duration.ofSeconds(v.count(PROGRESS_SECONDS)),
+                Duration.ofSeconds(v.count(DOWNLOAD_TIMEOUT)),
+                v.bool(BLOCK_PRIVATE_NETWORKS),
+                v.count(RETRIES),
+                v.count(QUEUE_SIZE),
+                v.count(MAX_OPEN_LISTS));
     }
 
-    private static long parse(Function<String, String> p, String key, long min) {
-        String value = p.apply(key);
-        long n;
-        try {
-            n = Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
+    private record Values(Map<Setting, Object> parsed) {
+        Path path(Setting s) {
+            return (Path) parsed.get(s);
         }
-        if (n < min) {
-            throw new IllegalArgumentException(key + " must be at least " + min + ", not " + n);
+
+        boolean bool(Setting s) {
+            return (Boolean) parsed.get(s);
         }
-        return n;
-    }
 
-    private static boolean bool(Function<String, String> p, String key) {
-        String value = p.apply(key);
-        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'");
+        String text(Setting s) {
+            return (String) parsed.get(s);
         }
-        return Boolean.parseBoolean(value);
-    }
 
-    private static int positive(Function<String, String> p, String key) {
-        return Math.toIntExact(Math.min(parse(p, key, 1), Integer.MAX_VALUE));
-    }
+        long number(Setting s) {
+            return (Long) parsed.get(s);
+        }
 
-    private static int atLeastZero(Function<String, String> p, String key) {
-        return Math.toIntExact(Math.min(parse(p, key, 0), Integer.MAX_VALUE));
-    }
-
-    private static long positiveLong(Function<String, String> p, String key) {
-        return parse(p, key, 1);
+        // Capped rather than refused: past int range a count or timeout already means "no practical limit".
+        int count(Setting s) {
+            return Math.toIntExact(Math.min(number(s), Integer.MAX_VALUE));
+        }
     }
 }

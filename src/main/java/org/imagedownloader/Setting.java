@@ -1,0 +1,142 @@
+package org.imagedownloader;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * Every downloader.* setting, declared once. application.properties and the README's configuration
+ * table repeat these for people to read; SettingsDeclarationTest fails when they drift from here.
+ */
+public enum Setting {
+    INBOX("downloader.inbox", "inbox", new FilePath(),
+            "Folder watched for lists; processed lists move to its .done/ (unreadable ones to .error/)."),
+    OUTPUT("downloader.output", "downloads", new FilePath(),
+            "Folder that receives one sub-folder of images and one <list>.report.csv per list."),
+    INCLUDE("downloader.include", "*.txt", new Text(),
+            "Which inbox files are lists (Ant-style pattern; hidden files and sub-folders are never taken)."),
+    WATCH("downloader.watch", "true", new TrueFalse(),
+            "Whether to watch the inbox (the one-shot CLI turns this off)."),
+    POLL_MILLIS("downloader.poll-millis", "500", WholeNumber.atLeast(1),
+            "How often the inbox is polled, in milliseconds."),
+    // 60000 is the inbox read-lock timeout: a list still settling then would never be taken.
+    SETTLE_MILLIS("downloader.settle-millis", "1000", new WholeNumber(1, 60_000),
+            "A list is taken only after its size and timestamp have not changed for this long, in milliseconds (under 60000)."),
+    CONCURRENCY("downloader.concurrency", "16", WholeNumber.atLeast(1),
+            "Downloads in flight at once, across all lists together."),
+    MAX_OPEN_LISTS("downloader.max-open-lists", "8", WholeNumber.atLeast(1),
+            "Lists worked on at once; further lists wait in the inbox and are taken in the order they arrived."),
+    QUEUE_SIZE("downloader.queue-size", "1024", WholeNumber.atLeast(1),
+            "Items of one list sent ahead of their outcomes; the list's reader waits while this many are out."),
+    RETRIES("downloader.retries", "5", WholeNumber.atLeast(0),
+            "How many times a transient failure (connection error, timeout, cut-short body, 408/429/5xx) is retried."),
+    RETRY_DELAY_MILLIS("downloader.retry-delay-millis", "1000", WholeNumber.atLeast(1),
+            "First retry delay in milliseconds; it doubles on each retry, with jitter."),
+    RETRY_MAX_DELAY_MILLIS("downloader.retry-max-delay-millis", "30000", WholeNumber.atLeast(1),
+            "Longest delay between two retries, in milliseconds."),
+    RETRY_AFTER_MAX_SECONDS("downloader.retry-after-max-seconds", "120", WholeNumber.atLeast(0),
+            "Longest Retry-After wait honoured, in seconds (longer ones are shortened to this)."),
+    ACCEPT("downloader.accept", "image/*", new Text(),
+            "Content-Types kept (comma-separated, type/* wildcards); the body must also really be an image."),
+    MAX_BYTES("downloader.max-bytes", "4294967296", WholeNumber.atLeast(1),
+            "Largest image kept, in bytes (bigger ones are rejected while streaming)."),
+    CONNECT_TIMEOUT_MILLIS("downloader.connect-timeout-millis", "10000", WholeNumber.atLeast(1),
+            "Time allowed to open a connection, in milliseconds."),
+    READ_TIMEOUT_MILLIS("downloader.read-timeout-millis", "30000", WholeNumber.atLeast(1),
+            "Longest silence allowed while waiting for response bytes, in milliseconds."),
+    MAX_REDIRECTS("downloader.max-redirects", "10", WholeNumber.atLeast(0),
+            "Redirects followed per URL before giving up."),
+    USER_AGENT("downloader.user-agent", "image-downloader/0.1", new Text(),
+            "User-Agent sent with every request."),
+    PROXY("downloader.proxy", "", new Text(),
+            "Proxy for all requests, e.g. http://127.0.0.1:3128; empty = use http_proxy/https_proxy/no_proxy."),
+    DOWNLOAD_TIMEOUT("downloader.download-timeout", "600", WholeNumber.atLeast(1),
+            "Longest a single download may take, in seconds, however steadily bytes trickle in (not retried)."),
+    BLOCK_PRIVATE_NETWORKS("downloader.block-private-networks", "false", new TrueFalse(),
+            "Refuse URLs (and redirect hops) that resolve to loopback, private, link-local or multicast addresses."),
+    MAX_LINE_LENGTH("downloader.max-line-length", "8192", WholeNumber.atLeast(1),
+            "Lines longer than this many characters are reported invalid."),
+    PROGRESS_SECONDS("downloader.progress-seconds", "5", WholeNumber.atLeast(1),
+            "Seconds between progress lines while a list runs."),
+    // Camel's shutdown strategy refuses a timeout of 0.
+    SHUTDOWN_GRACE_SECONDS("downloader.shutdown-grace-seconds", "30", WholeNumber.atLeast(1),
+            "On SIGTERM, seconds to let the open lists finish before stopping; an unfinished list is resumed next start.");
+
+    public final String key;
+    public final String defaultValue;
+    public final Kind kind;
+    public final String meaning;
+
+    Setting(String key, String defaultValue, Kind kind, String meaning) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.kind = kind;
+        this.meaning = meaning;
+    }
+
+    /** This setting's value from lookup (null when unset), checked and parsed as its kind says. */
+    Object read(Function<String, String> lookup) {
+        String value = lookup.apply(key);
+        if (value == null) {
+            throw new IllegalArgumentException("missing setting " + key);
+        }
+        return kind.parse(key, value.trim());
+    }
+
+    /** How a value is written; every complaint names the key so a bad start says what to fix. */
+    public sealed interface Kind permits WholeNumber, TrueFalse, Text, FilePath {
+        Object parse(String key, String value);
+    }
+
+    public record WholeNumber(long min, long under) implements Kind {
+        static WholeNumber atLeast(long min) {
+            return new WholeNumber(min, Long.MAX_VALUE);
+        }
+
+        @Override
+        public Long parse(String key, String value) {
+            long n;
+            try {
+                n = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
+            }
+            if (n < min) {
+                throw new IllegalArgumentException(key + " must be at least " + min + ", not " + n);
+            }
+            if (n >= under) {
+                throw new IllegalArgumentException(key + " must be under " + under + ", not " + n);
+            }
+            return n;
+        }
+    }
+
+    public record TrueFalse() implements Kind {
+        @Override
+        public Boolean parse(String key, String value) {
+            // Boolean.parseBoolean would quietly read a typo as false.
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'");
+            }
+            return Boolean.parseBoolean(value);
+        }
+    }
+
+    public record Text() implements Kind {
+        @Override
+        public String parse(String key, String value) {
+            return value;
+        }
+    }
+
+    public record FilePath() implements Kind {
+        @Override
+        public Path parse(String key, String value) {
+            try {
+                return Path.of(value);
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException(key + " must be a path, not '" + value + "' (" + e.getReason() + ")");
+            }
+        }
+    }
+}
