@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
@@ -90,8 +91,8 @@ final class Cli {
             long started = System.nanoTime();
             int exit = EXIT_OK;
             for (Path list : lists) {
-                Exchange done = template.send("direct:list", e -> e.getIn().setBody(list.toFile()));
-                exit = Math.max(exit, verdict(done, list, err));
+                Exchange opened = template.send("direct:list", e -> e.getIn().setBody(list.toFile()));
+                exit = Math.max(exit, verdict(opened, list, err));
             }
             out.printf("%d list(s) in %.1f s%n", lists.size(), (System.nanoTime() - started) / 1e9);
             return exit;
@@ -103,18 +104,21 @@ final class Cli {
         }
     }
 
-    private static int verdict(Exchange done, Path list, PrintStream err) {
-        if (done.getException() != null) {
-            err.println(list + ": " + rootMessage(done.getException()));
+    /** Waits for a list's run to end, then judges it. */
+    private static int verdict(Exchange opened, Path list, PrintStream err) throws InterruptedException {
+        String problem = opened.getException() != null ? rootMessage(opened.getException())
+                : opened.getProperty(ListRuns.LIST_ERROR, opened.getProperty(ListRuns.LIST_LATER, String.class), String.class);
+        if (problem != null) {
+            err.println(list + ": " + problem);
             return EXIT_INCOMPLETE;
         }
-        String listError = done.getProperty(ListRuns.LIST_ERROR, String.class);
-        if (listError != null) {
-            err.println(list + ": " + listError);
+        try {
+            Progress last = ListRuns.finished(opened).get();
+            return last.problems() == 0 ? EXIT_OK : EXIT_INCOMPLETE;
+        } catch (ExecutionException e) {
+            err.println(list + ": " + rootMessage(e));
             return EXIT_INCOMPLETE;
         }
-        Progress last = done.getMessage().getBody(Progress.class);
-        return last.problems() == 0 ? EXIT_OK : EXIT_INCOMPLETE;
     }
 
     private static int usage(PrintStream err, String problem) {

@@ -19,7 +19,12 @@ import org.imagedownloader.fetch.ResponseCheck;
 import org.imagedownloader.run.ListRuns;
 import org.imagedownloader.store.ImageSaver;
 import org.imagedownloader.store.Leftovers;
-import org.imagedownloader.store.OutputLock;
+import org.imagedownloader.store.NodeLock;
+import org.imagedownloader.store.Folders;
+import org.imagedownloader.fetch.Failures;
+import org.imagedownloader.message.FairQueue;
+import org.imagedownloader.message.Item;
+import org.apache.camel.Exchange;
 
 /** Builds the beans the routes call, from the checked settings. */
 public final class DownloaderConfiguration implements CamelConfiguration {
@@ -43,9 +48,11 @@ public final class DownloaderConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.load(context);
+        NodeLock node;
         try {
             Files.createDirectories(settings.output());
-            context.addService(new OutputLock(settings.output()), true, true);
+            node = new NodeLock(settings.output());
+            context.addService(node, true, true);
             if (settings.watch()) {
                 Files.createDirectories(settings.inbox());
             }
@@ -53,15 +60,22 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + settings.output() + " and " + settings.inbox(), e);
         }
-        ListRuns lists = new ListRuns(settings);
+        ListRuns lists = new ListRuns(settings.output(), settings.watch() ? settings.inbox() : null, settings.maxOpenLists(),
+                settings.queueSize(), settings.maxLineChars(), settings.progressInterval().toSeconds());
+        context.addService(lists, true, true);
+        Folders folders = new Folders(settings.output(), node.tag());
+        context.addService(folders, true, true);
         var registry = context.getRegistry();
         registry.bind("settings", settings);
+        // The in-process item seam: one download queue shared fairly by the open lists.
+        registry.bind("fairQueue", new FairQueue<Exchange>(e -> e.getIn().getBody(Item.class).runId()));
         registry.bind("lists", lists);
-        registry.bind("planner", new Planner(lists));
+        registry.bind("planner", new Planner(folders));
+        registry.bind("failures", new Failures(settings.retries()));
         registry.bind("responses", new ResponseCheck(settings.retryAfterMax()));
         registry.bind("accept", new ContentTypeFilter(settings.accept()));
-        registry.bind("images", new ImageSaver(lists, settings.maxBytes(), settings.downloadTimeout()));
-        registry.bind("outcomes", new Outcomes(lists));
+        registry.bind("images", new ImageSaver(folders, settings.maxBytes(), settings.downloadTimeout()));
+        registry.bind("outcomes", new Outcomes(folders));
         registry.bind("httpSetup", new HttpSetup(ProxyConfig.from(settings.proxy(), System.getenv())));
         registry.bind("connections", connections(settings));
     }

@@ -73,15 +73,29 @@ class CliProcessIT {
     }
 
     @Test
-    void aSecondProcessOnTheSameOutputFolderRefusesToStart(@TempDir Path work) throws Exception {
+    void aSecondProcessOnTheSameOutputFolderWorksBesideTheFirst(@TempDir Path work) throws Exception {
         Files.writeString(work.resolve("y.txt"), server.url("/a.png") + "\n");
         try (JarProcess daemon = JarProcess.start(work, Map.of())) {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                     .until(() -> daemon.output().contains("started in"));
             try (JarProcess cli = JarProcess.start(work, Map.of(), "y.txt", "--output", "downloads")) {
-                assertThat(cli.waitFor(60)).isEqualTo(2);
-                assertThat(cli.output()).contains("another image-downloader is already using downloads");
+                assertThat(cli.waitFor(60)).isZero();
             }
         }
+        assertThat(work.resolve("downloads/y/a.png")).exists();
+    }
+
+    @Test
+    void aListWhoseFolderAnotherProcessIsWritingIsRefused(@TempDir Path work) throws Exception {
+        Files.writeString(work.resolve("y.txt"), server.url("/a.png") + "\n");
+        Files.createDirectories(work.resolve("downloads"));
+        try (var channel = java.nio.channels.FileChannel.open(work.resolve("downloads/.y.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             var held = channel.lock();
+             JarProcess cli = JarProcess.start(work, Map.of(), "y.txt", "--output", "downloads")) {
+            assertThat(cli.waitFor(60)).isEqualTo(1);
+            assertThat(cli.output()).contains("another run is writing");
+        }
+        assertThat(work.resolve("downloads/y/a.png")).doesNotExist();
     }
 }

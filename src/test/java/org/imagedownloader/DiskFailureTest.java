@@ -69,6 +69,7 @@ class DiskFailureTest {
             var report = app.report("frozen");
             assertThat(report).hasSize(2).allSatisfy(r -> {
                 assertThat(r.get("outcome")).isEqualTo("failed");
+                assertThat(r.get("attempts")).isEqualTo("1");
                 assertThat(r.get("error")).startsWith("cannot write " + folder);
             });
             assertThat(app.inbox.resolve(".error/frozen.txt.error.txt")).content().contains("images could not be saved");
@@ -102,6 +103,8 @@ class DiskFailureTest {
             assertThat(report.get(0)).containsEntry("outcome", "downloaded");
             assertThat(report.get(1)).containsEntry("outcome", "failed");
             assertThat(report.get(1).get("error")).startsWith("cannot write " + folder).contains("No space left");
+            // Our own disk is not the server's fault: one attempt, no backoff (the test app allows 2 retries).
+            assertThat(report.get(1)).containsEntry("attempts", "1");
             try (Stream<Path> files = Files.list(folder)) {
                 assertThat(files.map(p -> p.getFileName().toString())).containsExactly("small.png");
             }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.main.Main;
+import org.imagedownloader.run.ListRuns;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The real application (routes, application.properties, beans) started in-process on temporary
@@ -66,9 +68,17 @@ public final class TestApp implements AutoCloseable {
                 .until(() -> Files.exists(inbox.resolve(".done").resolve(name)));
     }
 
-    /** Runs a list through the list route directly, as the CLI does. */
+    /** Runs a list through the list route directly, as the CLI does, and waits for its run to end. */
     Exchange run(Path list) throws Exception {
-        return main.getCamelTemplate().send("direct:list", e -> e.getIn().setBody(list.toFile()));
+        Exchange opened = main.getCamelTemplate().send("direct:list", e -> e.getIn().setBody(list.toFile()));
+        String later = opened.getProperty(ListRuns.LIST_LATER, String.class);
+        if (later != null) {
+            throw new IllegalStateException(list + " not opened: " + later);
+        }
+        if (ListRuns.finished(opened) != null) {
+            ListRuns.finished(opened).get(60, TimeUnit.SECONDS);
+        }
+        return opened;
     }
 
     Path folder(String name) {

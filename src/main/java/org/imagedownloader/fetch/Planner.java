@@ -3,27 +3,28 @@ package org.imagedownloader.fetch;
 import org.apache.camel.Exchange;
 import org.imagedownloader.message.Item;
 import org.imagedownloader.message.Outcome;
-import org.imagedownloader.run.ListRuns;
+import org.imagedownloader.store.Folders;
 import org.imagedownloader.store.ImageSaver;
 
 /**
- * Decides, before any network traffic, whether an item needs fetching: invalid lines and in-list
- * duplicates were decided while reading; a URL whose file is already in the folder is skipped, which is
- * what makes re-running a list (or resuming after a crash) fetch only what is missing.
+ * Decides, before any network traffic, whether an item needs fetching: a URL whose file is already in its
+ * folder (saved by an earlier run, or by another writer) is skipped, which is what makes re-running a list
+ * (or resuming after a crash) fetch only what is missing. It reads only the item and the folder.
  */
 public final class Planner {
 
     public static final String ITEM = "item";
-    static final String URL = "url";
-    static final String STARTED = "itemStartedNanos";
-    static final String OUTCOME = "outcome";
-    static final String ATTEMPTS = "attempts";
+    public static final String URL = "url";
+    public static final String STARTED = "itemStartedNanos";
+    /** Set when the item needs no fetch; the download route tests it. */
+    public static final String OUTCOME = "outcome";
+    public static final String ATTEMPTS = "attempts";
     public static final String ATTEMPT_STARTED = "attemptStartedNanos";
 
-    private final ListRuns lists;
+    private final Folders folders;
 
-    public Planner(ListRuns lists) {
-        this.lists = lists;
+    public Planner(Folders folders) {
+        this.folders = folders;
     }
 
     public void plan(Exchange exchange) {
@@ -32,18 +33,12 @@ public final class Planner {
         exchange.setProperty(STARTED, System.nanoTime());
         exchange.setProperty(ATTEMPTS, 0);
         if (item.verdict() != null) {
-            exchange.getIn().setHeader(OUTCOME, item.verdict());
+            exchange.setProperty(OUTCOME, item.verdict()); // decided by whoever wrote the item
             return;
         }
-        exchange.setProperty(URL, item.url() == null ? null : item.url().toString());
-        var run = lists.find(item.runId());
-        if (run.isEmpty()) {
-            // Its list was abandoned; the list stays in the inbox and this item is seen again next time.
-            exchange.getIn().setHeader(OUTCOME, Outcome.FAILED);
-            return;
-        }
-        run.get().index.existingFile(item.url()).ifPresent(file -> {
-            exchange.getIn().setHeader(OUTCOME, Outcome.SKIPPED);
+        exchange.setProperty(URL, item.url().toString());
+        folders.index(item.folder()).existingFile(item.url()).ifPresent(file -> {
+            exchange.setProperty(OUTCOME, Outcome.SKIPPED);
             exchange.setProperty(ImageSaver.FILE, file);
         });
     }

@@ -23,6 +23,8 @@ import org.imagedownloader.message.Outcome;
 public final class ListReader implements Iterator<Item>, Closeable {
 
     private final String runId;
+    private final String list;
+    private final String folder;
     private final int maxLineChars;
     private final LineReader lines;
     /** 64-bit digests instead of the URLs themselves keep a million-line list's memory small. */
@@ -35,8 +37,14 @@ public final class ListReader implements Iterator<Item>, Closeable {
     private boolean ended;
 
     /** @param onEnd told the number of items once the last line has been read */
-    public ListReader(Path file, String runId, int maxLineChars, LongConsumer onEnd) throws IOException {
+    /**
+     * @param runId   the run the items belong to
+     * @param folder  the list's folder under the output folder, where its items' images go
+     */
+    public ListReader(Path file, String runId, String folder, int maxLineChars, LongConsumer onEnd) throws IOException {
         this.runId = runId;
+        this.list = file.getFileName().toString();
+        this.folder = folder;
         this.onEnd = onEnd;
         this.maxLineChars = maxLineChars;
         // Read one char past the limit so an over-long line is told apart from one exactly at it.
@@ -94,14 +102,14 @@ public final class ListReader implements Iterator<Item>, Closeable {
                 : UrlValidator.validate(text, maxLineChars);
         String shown = text.length() > 200 ? text.substring(0, 200) + "..." : text;
         if (!result.valid()) {
-            return Item.decided(runId, position, lineNo, shown, null, Outcome.INVALID, result.error());
+            return new Item(runId, list, folder, position, lineNo, shown, null, Outcome.INVALID, result.error());
         }
         Integer first = firstLineOf.putIfAbsent(digest(result.url().toString()), lineNo);
         if (first != null) {
-            return Item.decided(runId, position, lineNo, shown, result.url(), Outcome.DUPLICATE,
+            return new Item(runId, list, folder, position, lineNo, shown, result.url(), Outcome.DUPLICATE,
                     "same URL as line " + first);
         }
-        return Item.fetch(runId, position, lineNo, shown, result.url());
+        return new Item(runId, list, folder, position, lineNo, shown, result.url(), null, null);
     }
 
     private long digest(String url) {

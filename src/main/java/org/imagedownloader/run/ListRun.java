@@ -2,48 +2,94 @@ package org.imagedownloader.run;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.imagedownloader.message.ItemResult;
 import org.imagedownloader.message.Outcome;
-import org.imagedownloader.store.FolderIndex;
 
-/** One list being worked on: where its images and report go, and how many of its items have ended. */
-public final class ListRun {
+/**
+ * One list being worked on: where its report goes, how far its items may run ahead of their outcomes,
+ * and what its outcomes add up to so far.
+ */
+final class ListRun {
 
     final String id;
     final Path listFile;
-    public final String listName;
-    public final Path folder;
+    final String listName;
+    final String folderName;
+    final Path folder;
     final Path reportFile;
-    public final FolderIndex index;
+    final long startedMillis = System.currentTimeMillis();
+    final CompletableFuture<Progress> finished = new CompletableFuture<>();
+    private final RunLock lock;
     private final ReportWriter report;
+    /** Items sent to the item seam whose outcome has not come back: each holds one permit. */
+    private final Semaphore ahead;
     private final long startNanos = System.nanoTime();
     private final long[] counts = new long[Outcome.values().length];
+    /** Items (by position) whose outcome is in: a redelivered outcome is counted once. */
+    private final BitSet ended = new BitSet();
+    private volatile boolean closed;
+    private long itemsRead = -1;
     private long expected;
     private boolean sealed;
     private long done;
     private long bytes;
     private String storageProblem;
     private String reportProblem;
+    private long lastDone = -1;
+    private int quietIntervals;
 
-    ListRun(String id, Path listFile, Path folder, Path reportFile, long expectedItems, FolderIndex index)
-            throws IOException {
+    ListRun(String id, Path listFile, String folderName, Path folder, Path reportFile, long expectedItems,
+            int maxAhead, RunLock lock) throws IOException {
         this.id = id;
         this.listFile = listFile;
         this.listName = listFile.getFileName().toString();
+        this.folderName = folderName;
         this.folder = folder;
         this.reportFile = reportFile;
         this.expected = expectedItems;
-        this.index = index;
+        this.ahead = new Semaphore(maxAhead);
+        this.lock = lock;
         this.report = new ReportWriter(reportFile);
     }
 
-    /** Counts the outcome first: a report that cannot be written must not make an item go missing. */
-    synchronized void record(ItemResult result) {
+    /**
+     * Waits until one more item may go out; false if the run was closed meanwhile. The reader of a list
+     * waits here, not the inbox, so only lists being read hold a thread.
+     */
+    boolean awaitRoom() throws InterruptedException {
+        while (!ahead.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+            if (closed) {
+                return false;
+            }
+        }
+        return !closed;
+    }
+
+    /**
+     * Counts an outcome and writes its report row; false for one already counted. The outcome is counted
+     * first: a report that cannot be written must not make an item go missing.
+     */
+    synchronized boolean record(ItemResult result) {
+        int seq = Math.toIntExact(result.item().seq());
+        if (ended.get(seq)) {
+            return false;
+        }
+        ended.set(seq);
+        if (result.item().verdict() == null) {
+            ahead.release();
+        }
         counts[result.outcome().ordinal()]++;
         if (result.outcome() == Outcome.DOWNLOADED) {
             bytes += result.bytes();
         }
         done++;
+        if (result.ourDisk()) {
+            storageFailed(result.error());
+        }
         if (reportProblem == null) {
             try {
                 report.add(result);
@@ -52,36 +98,29 @@ public final class ListRun {
                 storageFailed(reportProblem);
             }
         }
-        if (isDone()) {
-            notifyAll(); // only the last outcome wakes the waiting list thread, not every one
-        }
-    }
-
-    /** Called once the list has been read to its end: from now on the item count is exact. */
-    synchronized void seal(long items) {
-        expected = items;
-        sealed = true;
-        notifyAll();
-    }
-
-    /** Waits up to the given time for every item to end; true when they all have. */
-    synchronized boolean awaitDone(long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        while (!isDone()) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                return false;
-            }
-            wait(left);
-        }
         return true;
     }
 
-    private boolean isDone() {
+    /** Told by the list's reader when it reaches the end, before the end message goes out. */
+    synchronized void read(long items) {
+        itemsRead = items;
+    }
+
+    synchronized long itemsRead() {
+        return itemsRead;
+    }
+
+    /** From now on the item count is exact. */
+    synchronized void seal(long items) {
+        expected = items;
+        sealed = true;
+    }
+
+    synchronized boolean isDone() {
         return sealed && done == expected;
     }
 
-    synchronized void storageFailed(String problem) {
+    private void storageFailed(String problem) {
         if (storageProblem == null) {
             storageProblem = problem;
         }
@@ -96,8 +135,15 @@ public final class ListRun {
         return new Progress(listName, done, expected, counts.clone(), bytes, System.nanoTime() - startNanos);
     }
 
+    /** Intervals in a row in which no item ended, counting this one. */
+    synchronized int quietIntervals() {
+        quietIntervals = done == lastDone ? quietIntervals + 1 : 0;
+        lastDone = done;
+        return quietIntervals;
+    }
+
     /** Publishes the report; if it cannot be written, that is the run's storage problem. */
-    void commitReport() {
+    synchronized void commitReport() {
         if (reportProblem == null) {
             try {
                 report.commit();
@@ -107,8 +153,13 @@ public final class ListRun {
         }
     }
 
-    /** Releases what the run holds; an uncommitted report is dropped. */
+    /** Releases what the run holds: an uncommitted report is dropped, the folder is free for another run. */
     void close() throws IOException {
-        report.close();
+        closed = true;
+        try {
+            report.close();
+        } finally {
+            lock.close();
+        }
     }
 }

@@ -2,48 +2,76 @@ package org.imagedownloader.run;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Stream;
+import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.SynchronizationAdapter;
-import org.imagedownloader.Settings;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileFilter;
+import org.apache.camel.support.service.ServiceSupport;
 import org.imagedownloader.list.ListFile;
 import org.imagedownloader.list.ListName;
 import org.imagedownloader.list.ListReader;
 import org.imagedownloader.list.UnreadableListException;
+import org.imagedownloader.message.Headers;
+import org.imagedownloader.message.Item;
 import org.imagedownloader.message.ItemResult;
+import org.imagedownloader.message.ListRead;
+import org.imagedownloader.message.Outcome;
 import org.imagedownloader.store.FileNamer;
-import org.imagedownloader.store.FolderIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lists being worked on: opens a run for a list file, counts its items' outcomes, and closes it
- * with a report once every item has ended. Outcomes name their run by id, so they can arrive from
- * any thread (or, later, any machine).
+ * The list side: opens a run for a list file, reads its items out at the pace its outcomes come back,
+ * adds up the outcomes (the aggregation strategy of the outcome route), and closes the run with a report
+ * and an archived list once the outcomes say every item has ended. No thread waits for a list to end.
  */
-public final class ListRuns {
+public final class ListRuns extends ServiceSupport implements GenericFileFilter<File>, AggregationStrategy {
 
-    static final String RUN_ID = "runId";
+    /** Exchange properties of a list's exchange. */
+    public static final String RUN_ID = "runId";
     public static final String LIST_ERROR = "listError";
-    static final String ARCHIVE_TO = "archiveTo";
+    /** Set when the list cannot be opened now (too many open, or its folder is busy): it stays in the inbox. */
+    public static final String LIST_LATER = "listLater";
+    /** The run's end: a {@code CompletableFuture<Progress>} for the one-shot command line. */
+    public static final String FINISHED = "listFinished";
 
     private static final Logger LOG = LoggerFactory.getLogger(ListRuns.class);
     private static final int STALL_WARN_INTERVALS = 60;
 
-    private final Settings settings;
+    private final Path output;
+    /** Lists taken from here are archived when they end; null when the inbox is not watched. */
+    private final Path inbox;
+    private final int maxLineChars;
+    private final int maxAhead;
+    private final long progressSeconds;
+    private final Semaphore openSlots;
     private final Map<String, ListRun> runs = new ConcurrentHashMap<>();
-    private final Map<Path, FolderIndex> indexes = new ConcurrentHashMap<>();
+    private final Set<Path> openFiles = ConcurrentHashMap.newKeySet();
     private volatile ProgressSink sink = ProgressSink.log(LOG);
 
-    public ListRuns(Settings settings) {
-        this.settings = settings;
+    /**
+     * @param inbox     the watched inbox, whose lists move to its .done/.error when they end; null for the
+     *                  command line, which never moves or writes beside a list it was given
+     * @param maxAhead  items of one list sent but without an outcome yet
+     */
+    public ListRuns(Path output, Path inbox, int maxOpen, int maxAhead, int maxLineChars, long progressSeconds) {
+        this.output = output;
+        this.inbox = inbox == null ? null : inbox.toAbsolutePath().normalize();
+        this.openSlots = new Semaphore(maxOpen);
+        this.maxAhead = maxAhead;
+        this.maxLineChars = maxLineChars;
+        this.progressSeconds = progressSeconds;
     }
 
     /** Where start, progress and summary lines go: the log in the daemon, the terminal in the CLI. */
@@ -51,107 +79,182 @@ public final class ListRuns {
         this.sink = sink;
     }
 
+    /** The inbox's filter: a list already open is not taken again, nor any while no more may open. */
+    @Override
+    public boolean accept(GenericFile<File> file) {
+        return file.isDirectory()
+                || !openFiles.contains(file.getFile().toPath().toAbsolutePath()) && openSlots.availablePermits() > 0;
+    }
+
     /**
-     * Starts a run for the list in the body, or sets {@link #LIST_ERROR} when the file cannot be read
-     * as a list. The run is released however the exchange ends.
+     * Starts a run for the list in the body. Sets {@link #RUN_ID} and {@link #FINISHED} when it opened,
+     * {@link #LIST_ERROR} when the file cannot be worked on, {@link #LIST_LATER} when it must wait.
      */
     public void open(Exchange exchange) throws IOException {
         Path listFile = exchange.getIn().getBody(File.class).toPath();
-        ListFile.Scan scan;
-        try {
-            scan = ListFile.scan(listFile, settings.maxLineChars());
-        } catch (UnreadableListException e) {
-            exchange.setProperty(LIST_ERROR, e.getMessage());
+        if (!openSlots.tryAcquire()) {
+            exchange.setProperty(LIST_LATER, "too many lists open");
             return;
         }
+        ListRun run = null;
+        try {
+            run = start(exchange, listFile);
+        } finally {
+            if (run == null) {
+                openSlots.release();
+            }
+        }
+    }
+
+    private ListRun start(Exchange exchange, Path listFile) throws IOException {
+        ListFile.Scan scan;
+        try {
+            scan = ListFile.scan(listFile, maxLineChars);
+        } catch (UnreadableListException e) {
+            if (Files.exists(listFile)) {
+                exchange.setProperty(LIST_ERROR, e.getMessage());
+            } else {
+                exchange.setProperty(LIST_LATER, "gone"); // taken and archived by another daemon meanwhile
+            }
+            return null;
+        }
         String folderName = ListName.folderFor(listFile.getFileName().toString());
-        Path folder = settings.output().resolve(folderName);
+        Path folder = output.resolve(folderName);
         ListRun run;
         try {
             Files.createDirectories(folder);
-            Path index = folder.resolveSibling("." + folderName + ".index.tsv");
-            FolderIndex folderIndex = indexes.computeIfAbsent(folder.toAbsolutePath(), f -> openIndex(f, index));
-            run = new ListRun(UUID.randomUUID().toString(), listFile, folder,
-                    folder.resolveSibling(folderName + ".report.csv"), scan.items(), folderIndex);
-        } catch (IOException | UncheckedIOException e) {
+            Optional<RunLock> lock = RunLock.tryTake(output, folderName);
+            if (lock.isEmpty()) {
+                exchange.setProperty(LIST_LATER, "another run is writing " + folder + " ("
+                        + RunLock.file(output, folderName) + " is locked)");
+                return null;
+            }
+            try {
+                run = new ListRun(UUID.randomUUID().toString(), listFile, folderName, folder,
+                        output.resolve(folderName + ".report.csv"), scan.items(), maxAhead, lock.get());
+            } catch (IOException e) {
+                lock.get().close();
+                throw e;
+            }
+        } catch (IOException e) {
             exchange.setProperty(LIST_ERROR, "cannot write to " + folder + ": " + e.getMessage());
-            return;
+            return null;
         }
         runs.put(run.id, run);
+        openFiles.add(listFile.toAbsolutePath());
         exchange.setProperty(RUN_ID, run.id);
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                release(run);
-            }
-        });
+        exchange.setProperty(FINISHED, run.finished);
         sink.started(run.listName, scan.lines(), scan.items(), folder);
+        return run;
     }
 
-    private static FolderIndex openIndex(Path folder, Path journal) {
-        try {
-            return new FolderIndex(folder, journal);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open index " + journal, e);
-        }
+    /** The end of the run a list's exchange opened, for those who wait for it (the command line, tests). */
+    @SuppressWarnings("unchecked")
+    public static CompletableFuture<Progress> finished(Exchange opened) {
+        return opened.getProperty(FINISHED, CompletableFuture.class);
     }
 
     /** The list's items, read lazily in line order; the run learns the exact count at the end. */
     public ListReader items(Exchange exchange) throws IOException {
         ListRun run = run(exchange.getProperty(RUN_ID, String.class));
-        return new ListReader(run.listFile, run.id, settings.maxLineChars(), run::seal);
-    }
-
-    public void record(ItemResult result) {
-        // A run abandoned meanwhile (its list failed, or the daemon is stopping) leaves its list in the
-        // inbox, so this item is seen again next time.
-        Optional<ListRun> run = find(result.item().runId());
-        if (run.isPresent()) {
-            run.get().record(result);
-        }
+        return new ListReader(run.listFile, run.id, run.folderName, maxLineChars, run::read);
     }
 
     /**
-     * Waits until every item of the list has an outcome, reporting progress meanwhile, then publishes the
-     * report and names the list's place in the archive. The body becomes the final {@link Progress}.
+     * Readies one item of the split: a line decided while reading becomes its outcome at once; a URL
+     * waits until its list may have one more item out, then goes on to the item seam as it is.
      */
-    public Progress finish(Exchange exchange) throws IOException, InterruptedException {
+    public Object next(Exchange exchange) throws InterruptedException {
+        Item item = exchange.getIn().getBody(Item.class);
+        if (item.verdict() != null) {
+            exchange.getIn().setHeader(Headers.RUN_ID, item.runId());
+            return ItemResult.decided(item);
+        }
+        if (!run(item.runId()).awaitRoom()) {
+            throw new IllegalStateException(item.list() + " was closed while being read");
+        }
+        return item;
+    }
+
+    /** The end-of-list message, once the list has been read through. */
+    public ListRead read(Exchange exchange) {
         ListRun run = run(exchange.getProperty(RUN_ID, String.class));
-        long lastDone = -1;
-        int quiet = 0;
-        while (!run.awaitDone(settings.progressInterval().toMillis())) {
-            Progress now = run.progress();
-            sink.progress(now);
-            // Retries and slow servers explain a quiet minute or two; a long silence is worth a warning.
-            quiet = now.done() == lastDone ? quiet + 1 : 0;
-            lastDone = now.done();
-            if (quiet > 0 && quiet % STALL_WARN_INTERVALS == 0) {
-                LOG.warn("{}: no item has finished for {} s ({} of {} done)", run.listName,
-                        quiet * settings.progressInterval().toSeconds(), now.done(), now.total());
-            }
-        }
-        run.commitReport();
-        Progress last = run.progress();
-        sink.finished(last, run.reportFile);
-        String storage = run.storageProblem();
-        if (storage == null) {
-            exchange.setProperty(ARCHIVE_TO, archiveName(run.listFile, ".done"));
+        exchange.getIn().setHeader(Headers.RUN_ID, run.id);
+        return new ListRead(run.id, run.itemsRead());
+    }
+
+    /** Adds one outcome message (an item's, or the end of a list) to its run. */
+    @Override
+    public Exchange aggregate(Exchange sum, Exchange next) {
+        Object body = next.getIn().getBody();
+        if (body instanceof ItemResult result) {
+            find(result.item().runId()).ifPresent(run -> record(run, result));
+        } else if (body instanceof ListRead end) {
+            find(end.runId()).ifPresent(run -> run.seal(end.items()));
         } else {
-            // Not done: the images are not all on disk through no fault of the servers.
-            toError(exchange, run.listFile, "images could not be saved (" + storage + "); fix the disk,"
-                    + " then move this list back into the inbox to fetch only what is missing");
+            throw new IllegalArgumentException("not an outcome message: " + body);
         }
-        return last;
+        return sum == null ? next : sum;
+    }
+
+    private static void record(ListRun run, ItemResult result) {
+        if (run.record(result) && result.outcome() == Outcome.FAILED) {
+            LOG.warn("{} line {}: {} failed after {} attempt(s): {}", run.listName, result.item().line(),
+                    result.item().urlText(), result.attempts(), result.error());
+        }
+    }
+
+    /** The outcome route's completion predicate: every item of the run has ended (or the run is gone). */
+    public boolean isComplete(Exchange sum) {
+        return find(sum.getIn().getHeader(Headers.RUN_ID, String.class)).map(ListRun::isDone).orElse(true);
+    }
+
+    /** Publishes the report of a run whose items have all ended, and archives its list. */
+    public void finish(Exchange sum) throws IOException {
+        ListRun run = runs.remove(sum.getIn().getHeader(Headers.RUN_ID, String.class));
+        if (run == null) {
+            return; // outcomes of a run closed earlier (redelivered, or the daemon is stopping)
+        }
+        Progress last;
+        try {
+            run.commitReport();
+            last = run.progress();
+            sink.finished(last, run.reportFile);
+            String storage = run.storageProblem();
+            if (storage != null) {
+                // Not done: the images are not all on disk through no fault of the servers.
+                toError(run.listFile, "images could not be saved (" + storage + "); fix the disk,"
+                        + " then move this list back into the inbox to fetch only what is missing");
+            } else if (fromInbox(run.listFile)) {
+                Path done = run.listFile.resolveSibling(archiveName(run.listFile, ".done"));
+                Files.createDirectories(done.getParent());
+                Files.move(run.listFile, done);
+            }
+        } finally {
+            close(run);
+        }
+        run.finished.complete(last); // only now is the folder free for the next run
+    }
+
+    /** A list that could not be read to its end stays in the inbox, to be tried again. */
+    public void abandon(Exchange exchange) {
+        Optional<ListRun> run = find(exchange.getProperty(RUN_ID, String.class));
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (run.isPresent() && runs.remove(run.get().id) != null) {
+            LOG.warn("{}: stopped reading ({}); it stays in the inbox and is taken again", run.get().listName,
+                    error == null ? "stopping" : error.getMessage());
+            run.get().finished.completeExceptionally(error != null ? error : new IllegalStateException("stopped"));
+            close(run.get());
+        }
     }
 
     /** Sends a list that cannot be worked on to the inbox's .error folder, with a note saying why. */
     public void reject(Exchange exchange) throws IOException {
-        toError(exchange, exchange.getIn().getBody(File.class).toPath(), exchange.getProperty(LIST_ERROR, String.class));
+        toError(exchange.getIn().getBody(File.class).toPath(), exchange.getProperty(LIST_ERROR, String.class));
     }
 
-    private void toError(Exchange exchange, Path listFile, String reason) throws IOException {
-        exchange.setProperty(LIST_ERROR, reason);
-        if (!settings.watch()) {
+    private void toError(Path listFile, String reason) throws IOException {
+        if (!fromInbox(listFile)) {
             return; // the CLI reports it; a list given on the command line is never moved or written beside
         }
         String archived = archiveName(listFile, ".error");
@@ -163,37 +266,81 @@ public final class ListRuns {
             // Still archive the list: left in the inbox it would fail again at every poll.
             LOG.warn("Cannot write {}: {}", note, e.getMessage());
         }
-        exchange.setProperty(ARCHIVE_TO, archived);
+        Files.move(listFile, listFile.resolveSibling(archived));
         LOG.warn("{} moved to {}: {}", listFile.getFileName(), archived, reason);
     }
 
-    /** Remembers that our own disk failed an item of this run, which keeps the list from being done. */
-    public void storageFailed(String runId, String problem) {
-        find(runId).ifPresent(run -> run.storageFailed(problem));
+    private boolean fromInbox(Path listFile) {
+        return inbox != null && inbox.equals(listFile.toAbsolutePath().normalize().getParent());
     }
 
-    public Optional<ListRun> find(String id) {
+    /** Progress lines for every open list, and a warning for one where nothing has ended for long. */
+    public void progress() {
+        for (ListRun run : runs.values()) {
+            Progress now = run.progress();
+            sink.progress(now);
+            // Retries and slow servers explain a quiet minute or two; a long silence is worth a warning.
+            int quiet = run.quietIntervals();
+            if (quiet > 0 && quiet % STALL_WARN_INTERVALS == 0) {
+                LOG.warn("{}: no item has finished for {} s ({} of {} done)", run.listName,
+                        quiet * progressSeconds, now.done(), now.total());
+            }
+        }
+    }
+
+    Optional<ListRun> find(String id) {
         return Optional.ofNullable(id == null ? null : runs.get(id));
     }
 
-    public ListRun run(String id) {
-        ListRun run = id == null ? null : runs.get(id);
-        if (run == null) {
-            throw new IllegalStateException("no open run " + id);
-        }
-        return run;
+    ListRun run(String id) {
+        return find(id).orElseThrow(() -> new IllegalStateException("no open run " + id));
     }
 
-    private void release(ListRun run) {
-        runs.remove(run.id);
+    private void close(ListRun run) {
         try {
             run.close();
-            if (runs.values().stream().noneMatch(r -> r.index == run.index)) {
-                indexes.values().remove(run.index);
-                run.index.close();
-            }
         } catch (IOException e) {
-            LOG.warn("Closing the run of {}: {}", run.listName, e.toString());
+            LOG.warn("Closing the run of {}: {}", run.listName, e.getMessage());
+        } finally {
+            openFiles.remove(run.listFile.toAbsolutePath());
+            openSlots.release();
+        }
+    }
+
+    /** Removes reports left half-written by a run that is provably gone: its folder's run lock is free. */
+    static int removeAbandonedReports(Path output) throws IOException {
+        int removed = 0;
+        try (Stream<Path> files = Files.list(output)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") && name.endsWith(ReportWriter.TEMP_SUFFIX)) {
+                    String folderName = name.substring(1, name.length() - ReportWriter.TEMP_SUFFIX.length());
+                    Optional<RunLock> lock = RunLock.tryTake(output, folderName);
+                    if (lock.isPresent()) {
+                        try (RunLock held = lock.get()) {
+                            Files.deleteIfExists(p);
+                            removed++;
+                        }
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    protected void doStart() throws IOException {
+        removeAbandonedReports(output);
+    }
+
+    /** Open runs are dropped, not finished: their lists stay in the inbox and resume at the next start. */
+    @Override
+    protected void doStop() {
+        for (ListRun run : runs.values()) {
+            if (runs.remove(run.id) != null) {
+                run.finished.completeExceptionally(new IllegalStateException("stopped before " + run.listName + " ended"));
+                close(run);
+            }
         }
     }
 

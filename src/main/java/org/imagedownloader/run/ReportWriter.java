@@ -25,6 +25,9 @@ public final class ReportWriter implements Closeable {
 
     private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cc}\\u2028\\u2029]");
 
+    /** A report still being written is {@code .<folder>.report.csv.part} beside the folder. */
+    static final String TEMP_SUFFIX = ".report.csv.part";
+
     private final Path target;
     private final Path temp;
     private final BufferedWriter out;

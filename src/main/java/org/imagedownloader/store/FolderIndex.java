@@ -1,9 +1,11 @@
 package org.imagedownloader.store;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -15,49 +17,229 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which URL owns which file in a list's folder, kept in an append-only journal beside the folder.
- * It makes re-runs skip what is already there, keeps names stable across runs, and stops two URLs
- * that want the same name from overwriting each other (or a file the user put there).
- * A claim is journalled before its file is linked into place, so a crash in between only leaves
- * a claim whose file is missing, which the next run simply fetches again under the same name.
+ * Which URL owns which file in a list's folder, kept in a journal beside the folder that every writer
+ * shares, whether threads of one process or processes on several machines (NFS). It makes re-runs skip
+ * what is already there, keeps names stable across runs, and stops two URLs that want the same name from
+ * overwriting each other (or a file the user put there).
+ * <p>
+ * A claim is made under an exclusive lock on the journal, after reading what other writers appended, so
+ * two writers never claim one name for different URLs nor one URL twice. A claim is journalled before its
+ * file is linked into place, so a crash in between only leaves a claim whose file is missing, which the
+ * next run fetches again under the same name.
  */
 public final class FolderIndex implements Closeable {
 
     private static final String FOREIGN = "";
 
+    /**
+     * One monitor per journal in this process, shared by every index of it: the file lock is per process,
+     * and a second index of the same folder (one that outlived its place in {@link Folders}) must queue
+     * here rather than fail on the lock the first one holds.
+     */
+    private static final Map<Path, Object> MONITORS = new ConcurrentHashMap<>();
+
     private final Path folder;
     private final Path journalFile;
+    private final Object monitor;
     /** Read without the lock by {@link #existingFile}; written only under it. */
     private final Map<String, String> nameOfUrl = new ConcurrentHashMap<>();
     /**
-     * Guarded by this; a name whose file turned out not to be ours maps to {@link #FOREIGN}. In the
+     * Guarded by the monitor; a name whose file turned out not to be ours maps to {@link #FOREIGN}. In the
      * journal such a name is a line with no URL: a tab, then the name.
      */
     private final Map<String, String> urlOfName = new HashMap<>();
-    private final BufferedWriter journal;
+    /** Guarded by the monitor; reopened if {@link Folders} closed it while a download still held this index. */
+    private volatile FileChannel journal;
+    /** Guarded by the monitor: journal bytes already applied, always just after a newline (or 0). */
+    private volatile long applied;
 
     public FolderIndex(Path folder, Path journalFile) throws IOException {
         this.folder = folder;
         this.journalFile = journalFile;
-        String text = Files.exists(journalFile)
-                ? new String(Files.readAllBytes(journalFile), StandardCharsets.UTF_8) : "";
-        // Only newline-terminated lines count: a crash can tear the last one anywhere, even inside a
-        // multi-byte character; its URL is simply fetched again.
-        int end = text.lastIndexOf('\n') + 1;
-        for (String line : text.substring(0, end).split("\n")) {
-            int tab = line.indexOf('\t');
-            if (tab > 0 && tab < line.length() - 1) {
-                remember(line.substring(0, tab), line.substring(tab + 1));
-            } else if (tab == 0 && line.length() > 1) {
-                foreign(line.substring(1));
+        this.monitor = MONITORS.computeIfAbsent(journalFile.toAbsolutePath().normalize(), p -> new Object());
+        synchronized (monitor) {
+            this.journal = open(journalFile);
+            catchUp();
+        }
+    }
+
+    /** The file this URL was saved to, by this writer or another, if it is still there. */
+    public Optional<String> existingFile(URI url) {
+        String key = url.toString();
+        String name = nameOfUrl.get(key);
+        if (name == null && journalGrew()) {
+            synchronized (monitor) {
+                catchUp();
+            }
+            name = nameOfUrl.get(key);
+        }
+        return name != null && Files.isRegularFile(folder.resolve(name)) ? Optional.of(name) : Optional.empty();
+    }
+
+    /**
+     * Gives a complete temporary file the URL's name in the folder, never replacing a file: a hard link
+     * fails if the name exists (a rename would silently overwrite a file the user put there). A name found
+     * taken by the very same bytes holds this URL's image already, saved meanwhile by another writer that
+     * was given the same item, and ours is dropped; a name taken by other bytes is someone else's, and the
+     * URL moves on to the next free name. A file system provider without hard links gets a plain move,
+     * which also refuses to replace (Linux vfat/exFAT refuse links with EPERM instead, a storage error).
+     * The temporary file is gone afterwards.
+     */
+    public String publish(URI url, String wanted, Path temp) {
+        String name = claim(url, wanted);
+        while (true) {
+            Path target = folder.resolve(name);
+            try {
+                try {
+                    Files.createLink(target, temp);
+                    Files.delete(temp);
+                } catch (UnsupportedOperationException e) {
+                    Files.move(temp, target);
+                }
+                return name;
+            } catch (FileAlreadyExistsException e) {
+                if (sameBytes(target, temp)) {
+                    delete(temp);
+                    return name;
+                }
+                name = occupied(url, name, wanted);
+            } catch (IOException e) {
+                throw new StorageException(target, e);
             }
         }
-        this.journal = Files.newBufferedWriter(journalFile, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        if (end < text.length()) {
-            journal.write('\n'); // so the next claim does not continue the torn line
-            journal.flush();
+    }
+
+    private static boolean sameBytes(Path existing, Path temp) {
+        try {
+            return Files.isRegularFile(existing) && Files.mismatch(existing, temp) == -1;
+        } catch (IOException e) {
+            throw new StorageException(existing, e);
         }
+    }
+
+    /**
+     * Reserves a file name for a URL: the one it has already, else the wanted name, else the first of
+     * name-2, name-3, ... that no URL owns and no file occupies.
+     */
+    String claim(URI url, String wanted) {
+        String key = url.toString();
+        String owned = nameOfUrl.get(key);
+        if (owned != null) {
+            return owned;
+        }
+        synchronized (monitor) {
+            try (FileLock lock = channel().lock()) {
+                catchUp();
+                owned = nameOfUrl.get(key);
+                if (owned != null) {
+                    return owned;
+                }
+                String name = wanted;
+                for (int n = 2; urlOfName.containsKey(name) || Files.exists(folder.resolve(name)); n++) {
+                    name = FileNamer.numbered(wanted, n);
+                }
+                append(key + '\t' + name + '\n');
+                remember(key, name);
+                return name;
+            } catch (IOException e) {
+                throw new StorageException(journalFile, e);
+            }
+        }
+    }
+
+    /**
+     * The URL's fresh name was taken by a file that is not ours: journalled as foreign (a line with no URL)
+     * before the URL claims again, so a crash in between never replays the URL as owning that file.
+     */
+    private String occupied(URI url, String taken, String wanted) {
+        synchronized (monitor) {
+            try (FileLock lock = channel().lock()) {
+                catchUp();
+                append('\t' + taken + '\n');
+                foreign(taken);
+            } catch (IOException e) {
+                throw new StorageException(journalFile, e);
+            }
+        }
+        return claim(url, wanted);
+    }
+
+    private boolean journalGrew() {
+        FileChannel channel = journal;
+        try {
+            return !channel.isOpen() || channel.size() > applied;
+        } catch (IOException e) {
+            return true; // closed meanwhile: look again under the lock
+        }
+    }
+
+    private static FileChannel open(Path journalFile) throws IOException {
+        return FileChannel.open(journalFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    private FileChannel channel() throws IOException {
+        if (!journal.isOpen()) {
+            journal = open(journalFile);
+        }
+        return journal;
+    }
+
+    /**
+     * Applies what other writers appended since the last look. Only newline-terminated lines count: the
+     * last one may still be being written, or was torn by a crash anywhere, even inside a character.
+     */
+    private void catchUp() {
+        try {
+            FileChannel journal = channel();
+            long size = journal.size();
+            if (size <= applied) {
+                return;
+            }
+            ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(size - applied));
+            while (buf.hasRemaining() && journal.read(buf, applied + buf.position()) >= 0) {
+                // positional reads until the snapshot is full
+            }
+            byte[] bytes = buf.array();
+            int start = 0;
+            for (int i = 0; i < buf.position(); i++) {
+                if (bytes[i] == '\n') {
+                    apply(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            applied += start;
+        } catch (IOException e) {
+            throw new StorageException(journalFile, e);
+        }
+    }
+
+    private void apply(String line) {
+        int tab = line.indexOf('\t');
+        if (tab < 0 || line.indexOf('\t', tab + 1) >= 0 || tab == line.length() - 1) {
+            return; // blank, or a torn line closed off by a later writer
+        }
+        if (tab == 0) {
+            foreign(line.substring(1));
+        } else {
+            remember(line.substring(0, tab), line.substring(tab + 1));
+        }
+    }
+
+    /**
+     * Appends one line at the end, under the journal lock. Bytes after the last applied newline belong to a
+     * writer that died mid-line (the lock says nobody is writing now): they are closed off with a tab, so
+     * the torn line can never be read as a claim.
+     */
+    private void append(String line) throws IOException {
+        FileChannel journal = channel();
+        long end = journal.size();
+        String text = end > applied ? "\t\n" + line : line;
+        ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        long at = end;
+        while (buf.hasRemaining()) {
+            at += journal.write(buf, at);
+        }
+        applied = at;
     }
 
     private void remember(String url, String name) {
@@ -76,97 +258,18 @@ public final class FolderIndex implements Closeable {
         }
     }
 
-    /** The file this URL was saved to by an earlier run, if it is still there. */
-    public Optional<String> existingFile(URI url) {
-        String name = nameOfUrl.get(url.toString());
-        return name != null && Files.isRegularFile(folder.resolve(name)) ? Optional.of(name) : Optional.empty();
-    }
-
-    /**
-     * Reserves a file name for a URL: the one it had before, else the wanted name, else the first of
-     * name-2, name-3, ... that no other URL owns and no file occupies. The folder is looked at outside
-     * the lock, which every download thread passes through.
-     */
-    String claim(URI url, String wanted) {
-        String key = url.toString();
-        String name = wanted;
-        for (int n = 2; ; n++) {
-            String owned = nameOfUrl.get(key);
-            if (owned != null) {
-                return owned;
-            }
-            if (!Files.exists(folder.resolve(name))) {
-                synchronized (this) {
-                    owned = nameOfUrl.get(key);
-                    if (owned != null) {
-                        return owned;
-                    }
-                    if (!urlOfName.containsKey(name)) {
-                        return journalled(key, name);
-                    }
-                }
-            }
-            name = FileNamer.numbered(wanted, n);
-        }
-    }
-
-    /**
-     * Gives a complete temporary file the URL's name in the folder, never replacing a file: a hard link
-     * fails if the name exists (a rename would silently overwrite a file the user put there), and the
-     * URL then moves on to the next free name. A file system provider without hard links gets a plain
-     * move, which also refuses to replace (Linux vfat/exFAT refuse links with EPERM instead, a storage
-     * error: not handled yet). The temporary file is gone afterwards.
-     */
-    String publish(URI url, String wanted, Path temp) {
-        String name = claim(url, wanted);
-        while (true) {
-            Path target = folder.resolve(name);
-            try {
-                try {
-                    Files.createLink(target, temp);
-                    Files.delete(temp);
-                } catch (UnsupportedOperationException e) {
-                    Files.move(temp, target);
-                }
-                return name;
-            } catch (FileAlreadyExistsException e) {
-                name = occupied(url, name, wanted);
-            } catch (IOException e) {
-                throw new StorageException(target, e);
-            }
-        }
-    }
-
-    /**
-     * The URL's name was taken by a file that is not ours after it was claimed: journalled as foreign
-     * (a line with no URL) before the URL claims again, so a crash in between never replays the URL as
-     * owning that file. The loop in {@link #claim} then moves past it.
-     */
-    private String occupied(URI url, String taken, String wanted) {
-        synchronized (this) {
-            foreign(taken);
-            write('\t' + taken + '\n');
-        }
-        return claim(url, wanted);
-    }
-
-    private String journalled(String key, String name) {
-        write(key + '\t' + name + '\n');
-        remember(key, name);
-        return name;
-    }
-
-    private void write(String line) {
+    private static void delete(Path temp) {
         try {
-            journal.write(line);
-            journal.flush();
+            Files.delete(temp);
         } catch (IOException e) {
-            throw new StorageException(journalFile, e);
+            throw new StorageException(temp, e);
         }
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        journal.close();
+    public void close() throws IOException {
+        synchronized (monitor) {
+            journal.close();
+        }
     }
 }

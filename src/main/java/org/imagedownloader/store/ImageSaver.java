@@ -8,15 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.imagedownloader.fetch.Bodies;
 import org.imagedownloader.fetch.DeadlineInputStream;
 import org.imagedownloader.fetch.Planner;
 import org.imagedownloader.fetch.RejectedException;
 import org.imagedownloader.message.Item;
-import org.imagedownloader.run.ListRun;
-import org.imagedownloader.run.ListRuns;
 
 /**
  * Keeps a response body only if its first bytes are really an image, streaming it to a hidden temporary
@@ -25,31 +22,18 @@ import org.imagedownloader.run.ListRuns;
  */
 public final class ImageSaver {
 
-    /** Leftovers of these names are ours alone, which is what makes cleaning them at start safe. */
-    static final String TEMP_PREFIX = ".imgdl-";
-    static final String TEMP_SUFFIX = ".part";
-
     public static final String FILE = "file";
     public static final String BYTES = "bytes";
 
     /** One copy buffer per download thread, not 64 KB of fresh garbage per image. */
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
 
-    /**
-     * Temporary names: a per-process tag and a counter. Cheaper than a random UUID per image, whose
-     * shared SecureRandom every download thread queued on; the tag keeps names apart from any leftover
-     * of an earlier process.
-     */
-    private static final String PROCESS_TAG = Long.toHexString(ProcessHandle.current().pid()) + "-"
-            + Long.toHexString(System.currentTimeMillis());
-    private static final AtomicLong TEMP_FILES = new AtomicLong();
-
-    private final ListRuns lists;
+    private final Folders folders;
     private final long maxBytes;
     private final Duration downloadTimeout;
 
-    public ImageSaver(ListRuns lists, long maxBytes, Duration downloadTimeout) {
-        this.lists = lists;
+    public ImageSaver(Folders folders, long maxBytes, Duration downloadTimeout) {
+        this.folders = folders;
         this.maxBytes = maxBytes;
         this.downloadTimeout = downloadTimeout;
     }
@@ -62,7 +46,6 @@ public final class ImageSaver {
                 : new DeadlineInputStream(raw, exchange.getProperty(Planner.ATTEMPT_STARTED, Long.class), downloadTimeout);
         boolean complete = false;
         try {
-            ListRun run = lists.run(item.runId());
             if (declared > maxBytes) {
                 throw new RejectedException("too large: " + declared + " bytes, limit " + maxBytes);
             }
@@ -74,13 +57,14 @@ public final class ImageSaver {
             if (type.isEmpty()) {
                 throw new RejectedException("body is not an image");
             }
-            Path temp = run.folder.resolve(TEMP_PREFIX + PROCESS_TAG + "-" + TEMP_FILES.incrementAndGet() + TEMP_SUFFIX);
+            FolderIndex index = folders.index(item.folder());
+            Path temp = folders.tempFile(folders.folder(item.folder()));
             boolean published = false;
             try {
                 long bytes = copy(head, body, temp);
                 complete = true;
                 String wanted = FileNamer.withType(FileNamer.baseName(item.url()), type.get());
-                String name = run.index.publish(item.url(), wanted, temp);
+                String name = index.publish(item.url(), wanted, temp);
                 published = true;
                 exchange.setProperty(FILE, name);
                 exchange.setProperty(BYTES, bytes);

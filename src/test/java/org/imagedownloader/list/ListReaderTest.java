@@ -34,7 +34,7 @@ class ListReaderTest {
     }
 
     private ListReader reader(String text, int limit) throws IOException {
-        return new ListReader(write(text), "run-1", limit, ends::add);
+        return new ListReader(write(text), "run-1", "list", limit, ends::add);
     }
 
     private List<Item> items(String text) throws IOException {
@@ -305,7 +305,7 @@ class ListReaderTest {
     void invalidUtf8SurfacesAsUncheckedIoWithTheLine() throws IOException {
         Path file = dir.resolve("bad.txt");
         Files.write(file, new byte[] {'h', 't', 't', 'p', (byte) 0xFF, '\n'});
-        try (ListReader reader = new ListReader(file, "run-1", LIMIT, ends::add)) {
+        try (ListReader reader = new ListReader(file, "run-1", "list", LIMIT, ends::add)) {
             assertThatThrownBy(reader::hasNext)
                     .isInstanceOf(UncheckedIOException.class)
                     .hasMessageContaining("line 1");

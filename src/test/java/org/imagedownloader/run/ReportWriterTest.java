@@ -35,13 +35,13 @@ class ReportWriterTest {
     }
 
     private static Item item(long seq, String url) {
-        return Item.fetch("run", seq, (int) seq + 1, url, URI.create(url));
+        return new Item("run", "list.txt", "list", seq, (int) seq + 1, url, URI.create(url), null, null);
     }
 
     private static ItemResult downloaded(long seq) {
         String url = "http://a.example/" + seq + ".jpg";
         return new ItemResult(item(seq, url), Outcome.DOWNLOADED, 200, seq + ".jpg", 1000 + seq, "image/jpeg", 1,
-                15, null);
+                15, null, false);
     }
 
     private List<String> lines() throws IOException {
@@ -108,7 +108,7 @@ class ReportWriterTest {
     @Test
     void rowLayoutIsExact() {
         ItemResult r = new ItemResult(item(6, "http://a.example/x.jpg"), Outcome.REJECTED, 404, null, 0, "text/html",
-                2, 123, "HTTP 404");
+                2, 123, "HTTP 404", false);
         assertThat(ReportWriter.row(r)).isEqualTo("7,http://a.example/x.jpg,rejected,404,,,text/html,2,123,HTTP 404\n");
     }
 
@@ -145,11 +145,11 @@ class ReportWriterTest {
     @Test
     void rowsFollowSeqNotLineNumber() throws IOException {
         // Line numbers skip blanks and comments; seq decides the order.
-        Item first = Item.fetch("run", 0, 10, "http://a.example/a.jpg", URI.create("http://a.example/a.jpg"));
-        Item second = Item.fetch("run", 1, 3, "http://a.example/b.jpg", URI.create("http://a.example/b.jpg"));
+        Item first = new Item("run", "list.txt", "list", 0, 10, "http://a.example/a.jpg", URI.create("http://a.example/a.jpg"), null, null);
+        Item second = new Item("run", "list.txt", "list", 1, 3, "http://a.example/b.jpg", URI.create("http://a.example/b.jpg"), null, null);
         try (ReportWriter writer = new ReportWriter(target())) {
-            writer.add(new ItemResult(second, Outcome.FAILED, 0, null, 0, null, 6, 5, "timeout"));
-            writer.add(new ItemResult(first, Outcome.FAILED, 0, null, 0, null, 6, 5, "timeout"));
+            writer.add(new ItemResult(second, Outcome.FAILED, 0, null, 0, null, 6, 5, "timeout", false));
+            writer.add(new ItemResult(first, Outcome.FAILED, 0, null, 0, null, 6, 5, "timeout", false));
             writer.commit();
         }
         assertThat(lines()).extracting(l -> l.split(",")[0]).containsExactly("line", "10", "3");
@@ -239,8 +239,8 @@ class ReportWriterTest {
     @Test
     void quotesCommasAndQuotes() throws IOException {
         String text = "not,a \"url\"";
-        Item item = Item.decided("run", 0, 1, text, null, Outcome.INVALID, "not a URL: 'x, \"y\"'");
-        List<String> fields = singleRow(new ItemResult(item, Outcome.INVALID, 0, null, 0, null, 0, 0, item.reason()));
+        Item item = new Item("run", "list.txt", "list", 0, 1, text, null, Outcome.INVALID, "not a URL: 'x, \"y\"'");
+        List<String> fields = singleRow(new ItemResult(item, Outcome.INVALID, 0, null, 0, null, 0, 0, item.reason(), false));
         assertThat(fields.get(1)).isEqualTo(text);
         assertThat(fields.get(9)).isEqualTo("not a URL: 'x, \"y\"'");
         assertThat(lines().get(1)).isEqualTo("1,\"not,a \"\"url\"\"\",invalid,,,,,0,0,\"not a URL: 'x, \"\"y\"\"'\"");
@@ -249,7 +249,7 @@ class ReportWriterTest {
     @Test
     void quotesFileNamesAndContentTypesWithCommas() throws IOException {
         ItemResult r = new ItemResult(item(0, "http://a.example/x.jpg"), Outcome.DOWNLOADED, 200, "a,b.jpg", 5,
-                "image/jpeg; a=\"1,2\"", 1, 1, null);
+                "image/jpeg; a=\"1,2\"", 1, 1, null, false);
         List<String> fields = singleRow(r);
         assertThat(fields.get(4)).isEqualTo("a,b.jpg");
         assertThat(fields.get(6)).isEqualTo("image/jpeg; a=\"1,2\"");
@@ -267,8 +267,8 @@ class ReportWriterTest {
     void controlCharactersNeverBreakARow() throws IOException {
         String text = "evil\nline\r\nwith\ttab\u0000nul\u0007bell\u007Fdel\rcr";
         String error = "bad\nerror,\"quoted\"\r\n2,forged,row";
-        Item item = Item.decided("run", 0, 1, text, null, Outcome.INVALID, error);
-        List<String> fields = singleRow(new ItemResult(item, Outcome.INVALID, 0, null, 0, null, 0, 0, error));
+        Item item = new Item("run", "list.txt", "list", 0, 1, text, null, Outcome.INVALID, error);
+        List<String> fields = singleRow(new ItemResult(item, Outcome.INVALID, 0, null, 0, null, 0, 0, error, false));
         assertThat(fields.get(1)).isEqualTo("evil line  with tab nul bell del cr");
         assertThat(fields.get(9)).isEqualTo("bad error,\"quoted\"  2,forged,row");
         assertThat(Files.readString(target(), StandardCharsets.UTF_8)).doesNotContain("\r", "\t", "\u0000");
@@ -276,8 +276,8 @@ class ReportWriterTest {
 
     @Test
     void controlCharactersInEveryTextColumnBecomeSpaces() {
-        ItemResult r = new ItemResult(Item.decided("run", 0, 1, "a\nb", null, Outcome.FAILED, null), Outcome.FAILED,
-                0, "f\r.jpg", 0, "image/\njpeg", 1, 1, "e\u0000r");
+        ItemResult r = new ItemResult(new Item("run", "list.txt", "list", 0, 1, "a\nb", null, Outcome.FAILED, null), Outcome.FAILED,
+                0, "f\r.jpg", 0, "image/\njpeg", 1, 1, "e\u0000r", false);
         String row = ReportWriter.row(r);
         assertThat(row).endsWith("\n");
         assertThat(row.substring(0, row.length() - 1)).doesNotContain("\n", "\r", "\u0000")
@@ -288,7 +288,7 @@ class ReportWriterTest {
     @EnumSource(Outcome.class)
     void bytesColumnIsFilledOnlyForDownloadedAndSkipped(Outcome outcome) {
         ItemResult r = new ItemResult(item(0, "http://a.example/x.jpg"), outcome, 200, "x.jpg", 4242, "image/png", 1,
-                7, null);
+                7, null, false);
         String bytes = fields(ReportWriter.row(r).stripTrailing()).get(5);
         if (outcome == Outcome.DOWNLOADED || outcome == Outcome.SKIPPED) {
             assertThat(bytes).isEqualTo("4242");
@@ -300,23 +300,23 @@ class ReportWriterTest {
     @Test
     void zeroBytesAreWrittenForADownload() {
         ItemResult r = new ItemResult(item(0, "http://a.example/x.jpg"), Outcome.SKIPPED, 0, "x.jpg", 0, null, 0, 0,
-                null);
+                null, false);
         assertThat(ReportWriter.row(r)).isEqualTo("1,http://a.example/x.jpg,skipped,,x.jpg,0,,0,0,\n");
     }
 
     @Test
     void statusColumnIsEmptyWithoutAResponse() {
         ItemResult r = new ItemResult(item(0, "http://a.example/x.jpg"), Outcome.FAILED, 0, null, 0, null, 6, 9000,
-                "connection refused");
+                "connection refused", false);
         assertThat(fields(ReportWriter.row(r).stripTrailing())).containsExactly(
                 "1", "http://a.example/x.jpg", "failed", "", "", "", "", "6", "9000", "connection refused");
     }
 
     @Test
     void urlColumnShowsTheNormalisedUrlWhenThereIsOne() {
-        Item dup = Item.decided("run", 0, 5, "HTTP://A.EXAMPLE/x.jpg", URI.create("http://a.example/x.jpg"),
+        Item dup = new Item("run", "list.txt", "list", 0, 5, "HTTP://A.EXAMPLE/x.jpg", URI.create("http://a.example/x.jpg"),
                 Outcome.DUPLICATE, "same URL as line 1");
-        String row = ReportWriter.row(new ItemResult(dup, Outcome.DUPLICATE, 0, null, 0, null, 0, 0, dup.reason()));
+        String row = ReportWriter.row(new ItemResult(dup, Outcome.DUPLICATE, 0, null, 0, null, 0, 0, dup.reason(), false));
         assertThat(row).isEqualTo("5,http://a.example/x.jpg,duplicate,,,,,0,0,same URL as line 1\n");
     }
 

@@ -1,0 +1,87 @@
+package org.imagedownloader.fetch;
+
+import java.io.IOException;
+import java.net.UnknownHostException;
+import java.util.List;
+import javax.net.ssl.SSLException;
+import org.apache.camel.Exchange;
+import org.apache.hc.client5.http.ClientProtocolException;
+import org.imagedownloader.message.Outcome;
+import org.imagedownloader.store.StorageException;
+
+/**
+ * The one place that says how each kind of failure ends an item and whether it is tried again, in the
+ * spirit of NiFi's named relationships. The cause chain is walked from the outside in and the first rule
+ * that matches wins, so a wrapper of ours ({@link StorageException} around an {@link IOException}) is
+ * judged as itself, never by what it wraps.
+ */
+public final class Failures {
+
+    /** How a failure ends its item. */
+    public record Verdict(Outcome outcome, boolean retried, boolean ourDisk) {
+    }
+
+    private record Rule(Class<? extends Throwable> type, Verdict verdict) {
+    }
+
+    private static final Verdict RETRY = new Verdict(Outcome.FAILED, true, false);
+    private static final Verdict FAIL = new Verdict(Outcome.FAILED, false, false);
+
+    /** In order: a subclass comes before its superclass. */
+    private static final List<Rule> RULES = List.of(
+            // Our own disk: not the server's fault, and asking the server again cannot help.
+            new Rule(StorageException.class, new Verdict(Outcome.FAILED, false, true)),
+            // Resolves to a private address while downloader.block-private-networks is on.
+            new Rule(AddressGuard.BlockedAddressException.class, new Verdict(Outcome.INVALID, false, false)),
+            new Rule(RejectedException.class, new Verdict(Outcome.REJECTED, false, false)),
+            new Rule(DeadlineInputStream.TooSlowException.class, FAIL),
+            // 408, 429, 5xx, with Retry-After turned into the next delay.
+            new Rule(RetryableFetchException.class, RETRY),
+            // Other HTTP errors.
+            new Rule(FetchException.class, FAIL),
+            new Rule(UnknownHostException.class, FAIL),
+            new Rule(SSLException.class, FAIL),
+            // Bad redirects: a loop, too many, a non-http location.
+            new Rule(ClientProtocolException.class, FAIL),
+            // Refused, reset, timed out, a body cut short.
+            new Rule(IOException.class, RETRY));
+
+    private final int retries;
+
+    public Failures(int retries) {
+        this.retries = retries;
+    }
+
+    /** Unforeseen failures (bugs) end the item as failed, at once. */
+    public static Verdict verdict(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (Rule rule : RULES) {
+                if (rule.type.isInstance(t)) {
+                    return rule.verdict;
+                }
+            }
+        }
+        return FAIL;
+    }
+
+    /** The redelivery policy's retryWhile: a retried kind of failure, and attempts left. */
+    public boolean retry(Exchange exchange) {
+        // The redelivery policy has moved the exception aside by the time it asks.
+        Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        return error != null && verdict(error).retried()
+                && exchange.getProperty(Planner.ATTEMPTS, 0, Integer.class) <= retries;
+    }
+
+    /**
+     * A one-line reason an operator can act on, never a stack trace: our own exceptions are written to be
+     * read as they are; others are named by their type.
+     */
+    public static String reason(Throwable error) {
+        if (error.getClass().getName().startsWith("org.imagedownloader.") && error.getMessage() != null) {
+            return error.getMessage();
+        }
+        String message = error.getMessage();
+        String kind = error.getClass().getSimpleName();
+        return message == null || message.isBlank() ? kind : kind + ": " + message;
+    }
+}

@@ -1,0 +1,67 @@
+package org.imagedownloader.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * This process's mark of life in the output folder: an exclusive lock on a file named after its writer
+ * tag, held until the context stops. Another process may remove a writer's temporary files only once it
+ * can take that lock itself, i.e. once the writer is provably gone (the OS drops the lock of a dead
+ * process; NFS drops it when the client's lease ends).
+ */
+public final class NodeLock extends ServiceSupport {
+
+    static final String DIR = ".image-downloader";
+
+    private final String tag;
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    public NodeLock(Path output) throws IOException {
+        this.tag = Long.toHexString(ProcessHandle.current().pid()) + "-" + Long.toHexString(System.currentTimeMillis());
+        this.file = Files.createDirectories(output.resolve(DIR)).resolve(tag + ".lock");
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        this.lock = channel.lock();
+    }
+
+    /** The tag in this process's temporary file names. */
+    public String tag() {
+        return tag;
+    }
+
+    /**
+     * Whether the writer of the tag is gone: its lock file is missing (an older version, or cleaned
+     * already) or can be locked now. A dead writer's lock file is removed.
+     */
+    static boolean isGone(Path output, String tag) throws IOException {
+        Path file = output.resolve(DIR).resolve(tag + ".lock");
+        if (!Files.exists(file)) {
+            return true;
+        }
+        try (FileChannel other = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            FileLock taken = other.tryLock();
+            if (taken == null) {
+                return false;
+            }
+            Files.deleteIfExists(file);
+            taken.release();
+            return true;
+        } catch (OverlappingFileLockException e) {
+            return false; // this very process
+        }
+    }
+
+    @Override
+    protected void doStop() throws IOException {
+        Files.deleteIfExists(file);
+        lock.release();
+        channel.close();
+    }
+}

@@ -1,0 +1,124 @@
+package org.imagedownloader;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Many lists at once: none waits behind another, the download slots are shared fairly, and all complete. */
+class ConcurrentListsTest {
+
+    @TempDir
+    Path root;
+    WireMockServer server;
+
+    @BeforeEach
+    void start() {
+        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        server.stubFor(get(urlPathMatching("/slow/.*")).willReturn(aResponse().withStatus(200).withFixedDelay(200)
+                .withHeader("Content-Type", "image/png")
+                .withBody(Images.png(2_000, 1))));
+        server.stubFor(get(urlPathMatching("/fast/.*")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "image/png").withBody(Images.png(2_000, 2))));
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    private String urls(String prefix, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(server.baseUrl()).append('/').append(prefix).append('/').append(i).append(".png\n");
+        }
+        return sb.toString();
+    }
+
+    private static void assertComplete(TestApp app, String name, int n, byte[] image) throws Exception {
+        assertThat(app.report(name)).hasSize(n).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
+        try (Stream<Path> files = Files.list(app.folder(name))) {
+            assertThat(files).hasSize(n).allSatisfy(f -> assertThat(f).hasBinaryContent(image));
+        }
+    }
+
+    @Test
+    void aShortListDroppedWhileALongOneRunsFinishesWithinSecondsAndBothComplete() throws Exception {
+        // One download slot: without fair turns the short list would queue behind all 40 slow items (8 s).
+        try (TestApp app = TestApp.start(root, Map.of("downloader.concurrency", "1"))) {
+            app.drop("long.txt", urls("slow", 40));
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(app.folder("long"))
+                    && count(app.folder("long")) >= 2);
+            Instant dropped = Instant.now();
+            app.drop("short.txt", urls("fast", 5));
+
+            app.awaitArchived("short.txt");
+            assertThat(Duration.between(dropped, Instant.now())).isLessThan(Duration.ofSeconds(5));
+            assertThat(app.output.resolve("long.report.csv")).as("the long list is still running").doesNotExist();
+
+            app.awaitArchived("long.txt");
+            assertComplete(app, "short", 5, Images.png(2_000, 2));
+            assertComplete(app, "long", 40, Images.png(2_000, 1));
+        }
+    }
+
+    @Test
+    void listsBeyondTheOpenLimitWaitInTheInboxAndAreTakenInTheOrderTheyArrived() throws Exception {
+        try (TestApp app = TestApp.start(root, Map.of("downloader.max-open-lists", "1",
+                "downloader.poll-millis", "50"))) {
+            Instant t = Instant.now().minusSeconds(60);
+            for (String name : new String[] {"c", "a", "b"}) {
+                // Arrival order is the file's time, not its name.
+                Path list = app.drop(name + ".txt", urls("fast/" + name, 3));
+                Files.setLastModifiedTime(list, FileTime.from(t));
+                t = t.plusSeconds(1);
+            }
+            for (String name : new String[] {"c", "a", "b"}) {
+                app.awaitArchived(name + ".txt");
+            }
+            FileTime c = Files.getLastModifiedTime(app.output.resolve("c.report.csv"));
+            FileTime a = Files.getLastModifiedTime(app.output.resolve("a.report.csv"));
+            FileTime b = Files.getLastModifiedTime(app.output.resolve("b.report.csv"));
+            assertThat(c).isLessThanOrEqualTo(a);
+            assertThat(a).isLessThanOrEqualTo(b);
+            for (String name : new String[] {"c", "a", "b"}) {
+                assertComplete(app, name, 3, Images.png(2_000, 2));
+            }
+        }
+    }
+
+    @Test
+    void manyListsAtOnceAllCompleteWithOneFilePerUrl() throws Exception {
+        try (TestApp app = TestApp.start(root, Map.of("downloader.concurrency", "4", "downloader.queue-size", "3"))) {
+            for (int l = 0; l < 10; l++) {
+                app.drop("l" + l + ".txt", urls("fast/l" + l, 20));
+            }
+            for (int l = 0; l < 10; l++) {
+                app.awaitArchived("l" + l + ".txt");
+                assertComplete(app, "l" + l, 20, Images.png(2_000, 2));
+            }
+        }
+    }
+
+    private static long count(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> !p.getFileName().toString().startsWith(".")).count();
+        }
+    }
+}
