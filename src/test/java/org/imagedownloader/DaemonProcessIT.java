@@ -111,6 +111,46 @@ class DaemonProcessIT {
     }
 
     @Test
+    void killDashNineWithThreeListsOpenLosesNothingAndLeavesOneFilePerUrl(@TempDir Path work) throws Exception {
+        Map<String, String> props = new java.util.HashMap<>(FAST);
+        props.put("downloader.concurrency", "4");
+        String[] lists = {"one", "two", "three"};
+        try (JarProcess first = JarProcess.start(work, props)) {
+            for (String name : lists) {
+                drop(work, name + ".txt", list("slow/" + name, 40));
+            }
+            // All three open and under way: each has some images, none has its report.
+            await().atMost(Duration.ofSeconds(60)).until(() -> Stream.of(lists).allMatch(name -> {
+                Path folder = work.resolve("downloads").resolve(name);
+                try {
+                    return Files.isDirectory(folder) && count(folder) >= 2;
+                } catch (Exception e) {
+                    return false;
+                }
+            }));
+            first.process.destroyForcibly(); // SIGKILL, mid-list
+            first.process.waitFor();
+        }
+        for (String name : lists) {
+            assertThat(work.resolve("inbox").resolve(name + ".txt")).exists();
+            assertThat(work.resolve("downloads").resolve(name + ".report.csv")).doesNotExist();
+        }
+
+        try (JarProcess second = JarProcess.start(work, props)) {
+            for (String name : lists) {
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> Files.exists(work.resolve("inbox/.done").resolve(name + ".txt")));
+                assertComplete(work, name, "slow/" + name, 40);
+                var report = TestApp.Csv.read(work.resolve("downloads").resolve(name + ".report.csv"));
+                assertThat(report).anyMatch(r -> r.get("outcome").equals("skipped"));
+            }
+        }
+        try (Stream<Path> leftovers = Files.walk(work.resolve("downloads"))) {
+            assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+        }
+    }
+
+    @Test
     void sigtermWithAShortGraceLeavesAnUnfinishedListToBeResumed(@TempDir Path work) throws Exception {
         Map<String, String> props = new java.util.HashMap<>(FAST);
         props.put("downloader.concurrency", "2");

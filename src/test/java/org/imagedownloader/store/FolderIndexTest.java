@@ -360,4 +360,78 @@ class FolderIndexTest {
             }
         }
     }
+
+    @Test
+    void twoWritersSavingTheSameUrlsAtOnceLeaveOneFilePerUrl() throws Exception {
+        // Two indexes of one folder behave as two processes: each sees the other only through the journal.
+        int urls = 120;
+        try (FolderIndex first = open(); FolderIndex second = open()) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<String>> names = new ArrayList<>();
+                for (int i = 0; i < urls; i++) {
+                    for (FolderIndex writer : List.of(first, second)) {
+                        String u = "http://h" + (i % 7) + ".example/p/" + (i % 11) + ".jpg?v=" + i;
+                        Callable<String> save = () -> {
+                            Path temp = Files.createTempFile(folder, ".imgdl-test-", ".part");
+                            Files.writeString(temp, u);
+                            return writer.publish(url(u), (i2(u)) + ".jpg", temp);
+                        };
+                        names.add(pool.submit(save));
+                    }
+                }
+                for (Future<String> name : names) {
+                    name.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        Set<String> contents = new HashSet<>();
+        try (var files = Files.list(folder)) {
+            List<Path> all = files.toList();
+            assertThat(all).as("one file per URL, no temporary files").hasSize(urls);
+            for (Path f : all) {
+                contents.add(Files.readString(f));
+            }
+        }
+        assertThat(contents).hasSize(urls);
+        try (FolderIndex reopened = open()) {
+            for (String u : contents) {
+                assertThat(reopened.existingFile(url(u))).hasValueSatisfying(
+                        name -> assertThat(folder.resolve(name)).hasContent(u));
+            }
+        }
+    }
+
+    /** Names that collide a lot: eleven wanted names for all the URLs. */
+    private static String i2(String u) {
+        return u.substring(u.indexOf("/p/") + 3, u.indexOf(".jpg"));
+    }
+
+    @Test
+    void aWriterSeesWhatAnotherWriterSavedMeanwhile() throws IOException {
+        try (FolderIndex first = open(); FolderIndex second = open()) {
+            assertThat(second.existingFile(url("http://a.example/x.jpg"))).isEmpty();
+            Path temp = Files.writeString(folder.resolve(".temp"), "x");
+            assertThat(first.publish(url("http://a.example/x.jpg"), "x.jpg", temp)).isEqualTo("x.jpg");
+            assertThat(second.existingFile(url("http://a.example/x.jpg"))).contains("x.jpg");
+            // And claims after it: another URL wanting the same name moves on.
+            assertThat(second.claim(url("http://b.example/x.jpg"), "x.jpg")).isEqualTo("x-2.jpg");
+        }
+    }
+
+    @Test
+    void aLineTornByADeadWriterIsClosedOffAndNeverReadAsAClaim() throws IOException {
+        Files.writeString(journal, "http://a.example/x.jpg\tx.jpg\nhttp://b.example/y.jpg\ty.j");
+        try (FolderIndex index = open()) {
+            assertThat(index.claim(url("http://c.example/y.j"), "y.j")).isEqualTo("y.j");
+        }
+        assertThat(Files.readString(journal)).isEqualTo(
+                "http://a.example/x.jpg\tx.jpg\nhttp://b.example/y.jpg\ty.j\t\nhttp://c.example/y.j\ty.j\n");
+        try (FolderIndex index = open()) {
+            assertThat(index.claim(url("http://b.example/y.jpg"), "y.jpg")).isEqualTo("y.jpg");
+            assertThat(index.claim(url("http://a.example/x.jpg"), "other.jpg")).isEqualTo("x.jpg");
+        }
+    }
 }
