@@ -501,8 +501,9 @@ public class Bench {
                 walk.filter(Files::isRegularFile).forEach(p -> {
                     String n = p.getFileName().toString();
                     if (n.endsWith(".report.csv") || (n.startsWith(".") && n.endsWith(".index.tsv"))
-                            || n.equals(".image-downloader.lock")) {
-                        return;      // our own report, folder index and output-folder lock
+                            || (n.startsWith(".") && n.endsWith(".lock"))
+                            || p.getParent().getFileName().toString().equals(".image-downloader")) {
+                        return;      // our own report, folder index, run locks and writers' live locks
                     }
                     found.computeIfAbsent(n, k -> new ArrayList<>()).add(p);
                 });
