@@ -1,17 +1,10 @@
 package org.imagedownloader;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -24,33 +17,30 @@ class DiskFailureTest {
 
     @TempDir
     Path root;
-    WireMockServer server;
+    ImageServer server;
     TestApp app;
 
     @BeforeEach
     void start() throws Exception {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-        server.stubFor(get(urlPathMatching("/img/.*")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "image/png").withBody(Images.png(3_000, 5))));
+        server = ImageServer.start().serveUnder("/img/", "image/png", Images.png(3_000, 5));
         app = TestApp.start(root, Map.of());
     }
 
     @AfterEach
     void stop() {
         app.close();
-        server.stop();
+        server.close();
     }
 
     @Test
     void aFolderThatCannotBeCreatedSendsTheListToErrorAndTheDaemonGoesOn() throws Exception {
         Files.writeString(app.output.resolve("blocked"), "a file where the folder should be");
 
-        app.drop("blocked.txt", server.baseUrl() + "/img/a.png\n");
-        app.drop("fine.txt", server.baseUrl() + "/img/b.png\n");
+        app.drop("blocked.txt", server.url("/img/a.png") + "\n");
+        app.drop("fine.txt", server.url("/img/b.png") + "\n");
 
         app.awaitArchived("fine.txt");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(app.inbox.resolve(".error/blocked.txt")));
+        app.awaitInError("blocked.txt");
         assertThat(app.inbox.resolve(".error/blocked.txt.error.txt")).content()
                 .contains("cannot write to").contains(app.output.resolve("blocked").toString());
         assertThat(app.folder("fine").resolve("b.png")).exists();
@@ -62,9 +52,9 @@ class DiskFailureTest {
         // chattr +i stops even root from creating files; without it this case cannot be staged here.
         assumeTrue(new ProcessBuilder("chattr", "+i", folder.toString()).start().waitFor() == 0, "chattr +i unavailable");
         try {
-            app.drop("frozen.txt", server.baseUrl() + "/img/c.png\n" + server.baseUrl() + "/img/d.png\n");
+            app.drop("frozen.txt", server.url("/img/c.png") + "\n" + server.url("/img/d.png") + "\n");
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(app.inbox.resolve(".error/frozen.txt")));
+            app.awaitInError("frozen.txt");
 
             var report = app.report("frozen");
             assertThat(report).hasSize(2).allSatisfy(r -> {
@@ -93,11 +83,10 @@ class DiskFailureTest {
         assumeTrue(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", folder.toString())
                 .start().waitFor() == 0, "cannot mount a small tmpfs here");
         try {
-            server.stubFor(get("/big/huge.jpg").willReturn(aResponse().withStatus(200)
-                    .withHeader("Content-Type", "image/jpeg").withBody(Images.jpeg(3_000_000, 9))));
-            app.drop("tiny.txt", server.baseUrl() + "/img/small.png\n" + server.baseUrl() + "/big/huge.jpg\n");
+            server.serve("/big/huge.jpg", "image/jpeg", Images.jpeg(3_000_000, 9));
+            app.drop("tiny.txt", server.url("/img/small.png") + "\n" + server.url("/big/huge.jpg") + "\n");
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(app.inbox.resolve(".error/tiny.txt")));
+            app.awaitInError("tiny.txt");
 
             var report = app.report("tiny");
             assertThat(report.get(0)).containsEntry("outcome", "downloaded");
@@ -117,9 +106,9 @@ class DiskFailureTest {
     void aReportThatCannotBePublishedSendsTheListToErrorOnce() throws Exception {
         Files.createDirectories(app.output.resolve("clash.report.csv").resolve("in-the-way"));
 
-        app.drop("clash.txt", server.baseUrl() + "/img/e.png\n");
+        app.drop("clash.txt", server.url("/img/e.png") + "\n");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(app.inbox.resolve(".error/clash.txt")));
+        app.awaitInError("clash.txt");
         assertThat(app.inbox.resolve(".error/clash.txt.error.txt")).content()
                 .contains("cannot write " + app.output.resolve("clash.report.csv"));
         assertThat(app.folder("clash").resolve("e.png")).exists();

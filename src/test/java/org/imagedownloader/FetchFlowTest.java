@@ -5,10 +5,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,13 +31,12 @@ class FetchFlowTest {
 
     @TempDir
     static Path root;
-    static WireMockServer server;
+    static ImageServer server;
     static TestApp app;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
+        server = ImageServer.start();
         app = TestApp.start(root, Map.of(
                 "downloader.watch", "false",
                 "downloader.read-timeout-millis", "700",
@@ -50,21 +46,12 @@ class FetchFlowTest {
     @AfterAll
     static void stop() {
         app.close();
-        server.stop();
+        server.close();
     }
 
     @BeforeEach
     void reset() {
-        server.resetAll();
-    }
-
-    private String url(String path) {
-        return server.baseUrl() + path;
-    }
-
-    private void serve(String path, String contentType, byte[] body) {
-        server.stubFor(get(urlPathEqualTo(path))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", contentType).withBody(body)));
+        server.reset();
     }
 
     /** Runs a list (as the CLI does) and returns its report rows. */
@@ -94,14 +81,14 @@ class FetchFlowTest {
         byte[] wrongExt = Images.jpeg(4_000, 3);
         byte[] root = Images.jpeg(2_000, 4);
         byte[] unicode = Images.png(2_000, 5);
-        serve("/a/cat.jpg", "image/jpeg", cat);
-        serve("/b/photo", "image/png", photo);
-        serve("/c/pic.png", "image/jpeg", wrongExt);
-        serve("/", "image/jpeg", root);
-        serve("/x/%E7%8C%AB.png", "image/png", unicode);
+        server.serve("/a/cat.jpg", "image/jpeg", cat);
+        server.serve("/b/photo", "image/png", photo);
+        server.serve("/c/pic.png", "image/jpeg", wrongExt);
+        server.serve("/", "image/jpeg", root);
+        server.serve("/x/%E7%8C%AB.png", "image/png", unicode);
 
-        var report = run("names", url("/a/cat.jpg?size=large#top"), url("/b/photo"), url("/c/pic.png"), url("/"),
-                url("/x/%E7%8C%AB.png"));
+        var report = run("names", server.url("/a/cat.jpg?size=large#top"), server.url("/b/photo"),
+                server.url("/c/pic.png"), server.url("/"), server.url("/x/%E7%8C%AB.png"));
 
         Path folder = app.folder("names");
         assertThat(Files.readAllBytes(folder.resolve("cat.jpg"))).isEqualTo(cat);
@@ -125,10 +112,10 @@ class FetchFlowTest {
     void twoUrlsWantingOneNameNeverOverwriteEachOther() throws Exception {
         byte[] one = Images.jpeg(10_000, 11);
         byte[] two = Images.jpeg(10_000, 12);
-        serve("/one/cat.jpg", "image/jpeg", one);
-        serve("/two/cat.jpg", "image/jpeg", two);
+        server.serve("/one/cat.jpg", "image/jpeg", one);
+        server.serve("/two/cat.jpg", "image/jpeg", two);
 
-        var report = run("collide", url("/one/cat.jpg"), url("/two/cat.jpg"));
+        var report = run("collide", server.url("/one/cat.jpg"), server.url("/two/cat.jpg"));
 
         assertThat(report).extracting(r -> r.get("file")).containsExactlyInAnyOrder("cat.jpg", "cat-2.jpg");
         for (var r : report) {
@@ -146,9 +133,9 @@ class FetchFlowTest {
                 .willReturn(aResponse().withStatus(502)).willSetStateTo("third"));
         server.stubFor(get("/flaky.jpg").inScenario("flaky").whenScenarioStateIs("third")
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/jpeg").withBody(body)));
-        serve("/steady.jpg", "image/jpeg", Images.jpeg(1_000, 22));
+        server.serve("/steady.jpg", "image/jpeg", Images.jpeg(1_000, 22));
 
-        var report = run("flaky", url("/flaky.jpg"), url("/steady.jpg"));
+        var report = run("flaky", server.url("/flaky.jpg"), server.url("/steady.jpg"));
 
         assertThat(row(report, 1)).containsEntry("outcome", "downloaded").containsEntry("attempts", "3");
         assertThat(row(report, 2)).containsEntry("outcome", "downloaded").containsEntry("attempts", "1");
@@ -159,7 +146,7 @@ class FetchFlowTest {
     void aServerErrorThatPersistsFailsAfterTheRetries() throws Exception {
         server.stubFor(get("/down.jpg").willReturn(aResponse().withStatus(500)));
 
-        var report = run("down", url("/down.jpg"));
+        var report = run("down", server.url("/down.jpg"));
 
         assertThat(row(report, 1)).containsEntry("outcome", "failed").containsEntry("attempts", "3")
                 .containsEntry("http_status", "500").containsEntry("error", "HTTP 500");
@@ -171,7 +158,7 @@ class FetchFlowTest {
         server.stubFor(get("/gone.jpg").willReturn(aResponse().withStatus(404).withBody("not here")));
         server.stubFor(get("/secret.jpg").willReturn(aResponse().withStatus(403)));
 
-        var report = run("client-errors", url("/gone.jpg"), url("/secret.jpg"));
+        var report = run("client-errors", server.url("/gone.jpg"), server.url("/secret.jpg"));
 
         assertThat(row(report, 1)).containsEntry("outcome", "failed").containsEntry("attempts", "1")
                 .containsEntry("http_status", "404");
@@ -194,7 +181,7 @@ class FetchFlowTest {
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/jpeg")
                         .withBody(Images.jpeg(500, 32))));
 
-        var report = run("retry-after", url("/busy.jpg"), url("/later.jpg"));
+        var report = run("retry-after", server.url("/busy.jpg"), server.url("/later.jpg"));
 
         // Without Retry-After the test settings retry after about 50 ms.
         assertThat(row(report, 1)).containsEntry("outcome", "downloaded").containsEntry("attempts", "2");
@@ -214,20 +201,19 @@ class FetchFlowTest {
                     .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/jpeg")
                             .withBody(Images.jpeg(500, 41))));
             String[] lines = new String[6];
-            lines[0] = url("/slow-retry.jpg");
+            lines[0] = server.url("/slow-retry.jpg");
             for (int i = 1; i < lines.length; i++) {
-                serve("/quick" + i + ".jpg", "image/jpeg", Images.jpeg(500, 41 + i));
-                lines[i] = url("/quick" + i + ".jpg");
+                server.serve("/quick" + i + ".jpg", "image/jpeg", Images.jpeg(500, 41 + i));
+                lines[i] = server.url("/quick" + i + ".jpg");
             }
             Path list = root.resolve("narrow-list.txt");
             Files.writeString(list, String.join("\n", lines));
             narrow.run(list);
 
-            var events = server.getAllServeEvents().stream()
-                    .sorted(Comparator.comparing(e -> e.getRequest().getLoggedDate())).toList();
-            assertThat(events).hasSize(7);
+            var requests = server.requests();
+            assertThat(requests).hasSize(7);
             // The five quick URLs were served while the first one waited for its retry.
-            assertThat(events.get(events.size() - 1).getRequest().getUrl()).isEqualTo("/slow-retry.jpg");
+            assertThat(requests.get(requests.size() - 1).getUrl()).isEqualTo("/slow-retry.jpg");
             assertThat(narrow.report("narrow-list")).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
         }
     }
@@ -247,7 +233,7 @@ class FetchFlowTest {
                         .withBody(Images.jpeg(800, 54))));
         server.stubFor(get("/always-reset.jpg").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        var report = run("broken", url("/reset.jpg"), url("/stall.jpg"), url("/always-reset.jpg"));
+        var report = run("broken", server.url("/reset.jpg"), server.url("/stall.jpg"), server.url("/always-reset.jpg"));
 
         assertThat(row(report, 1)).containsEntry("outcome", "downloaded").containsEntry("attempts", "2");
         assertThat(row(report, 2)).containsEntry("outcome", "downloaded").containsEntry("attempts", "2");
@@ -330,12 +316,12 @@ class FetchFlowTest {
         server.stubFor(get("/liar.jpg").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "image/jpeg").withBody("<!doctype html><html>not an image</html>")));
         server.stubFor(get("/empty.png").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/png")));
-        serve("/huge.jpg", "image/jpeg", Images.jpeg(1_500_000, 61));
-        serve("/icon.svg", "image/svg+xml",
+        server.serve("/huge.jpg", "image/jpeg", Images.jpeg(1_500_000, 61));
+        server.serve("/icon.svg", "image/svg+xml",
                 "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"/>".getBytes(StandardCharsets.UTF_8));
 
-        var report = run("filter", url("/page.jpg"), url("/liar.jpg"), url("/empty.png"), url("/huge.jpg"),
-                url("/icon.svg"));
+        var report = run("filter", server.url("/page.jpg"), server.url("/liar.jpg"), server.url("/empty.png"),
+                server.url("/huge.jpg"), server.url("/icon.svg"));
 
         assertThat(row(report, 1)).containsEntry("outcome", "rejected")
                 .containsEntry("error", "content-type text/html; charset=utf-8");
@@ -354,7 +340,7 @@ class FetchFlowTest {
         byte[] body = Images.png(900, 71);
         server.stubFor(get("/r/start.png").willReturn(aResponse().withStatus(302).withHeader("Location", "/r/middle")));
         server.stubFor(get("/r/middle").willReturn(aResponse().withStatus(301).withHeader("Location", "/r/final.png")));
-        serve("/r/final.png", "image/png", body);
+        server.serve("/r/final.png", "image/png", body);
         server.stubFor(get("/loop/a").willReturn(aResponse().withStatus(302).withHeader("Location", "/loop/b")));
         server.stubFor(get("/loop/b").willReturn(aResponse().withStatus(302).withHeader("Location", "/loop/a")));
         server.stubFor(get("/to-ftp").willReturn(aResponse().withStatus(302).withHeader("Location", "ftp://127.0.0.1/x.png")));
@@ -362,9 +348,10 @@ class FetchFlowTest {
         for (int i = 0; i < 15; i++) {
             server.stubFor(get("/chain/" + i).willReturn(aResponse().withStatus(302).withHeader("Location", "/chain/" + (i + 1))));
         }
-        serve("/chain/15", "image/png", body);
+        server.serve("/chain/15", "image/png", body);
 
-        var report = run("redirects", url("/r/start.png"), url("/loop/a"), url("/to-ftp"), url("/chain/0"));
+        var report = run("redirects", server.url("/r/start.png"), server.url("/loop/a"), server.url("/to-ftp"),
+                server.url("/chain/0"));
 
         assertThat(row(report, 1)).containsEntry("outcome", "downloaded").containsEntry("file", "start.png");
         assertThat(Files.readAllBytes(app.folder("redirects").resolve("start.png"))).isEqualTo(body);
@@ -378,11 +365,11 @@ class FetchFlowTest {
 
     @Test
     void requestsCarryOurUserAgentAndNoInternalHeaders() throws Exception {
-        serve("/ua.jpg", "image/jpeg", Images.jpeg(500, 81));
+        server.serve("/ua.jpg", "image/jpeg", Images.jpeg(500, 81));
 
-        run("ua", url("/ua.jpg"));
+        run("ua", server.url("/ua.jpg"));
 
-        var request = server.getAllServeEvents().get(0).getRequest();
+        var request = server.requests().get(0);
         assertThat(request.getHeader("User-Agent")).startsWith("image-downloader/");
         assertThat(request.getMethod().getName()).isEqualTo("GET");
         assertThat(request.getAllHeaderKeys()).noneMatch(h -> h.startsWith("Camel") || h.equals("outcome")
@@ -404,7 +391,7 @@ class FetchFlowTest {
             assertThat(r.get("attempts")).isEqualTo("0");
         });
         assertThat(row(report, 9).get("error")).contains("too long");
-        assertThat(server.getAllServeEvents()).isEmpty();
+        assertThat(server.requests()).isEmpty();
         try (Stream<Path> files = Files.list(app.folder("hostile"))) {
             assertThat(files).isEmpty();
         }
@@ -412,17 +399,19 @@ class FetchFlowTest {
 
     @Test
     void rerunsSkipWhatIsThereAndDuplicatesAreFetchedOnce() throws Exception {
-        serve("/d/one.jpg", "image/jpeg", Images.jpeg(700, 91));
-        serve("/d/two.jpg", "image/jpeg", Images.jpeg(700, 92));
+        server.serve("/d/one.jpg", "image/jpeg", Images.jpeg(700, 91));
+        server.serve("/d/two.jpg", "image/jpeg", Images.jpeg(700, 92));
 
-        var first = run("again", url("/d/one.jpg"), "", "# a comment", url("/d/two.jpg"), url("/d/one.jpg"));
+        var first = run("again", server.url("/d/one.jpg"), "", "# a comment", server.url("/d/two.jpg"),
+                server.url("/d/one.jpg"));
         assertThat(first).extracting(r -> r.get("line") + ":" + r.get("outcome"))
                 .containsExactly("1:downloaded", "4:downloaded", "5:duplicate");
         assertThat(row(first, 5).get("error")).isEqualTo("same URL as line 1");
         server.verify(1, getRequestedFor(urlPathEqualTo("/d/one.jpg")));
 
         Files.delete(app.folder("again").resolve("two.jpg"));
-        var second = run("again", url("/d/one.jpg"), "", "# a comment", url("/d/two.jpg"), url("/d/one.jpg"));
+        var second = run("again", server.url("/d/one.jpg"), "", "# a comment", server.url("/d/two.jpg"),
+                server.url("/d/one.jpg"));
         assertThat(second).extracting(r -> r.get("line") + ":" + r.get("outcome"))
                 .containsExactly("1:skipped", "4:downloaded", "5:duplicate");
         assertThat(row(second, 1)).containsEntry("file", "one.jpg").containsEntry("attempts", "0")
@@ -437,7 +426,7 @@ class FetchFlowTest {
         try (TestApp proxied = TestApp.start(root.resolve("proxied"), Map.of(
                 "downloader.watch", "false", "downloader.proxy", server.baseUrl()))) {
             byte[] body = Images.jpeg(600, 101);
-            serve("/via/proxy.jpg", "image/jpeg", body);
+            server.serve("/via/proxy.jpg", "image/jpeg", body);
             Path list = root.resolve("proxy-list.txt");
             // The host does not exist: only a proxy can answer for it.
             Files.writeString(list, "http://images.example.invalid/via/proxy.jpg\n");
@@ -446,7 +435,7 @@ class FetchFlowTest {
 
             assertThat(proxied.report("proxy-list").get(0)).containsEntry("outcome", "downloaded");
             assertThat(Files.readAllBytes(proxied.folder("proxy-list").resolve("proxy.jpg"))).isEqualTo(body);
-            assertThat(server.getAllServeEvents().get(0).getRequest().getAbsoluteUrl())
+            assertThat(server.requests().get(0).getAbsoluteUrl())
                     .contains("images.example.invalid");
         }
     }
@@ -482,7 +471,7 @@ class FetchFlowTest {
 
     @Test
     void privateAddressesAreRefusedWhenBlocked() throws Exception {
-        serve("/inside.jpg", "image/jpeg", Images.jpeg(500, 121));
+        server.serve("/inside.jpg", "image/jpeg", Images.jpeg(500, 121));
         try (TestApp guarded = TestApp.start(root.resolve("guarded"), Map.of(
                 "downloader.watch", "false", "downloader.block-private-networks", "true"))) {
             Path list = root.resolve("private.txt");
@@ -494,7 +483,7 @@ class FetchFlowTest {
                 assertThat(r.get("outcome")).isEqualTo("invalid");
                 assertThat(r.get("error")).contains("private or local address");
             });
-            assertThat(server.getAllServeEvents()).isEmpty();
+            assertThat(server.requests()).isEmpty();
         }
     }
 }

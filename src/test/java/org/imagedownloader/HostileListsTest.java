@@ -4,13 +4,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -62,7 +58,7 @@ class HostileListsTest {
 
     @TempDir
     static Path root;
-    static WireMockServer server;
+    static ImageServer server;
     static RawHttpServer flaky;
     static TestApp app;
     static final byte[] IMAGE = Images.jpeg(3_000, 17);
@@ -71,10 +67,7 @@ class HostileListsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // Large request headers so an 8192-character URL (the line limit) reaches the stub at all.
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").jettyHeaderRequestSize(65_536)
-                .containerThreads(40));
-        server.start();
+        server = ImageServer.start();
         server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "image/jpeg").withBody(IMAGE)));
         server.stubFor(get(urlPathMatching("/missing/.*")).atPriority(1)
@@ -107,7 +100,7 @@ class HostileListsTest {
     @AfterAll
     static void stop() throws Exception {
         app.close();
-        server.stop();
+        server.close();
         flaky.close();
     }
 
@@ -123,20 +116,12 @@ class HostileListsTest {
     // ------------------------------------------------------------------ helpers
 
     private static String url(String path) {
-        return server.baseUrl() + path;
+        return server.url(path);
     }
 
     private static String urls(String prefix, int n) {
         return IntStream.range(0, n).mapToObj(i -> url("/img/" + prefix + "/" + i + ".jpg"))
                 .collect(Collectors.joining("\n", "", "\n"));
-    }
-
-    /** Like {@link TestApp#drop} but with raw bytes: written aside, then renamed into the inbox. */
-    private static Path dropBytes(String name, byte[] content) throws IOException {
-        Files.createDirectories(app.inbox);
-        Path temp = Files.createTempFile(root, ".drop", ".tmp");
-        Files.write(temp, content);
-        return Files.move(temp, app.inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static byte[] bytes(Object... parts) {
@@ -155,22 +140,9 @@ class HostileListsTest {
         return out.toByteArray();
     }
 
-    /** Waits until the list has been moved to .error (the note beside it is written just before the move). */
-    private static void awaitInError(String name) {
-        Path error = app.inbox.resolve(".error");
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                .until(() -> Files.exists(error.resolve(name + ".error.txt"))
-                        && Files.exists(error.resolve(name), LinkOption.NOFOLLOW_LINKS)
-                        && !Files.exists(app.inbox.resolve(name), LinkOption.NOFOLLOW_LINKS));
-    }
-
     private static Map<String, String> row(List<Map<String, String>> report, int line) {
         return report.stream().filter(r -> r.get("line").equals(Integer.toString(line))).findFirst()
                 .orElseThrow(() -> new AssertionError("no row for line " + line));
-    }
-
-    private static int requestsUnder(String pathPrefix) {
-        return server.findAll(getRequestedFor(urlPathMatching(pathPrefix + ".*"))).size();
     }
 
     // ------------------------------------------------------------------ absurd lines
@@ -209,7 +181,7 @@ class HostileListsTest {
                     .isEqualTo(IMAGE);
         }
         assertThat(app.inbox.resolve(".done/huge-line.txt")).hasSize(content.length());
-        assertThat(requestsUnder("/img/huge/a")).isZero();
+        assertThat(server.requestsUnder("/img/huge/a")).isZero();
     }
 
     // ------------------------------------------------------------------ binary and mis-encoded files
@@ -219,8 +191,8 @@ class HostileListsTest {
         byte[] content = bytes(url("/img/nul/1.jpg") + "\n", url("/img/nul/2"), new int[] {0}, ".jpg\n",
                 url("/img/nul/3.jpg") + "\n");
 
-        dropBytes("nul.txt", content);
-        awaitInError("nul.txt");
+        app.drop("nul.txt", content);
+        app.awaitInError("nul.txt");
 
         assertThat(Files.readAllBytes(app.inbox.resolve(".error/nul.txt"))).isEqualTo(content);
         assertThat(app.inbox.resolve(".error/nul.txt.error.txt")).content(StandardCharsets.UTF_8)
@@ -228,7 +200,7 @@ class HostileListsTest {
         assertThat(app.inbox.resolve("nul.txt")).doesNotExist();
         assertThat(app.inbox.resolve(".done/nul.txt")).doesNotExist();
         assertThat(app.output.resolve("nul.report.csv")).doesNotExist();
-        assertThat(requestsUnder("/img/nul/")).isZero();
+        assertThat(server.requestsUnder("/img/nul/")).isZero();
     }
 
     @Test
@@ -236,12 +208,12 @@ class HostileListsTest {
         byte[] content = bytes(url("/img/deepnul/1.jpg") + "\n", "x".repeat(9_000), new int[] {0}, "y\n",
                 url("/img/deepnul/2.jpg") + "\n");
 
-        dropBytes("deep-nul.txt", content);
+        app.drop("deep-nul.txt", content);
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(app.inbox.resolve(".error/deep-nul.txt"))
                 || Files.exists(app.inbox.resolve(".done/deep-nul.txt")));
 
         assertThat(app.inbox.resolve(".error/deep-nul.txt")).exists();
-        assertThat(requestsUnder("/img/deepnul/")).isZero();
+        assertThat(server.requestsUnder("/img/deepnul/")).isZero();
     }
 
     @Test
@@ -264,10 +236,10 @@ class HostileListsTest {
                 .getBytes(StandardCharsets.UTF_16LE)));
 
         for (var c : cases.entrySet()) {
-            dropBytes(c.getKey(), c.getValue());
+            app.drop(c.getKey(), c.getValue());
         }
         for (String name : cases.keySet()) {
-            awaitInError(name);
+            app.awaitInError(name);
         }
 
         for (var c : cases.entrySet()) {
@@ -281,14 +253,14 @@ class HostileListsTest {
             assertThat(app.output.resolve(folder + ".report.csv")).as(name).doesNotExist();
         }
         // The whole file is checked before anything is fetched, even the good lines before the bad bytes.
-        assertThat(requestsUnder("/img/enc/")).isZero();
+        assertThat(server.requestsUnder("/img/enc/")).isZero();
     }
 
     @Test
     void aListWithAVeryLongNameIsStillProcessed() throws Exception {
         String name = "x".repeat(246) + ".txt"; // 250 bytes; Linux allows 255
         try {
-            dropBytes(name, urls("longname", 1).getBytes(StandardCharsets.UTF_8));
+            app.drop(name, urls("longname", 1).getBytes(StandardCharsets.UTF_8));
             await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(app.inbox.resolve(name)));
 
             assertThat(app.inbox.resolve(".done").resolve(name)).exists();
@@ -342,7 +314,7 @@ class HostileListsTest {
         app.awaitArchived("dots-marker.txt");
         assertThat(app.inbox.resolve("...txt")).exists();
         assertThat(app.inbox.resolve(".txt")).exists();
-        assertThat(requestsUnder("/img/dots-inbox/")).isZero();
+        assertThat(server.requestsUnder("/img/dots-inbox/")).isZero();
 
         // Run directly (as the CLI does): a folder of their own, stable, never "." or "..".
         Path lists = Files.createDirectories(root.resolve("dot-lists"));
@@ -385,7 +357,7 @@ class HostileListsTest {
         assertThat(app.inbox.resolve(".done/dir.txt")).doesNotExist();
         assertThat(app.inbox.resolve(".error/dir.txt")).doesNotExist();
         assertThat(app.output.resolve("dir")).doesNotExist();
-        assertThat(requestsUnder("/img/in-dir/")).isZero();
+        assertThat(server.requestsUnder("/img/in-dir/")).isZero();
         assertThat(app.report("after-dir-2")).hasSize(2);
     }
 
@@ -403,8 +375,7 @@ class HostileListsTest {
         Files.createDirectories(app.inbox);
         Files.createSymbolicLink(app.inbox.resolve("via-link.txt"), target);
 
-        await().atMost(Duration.ofSeconds(15))
-                .until(() -> Files.exists(app.inbox.resolve(".done/via-link.txt"), LinkOption.NOFOLLOW_LINKS));
+        app.awaitArchived("via-link.txt");
 
         assertThat(app.report("via-link")).hasSize(3).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
         assertThat(app.output.resolve("real-list")).doesNotExist();
@@ -429,7 +400,7 @@ class HostileListsTest {
         Files.createSymbolicLink(app.inbox.resolve("png-link.txt"), target);
         Files.createSymbolicLink(app.inbox.resolve("dangling.txt"), outside.resolve("nowhere.txt"));
 
-        awaitInError("png-link.txt");
+        app.awaitInError("png-link.txt");
         app.drop("after-links.txt", urls("after-links", 1));
         app.awaitArchived("after-links.txt");
 
@@ -454,8 +425,7 @@ class HostileListsTest {
             app.drop(names.get(k), urls("batch" + k, 20));
         }
 
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100)).until(() ->
-                names.stream().allMatch(n -> Files.exists(app.inbox.resolve(".done").resolve(n))));
+        names.forEach(app::awaitArchived);
 
         for (int k = 0; k < names.size(); k++) {
             String folder = "batch-" + k;
@@ -471,7 +441,7 @@ class HostileListsTest {
             assertThat(last.total()).isEqualTo(20);
             assertThat(app.inbox.resolve(names.get(k))).doesNotExist();
         }
-        assertThat(requestsUnder("/img/batch")).isEqualTo(400);
+        assertThat(server.requestsUnder("/img/batch")).isEqualTo(400);
     }
 
     @Test
@@ -556,8 +526,7 @@ class HostileListsTest {
         }
 
         app.drop("accounting.txt", content.toString());
-        await().atMost(Duration.ofSeconds(55)).pollInterval(Duration.ofMillis(100))
-                .until(() -> Files.exists(app.inbox.resolve(".done/accounting.txt")));
+        app.awaitArchived("accounting.txt");
 
         var report = app.report("accounting");
         // One row per item, each line exactly once, in line order.
@@ -630,9 +599,9 @@ class HostileListsTest {
         assertThat(kinds.keySet()).containsAll(Set.of(Kind.GOOD, Kind.MISSING, Kind.HTML, Kind.FLAKY, Kind.INVALID,
                 Kind.DUPLICATE));
         // Every fetchable URL was requested exactly as often as its kind implies; duplicates never were.
-        assertThat(requestsUnder("/acct/good/")).isEqualTo(kinds.get(Kind.GOOD).intValue());
-        assertThat(requestsUnder("/missing/acct-")).isEqualTo(kinds.get(Kind.MISSING).intValue());
-        assertThat(requestsUnder("/page/acct-")).isEqualTo(kinds.get(Kind.HTML).intValue());
+        assertThat(server.requestsUnder("/acct/good/")).isEqualTo(kinds.get(Kind.GOOD).intValue());
+        assertThat(server.requestsUnder("/missing/acct-")).isEqualTo(kinds.get(Kind.MISSING).intValue());
+        assertThat(server.requestsUnder("/page/acct-")).isEqualTo(kinds.get(Kind.HTML).intValue());
         assertThat(flakyRequests).isEqualTo(2 * kinds.get(Kind.FLAKY).intValue());
         for (var e : kindOfLine.entrySet()) {
             if (e.getValue() == Kind.FLAKY) {

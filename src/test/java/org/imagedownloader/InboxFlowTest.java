@@ -1,21 +1,16 @@
 package org.imagedownloader;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.NotifyBuilder;
 import org.imagedownloader.run.ReportWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,27 +22,24 @@ class InboxFlowTest {
 
     @TempDir
     static Path root;
-    static WireMockServer server;
+    static ImageServer server;
     static TestApp app;
     static final byte[] IMAGE = Images.jpeg(20_000, 7);
 
     @BeforeAll
     static void start() throws Exception {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-        server.stubFor(get(urlPathMatching("/img/.*")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "image/jpeg").withBody(IMAGE)));
+        server = ImageServer.start().serveUnder("/img/", "image/jpeg", IMAGE);
         app = TestApp.start(root, Map.of());
     }
 
     @AfterAll
     static void stop() {
         app.close();
-        server.stop();
+        server.close();
     }
 
     private static String urls(String prefix, int n) {
-        return IntStream.range(0, n).mapToObj(i -> server.baseUrl() + "/img/" + prefix + i + ".jpg")
+        return IntStream.range(0, n).mapToObj(i -> server.url("/img/" + prefix + i + ".jpg"))
                 .collect(Collectors.joining("\n", "", "\n"));
     }
 
@@ -87,6 +79,10 @@ class InboxFlowTest {
 
     @Test
     void hiddenFilesTempFilesOtherNamesAndSubFoldersAreLeftAlone() throws Exception {
+        // Whatever the inbox takes goes through its route: anything there but the markers is a file taken.
+        NotifyBuilder takenOtherThanMarkers = new NotifyBuilder(app.main.getCamelContext()).fromRoute("inbox")
+                .filter(e -> !e.getIn().getHeader(Exchange.FILE_NAME, String.class).startsWith("marker"))
+                .whenReceived(1).create();
         Files.createDirectories(app.inbox.resolve("sub"));
         Files.writeString(app.inbox.resolve(".hidden.txt"), urls("hidden", 1));
         Files.writeString(app.inbox.resolve("partial.txt.tmp"), urls("tmp", 1));
@@ -95,8 +91,15 @@ class InboxFlowTest {
 
         app.drop("marker.txt", urls("marker", 1));
         app.awaitArchived("marker.txt");
-        Thread.sleep(700); // a few more polls: the others must still be untouched
+        // More polls, over a settle time, with the others older than the marker: lists are taken oldest first,
+        // so any of them the inbox would take is taken before this second marker, which is archived after it.
+        app.drop("marker-after.txt", urls("marker-after", 1));
+        app.awaitArchived("marker-after.txt");
 
+        boolean otherTaken = takenOtherThanMarkers.matches();
+        takenOtherThanMarkers.destroy();
+
+        assertThat(otherTaken).as("a file other than the markers was taken").isFalse();
         assertThat(app.inbox.resolve(".hidden.txt")).exists();
         assertThat(app.inbox.resolve("partial.txt.tmp")).exists();
         assertThat(app.inbox.resolve("notes.md")).exists();
@@ -111,8 +114,8 @@ class InboxFlowTest {
         Files.write(app.inbox.resolve("binary.txt"), binary);
         Files.write(app.inbox.resolve("latin1.txt"), "http://example.com/caf\u00e9.jpg\n".getBytes(StandardCharsets.ISO_8859_1));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(app.inbox.resolve(".error/binary.txt"))
-                && Files.exists(app.inbox.resolve(".error/latin1.txt")));
+        app.awaitInError("binary.txt");
+        app.awaitInError("latin1.txt");
 
         assertThat(Files.readAllBytes(app.inbox.resolve(".error/binary.txt"))).isEqualTo(binary);
         assertThat(app.inbox.resolve(".error/binary.txt.error.txt")).content().contains("not UTF-8");
@@ -124,13 +127,13 @@ class InboxFlowTest {
     void droppingAListAgainSkipsWhatIsThereAndKeepsBothArchivedCopies() throws Exception {
         app.drop("again.txt", urls("again", 3));
         app.awaitArchived("again.txt");
-        int served = server.getAllServeEvents().size();
+        int served = server.requests().size();
 
         app.drop("again.txt", urls("again", 3));
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(app.inbox.resolve(".done/again-2.txt")));
+        app.awaitArchived("again-2.txt");
 
         assertThat(app.report("again")).hasSize(3).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("skipped"));
-        assertThat(server.getAllServeEvents()).hasSize(served);
+        assertThat(server.requests()).hasSize(served);
         assertThat(app.inbox.resolve(".done/again.txt")).exists();
     }
 

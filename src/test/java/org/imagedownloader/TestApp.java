@@ -1,13 +1,9 @@
 package org.imagedownloader;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,16 +52,22 @@ public final class TestApp implements AutoCloseable {
 
     /** Puts a list into the inbox the way a careful writer does: written aside, then renamed in. */
     Path drop(String name, String content) throws IOException {
-        Files.createDirectories(inbox);
-        Path temp = root.resolve("." + name + ".writing");
-        Files.writeString(temp, content, StandardCharsets.UTF_8);
-        return Files.move(temp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        return Inbox.drop(inbox, name, content);
+    }
+
+    /** Like {@link #drop(String, String)} with raw bytes, for lists that are not UTF-8 text. */
+    Path drop(String name, byte[] content) throws IOException {
+        return Inbox.drop(inbox, name, content);
     }
 
     /** Waits until the list has been archived, i.e. every item has an outcome and the report is out. */
     void awaitArchived(String name) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> Files.exists(inbox.resolve(".done").resolve(name)));
+        Inbox.awaitArchived(inbox, name);
+    }
+
+    /** Waits until the list has been moved to .error, with the note saying why beside it. */
+    void awaitInError(String name) {
+        Inbox.awaitInError(inbox, name);
     }
 
     /** Runs a list through the list route directly, as the CLI does, and waits for its run to end. */
