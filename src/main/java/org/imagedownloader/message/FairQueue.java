@@ -4,6 +4,7 @@ import java.util.AbstractQueue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,14 +158,14 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
         }
     }
 
-    /** A snapshot, in no particular order (browsing only). */
+    /** A snapshot, in no particular order, for browsing only: nothing is removed through it. */
     @Override
     public Iterator<E> iterator() {
         lock.lock();
         try {
             List<E> all = new ArrayList<>(size);
             turns.values().forEach(all::addAll);
-            return all.iterator();
+            return Collections.unmodifiableList(all).iterator();
         } finally {
             lock.unlock();
         }

@@ -107,6 +107,33 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
     }
 
     private ListRun start(Exchange exchange, Path listFile) throws IOException {
+        String folderName = ListName.folderFor(listFile.getFileName().toString());
+        Path folder = output.resolve(folderName);
+        Optional<RunLock> lock;
+        try {
+            // Taken before the list is read: a list whose folder is busy is not re-read at every poll.
+            lock = RunLock.tryTake(output, folderName);
+        } catch (IOException e) {
+            exchange.setProperty(LIST_ERROR, "cannot write to " + output + ": " + e.getMessage());
+            return null;
+        }
+        if (lock.isEmpty()) {
+            exchange.setProperty(LIST_LATER, "another run is writing " + folder + " ("
+                    + RunLock.file(output, folderName) + " is locked)");
+            return null;
+        }
+        ListRun run = null;
+        try {
+            run = newRun(exchange, listFile, folderName, folder, lock.get());
+            return run;
+        } finally {
+            if (run == null) {
+                lock.get().close();
+            }
+        }
+    }
+
+    private ListRun newRun(Exchange exchange, Path listFile, String folderName, Path folder, RunLock lock) {
         ListFile.Scan scan;
         try {
             scan = ListFile.scan(listFile, maxLineChars);
@@ -118,33 +145,20 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
             }
             return null;
         }
-        String folderName = ListName.folderFor(listFile.getFileName().toString());
-        Path folder = output.resolve(folderName);
         ListRun run;
         try {
             Files.createDirectories(folder);
-            Optional<RunLock> lock = RunLock.tryTake(output, folderName);
-            if (lock.isEmpty()) {
-                exchange.setProperty(LIST_LATER, "another run is writing " + folder + " ("
-                        + RunLock.file(output, folderName) + " is locked)");
-                return null;
-            }
-            try {
-                run = new ListRun(UUID.randomUUID().toString(), listFile, folderName, folder,
-                        output.resolve(folderName + ".report.csv"), scan.items(), maxAhead, lock.get());
-            } catch (IOException e) {
-                lock.get().close();
-                throw e;
-            }
+            run = new ListRun(UUID.randomUUID().toString(), listFile, folderName, folder,
+                    output.resolve(folderName + ".report.csv"), scan.items(), maxAhead, lock);
         } catch (IOException e) {
             exchange.setProperty(LIST_ERROR, "cannot write to " + folder + ": " + e.getMessage());
             return null;
         }
-        runs.put(run.id, run);
-        openFiles.add(listFile.toAbsolutePath());
+        sink.started(run.listName, scan.lines(), scan.items(), folder);
         exchange.setProperty(RUN_ID, run.id);
         exchange.setProperty(FINISHED, run.finished);
-        sink.started(run.listName, scan.lines(), scan.items(), folder);
+        runs.put(run.id, run);
+        openFiles.add(listFile.toAbsolutePath());
         return run;
     }
 
@@ -215,7 +229,7 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
         if (run == null) {
             return; // outcomes of a run closed earlier (redelivered, or the daemon is stopping)
         }
-        Progress last;
+        Progress last = null;
         try {
             run.commitReport();
             last = run.progress();
@@ -230,9 +244,14 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
                 Files.createDirectories(done.getParent());
                 Files.move(run.listFile, done);
             }
-        } finally {
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: cannot be archived: {}", run.listName, e.getMessage());
+            last = null;
             close(run);
+            run.finished.completeExceptionally(e);
+            throw e;
         }
+        close(run);
         run.finished.complete(last); // only now is the folder free for the next run
     }
 
@@ -243,8 +262,8 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
         if (run.isPresent() && runs.remove(run.get().id) != null) {
             LOG.warn("{}: stopped reading ({}); it stays in the inbox and is taken again", run.get().listName,
                     error == null ? "stopping" : error.getMessage());
-            run.get().finished.completeExceptionally(error != null ? error : new IllegalStateException("stopped"));
             close(run.get());
+            run.get().finished.completeExceptionally(error != null ? error : new IllegalStateException("stopped"));
         }
     }
 
@@ -338,8 +357,8 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
     protected void doStop() {
         for (ListRun run : runs.values()) {
             if (runs.remove(run.id) != null) {
-                run.finished.completeExceptionally(new IllegalStateException("stopped before " + run.listName + " ended"));
                 close(run);
+                run.finished.completeExceptionally(new IllegalStateException("stopped before " + run.listName + " ended"));
             }
         }
     }

@@ -4,10 +4,11 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One run per list folder at a time, across threads and processes: an exclusive lock on
@@ -16,10 +17,18 @@ import java.util.Optional;
  */
 final class RunLock implements Closeable {
 
+    /**
+     * Folders this process holds. Checked before any channel is opened: closing a second channel on a file
+     * would release this process's lock on it (locks belong to the process, not the channel).
+     */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+    private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private RunLock(FileChannel channel, FileLock lock) {
+    private RunLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
         this.channel = channel;
         this.lock = lock;
     }
@@ -30,22 +39,32 @@ final class RunLock implements Closeable {
 
     /** The lock, or empty when another run (of this process or another) holds it. */
     static Optional<RunLock> tryTake(Path output, String folderName) throws IOException {
-        FileChannel channel = FileChannel.open(file(output, folderName), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path file = file(output, folderName).toAbsolutePath().normalize();
+        if (!HELD.add(file)) {
+            return Optional.empty(); // another run of this process
+        }
         try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock != null) {
-                return Optional.of(new RunLock(channel, lock));
+                return Optional.of(new RunLock(file, channel, lock));
             }
-        } catch (OverlappingFileLockException e) {
-            // held by another run of this process
+            channel.close();
+        } catch (IOException | RuntimeException e) {
+            HELD.remove(file);
+            throw e;
         }
-        channel.close();
+        HELD.remove(file);
         return Optional.empty();
     }
 
     @Override
     public void close() throws IOException {
-        lock.release();
-        channel.close();
+        try {
+            lock.release();
+            channel.close();
+        } finally {
+            HELD.remove(file);
+        }
     }
 }

@@ -76,19 +76,30 @@ public final class FolderIndex implements Closeable {
         return name != null && Files.isRegularFile(folder.resolve(name)) ? Optional.of(name) : Optional.empty();
     }
 
+    /** A name for a URL, and whether this writer claimed it just now or found the URL owning it already. */
+    record Claim(String name, boolean fresh) {
+    }
+
     /**
      * Gives a complete temporary file the URL's name in the folder, never replacing a file: a hard link
-     * fails if the name exists (a rename would silently overwrite a file the user put there). A name found
-     * taken by the very same bytes holds this URL's image already, saved meanwhile by another writer that
-     * was given the same item, and ours is dropped; a name taken by other bytes is someone else's, and the
-     * URL moves on to the next free name. A file system provider without hard links gets a plain move,
-     * which also refuses to replace (Linux vfat/exFAT refuse links with EPERM instead, a storage error).
-     * The temporary file is gone afterwards.
+     * fails if the name exists (a rename would silently overwrite a file the user put there). The temporary
+     * file is gone afterwards.
      */
     public String publish(URI url, String wanted, Path temp) {
-        String name = claim(url, wanted);
+        return link(url, wanted, reserve(url, wanted), temp);
+    }
+
+    /**
+     * Links the temporary file under the claimed name. A name found taken that the URL owned before this
+     * attempt, or that holds the very same bytes, is the URL's own image, saved meanwhile by another writer
+     * given the same item: ours is dropped, and no {@code name-2} twin appears. A name we had just claimed
+     * that holds other bytes is someone else's file, and the URL moves on to the next free name. A file
+     * system provider without hard links gets a plain move, which also refuses to replace (Linux
+     * vfat/exFAT refuse links with EPERM instead, a storage error).
+     */
+    String link(URI url, String wanted, Claim claim, Path temp) {
         while (true) {
-            Path target = folder.resolve(name);
+            Path target = folder.resolve(claim.name());
             try {
                 try {
                     Files.createLink(target, temp);
@@ -96,13 +107,13 @@ public final class FolderIndex implements Closeable {
                 } catch (UnsupportedOperationException e) {
                     Files.move(temp, target);
                 }
-                return name;
+                return claim.name();
             } catch (FileAlreadyExistsException e) {
-                if (sameBytes(target, temp)) {
+                if (!claim.fresh() || sameBytes(target, temp)) {
                     delete(temp);
-                    return name;
+                    return claim.name();
                 }
-                name = occupied(url, name, wanted);
+                claim = occupied(url, claim.name(), wanted);
             } catch (IOException e) {
                 throw new StorageException(target, e);
             }
@@ -122,17 +133,21 @@ public final class FolderIndex implements Closeable {
      * name-2, name-3, ... that no URL owns and no file occupies.
      */
     String claim(URI url, String wanted) {
+        return reserve(url, wanted).name();
+    }
+
+    Claim reserve(URI url, String wanted) {
         String key = url.toString();
         String owned = nameOfUrl.get(key);
         if (owned != null) {
-            return owned;
+            return new Claim(owned, false);
         }
         synchronized (monitor) {
             try (FileLock lock = channel().lock()) {
                 catchUp();
                 owned = nameOfUrl.get(key);
                 if (owned != null) {
-                    return owned;
+                    return new Claim(owned, false);
                 }
                 String name = wanted;
                 for (int n = 2; urlOfName.containsKey(name) || Files.exists(folder.resolve(name)); n++) {
@@ -140,7 +155,7 @@ public final class FolderIndex implements Closeable {
                 }
                 append(key + '\t' + name + '\n');
                 remember(key, name);
-                return name;
+                return new Claim(name, true);
             } catch (IOException e) {
                 throw new StorageException(journalFile, e);
             }
@@ -151,7 +166,7 @@ public final class FolderIndex implements Closeable {
      * The URL's fresh name was taken by a file that is not ours: journalled as foreign (a line with no URL)
      * before the URL claims again, so a crash in between never replays the URL as owning that file.
      */
-    private String occupied(URI url, String taken, String wanted) {
+    private Claim occupied(URI url, String taken, String wanted) {
         synchronized (monitor) {
             try (FileLock lock = channel().lock()) {
                 catchUp();
@@ -161,7 +176,7 @@ public final class FolderIndex implements Closeable {
                 throw new StorageException(journalFile, e);
             }
         }
-        return claim(url, wanted);
+        return reserve(url, wanted);
     }
 
     private boolean journalGrew() {

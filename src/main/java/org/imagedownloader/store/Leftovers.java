@@ -2,8 +2,10 @@ package org.imagedownloader.store;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -21,33 +23,48 @@ public final class Leftovers {
     private Leftovers() {
     }
 
-    public static int clean(Path output) throws IOException {
+    /**
+     * @param ownTag this process's writer tag: never judged, since looking at our own lock file through a
+     *               second channel would release the lock (locks are per process, not per channel)
+     */
+    public static int clean(Path output, String ownTag) throws IOException {
         int removed = 0;
         Map<String, Boolean> gone = new HashMap<>();
-        try (Stream<Path> files = Files.walk(output, 2)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
+        gone.put(ownTag, false);
+        // Other writers create and delete temporary files all the time: a file that vanishes while we look
+        // is simply not a leftover.
+        for (Path dir : entries(output)) {
+            if (!Files.isDirectory(dir) || dir.getFileName().toString().equals(NodeLock.DIR)) {
+                continue;
+            }
+            for (Path p : entries(dir)) {
                 String tag = Folders.tagOf(p.getFileName().toString());
-                if (tag != null && Files.isRegularFile(p) && isGone(gone, output, tag)) {
-                    Files.delete(p);
+                if (tag != null && isGone(gone, output, tag) && Files.deleteIfExists(p)) {
                     removed++;
                 }
             }
         }
-        Path nodes = output.resolve(NodeLock.DIR);
-        if (Files.isDirectory(nodes)) {
-            try (Stream<Path> locks = Files.list(nodes)) {
-                for (Path p : (Iterable<Path>) locks::iterator) {
-                    String name = p.getFileName().toString();
-                    if (name.endsWith(".lock")) {
-                        isGone(gone, output, name.substring(0, name.length() - ".lock".length()));
-                    }
-                }
+        for (Path p : entries(output.resolve(NodeLock.DIR))) {
+            String name = p.getFileName().toString();
+            if (name.endsWith(".lock")) {
+                isGone(gone, output, name.substring(0, name.length() - ".lock".length()));
             }
         }
         if (removed > 0) {
             LOG.info("Removed {} temporary file(s) left by an earlier run under {}", removed, output);
         }
         return removed;
+    }
+
+    private static List<Path> entries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
     }
 
     private static boolean isGone(Map<String, Boolean> known, Path output, String tag) throws IOException {

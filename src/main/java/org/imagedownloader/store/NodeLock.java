@@ -3,8 +3,8 @@ package org.imagedownloader.store;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.apache.camel.support.service.ServiceSupport;
@@ -53,8 +53,8 @@ public final class NodeLock extends ServiceSupport {
             Files.deleteIfExists(file);
             taken.release();
             return true;
-        } catch (OverlappingFileLockException e) {
-            return false; // this very process
+        } catch (NoSuchFileException e) {
+            return true; // cleaned by another process meanwhile
         }
     }
 

@@ -110,9 +110,12 @@ class FolderIndexTest {
     @Test
     void foreignFileAppearingAfterTheClaimIsNotReplaced() throws IOException {
         try (FolderIndex index = open()) {
-            assertThat(index.claim(url("http://a.example/y.png"), "y.png")).isEqualTo("y.png");
+            FolderIndex.Claim claim = index.reserve(url("http://a.example/y.png"), "y.png");
+            assertThat(claim).isEqualTo(new FolderIndex.Claim("y.png", true));
             touch("y.png");
-            assertThat(publish(index, "http://a.example/y.png", "y.png")).isEqualTo("y-2.png");
+            Path temp = Files.writeString(folder.resolve(".temp"), "http://a.example/y.png");
+            assertThat(index.link(url("http://a.example/y.png"), "y.png", claim, temp)).isEqualTo("y-2.png");
+            assertThat(temp).doesNotExist();
         }
         assertThat(folder.resolve("y.png")).hasContent("image");
     }
@@ -265,9 +268,12 @@ class FolderIndexTest {
     @Test
     void aNameFoundTakenAtPublishingIsJournalledAsForeignAndStaysSoAfterAReopen() throws IOException {
         try (FolderIndex index = open()) {
-            assertThat(index.claim(url("http://a.example/y.png"), "y.png")).isEqualTo("y.png");
+            FolderIndex.Claim claim = index.reserve(url("http://a.example/y.png"), "y.png");
+            assertThat(claim).isEqualTo(new FolderIndex.Claim("y.png", true));
             touch("y.png");
-            assertThat(publish(index, "http://a.example/y.png", "y.png")).isEqualTo("y-2.png");
+            Path temp = Files.writeString(folder.resolve(".temp"), "http://a.example/y.png");
+            assertThat(index.link(url("http://a.example/y.png"), "y.png", claim, temp)).isEqualTo("y-2.png");
+            assertThat(temp).doesNotExist();
         }
         assertThat(Files.readAllLines(journal)).containsExactly(
                 "http://a.example/y.png\ty.png", "\ty.png", "http://a.example/y.png\ty-2.png");
@@ -432,6 +438,20 @@ class FolderIndexTest {
         try (FolderIndex index = open()) {
             assertThat(index.claim(url("http://b.example/y.jpg"), "y.jpg")).isEqualTo("y.jpg");
             assertThat(index.claim(url("http://a.example/x.jpg"), "other.jpg")).isEqualTo("x.jpg");
+        }
+    }
+
+    @Test
+    void aNameTheUrlOwnedAlreadyIsTakenAsItsOwnImageNeverATwin() throws IOException {
+        try (FolderIndex index = open()) {
+            index.claim(url("http://a.example/y.png"), "y.png"); // an earlier run claimed, then crashed
+            touch("y.png"); // another writer given the same item saved it meanwhile (served other bytes)
+            Path temp = Files.writeString(folder.resolve(".temp"), "newer bytes");
+            assertThat(index.publish(url("http://a.example/y.png"), "y.png", temp)).isEqualTo("y.png");
+            assertThat(temp).doesNotExist();
+        }
+        try (var files = Files.list(folder)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("y.png");
         }
     }
 }
