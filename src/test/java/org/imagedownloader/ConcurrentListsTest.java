@@ -116,6 +116,27 @@ class ConcurrentListsTest {
         }
     }
 
+    @Test
+    void repeatedLinesFarBehindASlowUrlWaitForItAndTheListCompletesInLineOrder() throws Exception {
+        // queue-size 2: the reader may be at most 128 lines past the slow first URL before it waits.
+        try (TestApp app = TestApp.start(root, Map.of("downloader.queue-size", "2"))) {
+            StringBuilder list = new StringBuilder(server.baseUrl()).append("/slow/first.png\n");
+            String repeated = server.baseUrl() + "/fast/again.png\n";
+            for (int i = 0; i < 1_000; i++) {
+                list.append(repeated).append(i % 3 == 0 ? "not a url\n" : "");
+            }
+            app.drop("window.txt", list.toString());
+            app.awaitArchived("window.txt");
+            var report = app.report("window");
+            assertThat(report).hasSize(1_335);
+            assertThat(report.get(0)).containsEntry("outcome", "downloaded");
+            assertThat(report.get(1)).containsEntry("outcome", "downloaded");
+            assertThat(report.subList(2, report.size())).extracting(r -> r.get("outcome"))
+                    .containsOnly("duplicate", "invalid");
+            assertThat(report).extracting(r -> Integer.parseInt(r.get("line"))).isSorted();
+        }
+    }
+
     private static long count(Path dir) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> !p.getFileName().toString().startsWith(".")).count();

@@ -64,6 +64,14 @@ public final class ListReader implements Iterator<Item>, Closeable {
         return next != null;
     }
 
+    /** The next item without taking it. */
+    public Item peek() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return next;
+    }
+
     @Override
     public Item next() {
         if (!hasNext()) {

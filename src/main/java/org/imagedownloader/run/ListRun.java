@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.imagedownloader.message.ItemResult;
 import org.imagedownloader.message.Outcome;
 
@@ -25,13 +23,22 @@ final class ListRun {
     final CompletableFuture<Progress> finished = new CompletableFuture<>();
     private final RunLock lock;
     private final ReportWriter report;
-    /** Items sent to the item seam whose outcome has not come back: each holds one permit. */
-    private final Semaphore ahead;
+    /** Most items sent to the item seam whose outcome has not come back. */
+    private final int maxOut;
+    /**
+     * Most lines the reader may be past the first line without an outcome: rows that end early wait in
+     * memory for that one, so this bounds the report's reordering buffer.
+     */
+    private final long window;
     private final long startNanos = System.nanoTime();
     private final long[] counts = new long[Outcome.values().length];
     /** Items (by position) whose outcome is in: a redelivered outcome is counted once. */
     private final BitSet ended = new BitSet();
     private volatile boolean closed;
+    private int out;
+    /** No line before this one lacks an outcome. */
+    private long firstOpen;
+    private boolean readerWaiting;
     private long itemsRead = -1;
     private long expected;
     private boolean sealed;
@@ -51,20 +58,31 @@ final class ListRun {
         this.folder = folder;
         this.reportFile = reportFile;
         this.expected = expectedItems;
-        this.ahead = new Semaphore(maxAhead);
+        this.maxOut = maxAhead;
+        this.window = 64L * maxAhead;
         this.lock = lock;
         this.report = new ReportWriter(reportFile);
     }
 
     /**
-     * Waits until one more item may go out; false if the run was closed meanwhile. The reader of a list
-     * waits here, not the inbox, so only lists being read hold a thread.
+     * Waits until the line at {@code seq} may be taken on: a URL while fewer than downloader.queue-size
+     * items are out, any line while it is within the window of the first line still without an outcome.
+     * False if the run was closed meanwhile. The reader of a list waits here, not the inbox, so only lists
+     * being read hold a thread.
      */
-    boolean awaitRoom() throws InterruptedException {
-        while (!ahead.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-            if (closed) {
-                return false;
-            }
+    /** Whether the line at {@code seq} is within the window of the first line still without an outcome. */
+    synchronized boolean hasRoom(long seq) {
+        return seq - firstOpen < window;
+    }
+
+    synchronized boolean awaitRoom(long seq, boolean goesOut) throws InterruptedException {
+        while (!closed && (goesOut && out >= maxOut || seq - firstOpen >= window)) {
+            readerWaiting = true;
+            wait(100);
+        }
+        readerWaiting = false;
+        if (goesOut && !closed) {
+            out++;
         }
         return !closed;
     }
@@ -80,7 +98,13 @@ final class ListRun {
         }
         ended.set(seq);
         if (result.item().verdict() == null) {
-            ahead.release();
+            out--;
+        }
+        if (seq == firstOpen) {
+            firstOpen = ended.nextClearBit(seq);
+        }
+        if (readerWaiting) {
+            notifyAll();
         }
         counts[result.outcome().ordinal()]++;
         if (result.outcome() == Outcome.DOWNLOADED) {

@@ -1,11 +1,14 @@
 package org.imagedownloader.run;
 
+import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -168,26 +171,71 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
         return opened.getProperty(FINISHED, CompletableFuture.class);
     }
 
-    /** The list's items, read lazily in line order; the run learns the exact count at the end. */
-    public ListReader items(Exchange exchange) throws IOException {
+    /**
+     * The list's URLs to fetch, read lazily in line order. Lines decided while reading (invalid, or a URL
+     * repeated) are counted here and then, on the list side that decided them, and never become messages,
+     * which keeps a list of a million repeats cheap. Only a decided line that would run too far ahead of
+     * the first line still without an outcome goes through the split, to wait in {@link #credit} like a
+     * URL: the iterator itself never waits, since the splitter reads one element ahead of the one it is
+     * sending. The end-of-list message follows every line, so the aggregation still sees the run end.
+     */
+    public Iterator<Item> urls(Exchange exchange) throws IOException {
         ListRun run = run(exchange.getProperty(RUN_ID, String.class));
-        return new ListReader(run.listFile, run.id, run.folderName, maxLineChars, run::read);
+        return new Urls(run, new ListReader(run.listFile, run.id, run.folderName, maxLineChars, run::read));
+    }
+
+    private record Urls(ListRun run, ListReader items) implements Iterator<Item>, Closeable {
+        @Override
+        public boolean hasNext() {
+            while (items.hasNext()) {
+                Item next = items.peek();
+                if (next.verdict() == null || !run.hasRoom(next.seq())) {
+                    return true;
+                }
+                record(run, ItemResult.decided(items.next()));
+            }
+            return false;
+        }
+
+        @Override
+        public Item next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return items.next();
+        }
+
+        @Override
+        public void close() throws IOException {
+            items.close();
+        }
     }
 
     /**
-     * Readies one item of the split: a line decided while reading becomes its outcome at once; a URL
-     * waits until its list may have one more item out, then goes on to the item seam as it is.
+     * A URL waits until its list may have one more item out, then goes on to the item seam as it is; a
+     * decided line that came this way waits for room, is counted, and goes no further (null).
      */
-    public Object next(Exchange exchange) throws InterruptedException {
+    public Item credit(Exchange exchange) {
         Item item = exchange.getIn().getBody(Item.class);
-        if (item.verdict() != null) {
-            exchange.getIn().setHeader(Headers.RUN_ID, item.runId());
-            return ItemResult.decided(item);
-        }
-        if (!run(item.runId()).awaitRoom()) {
-            throw new IllegalStateException(item.list() + " was closed while being read");
+        ListRun run = run(item.runId());
+        boolean decided = item.verdict() != null;
+        awaitRoom(run, item, !decided);
+        if (decided) {
+            record(run, ItemResult.decided(item));
+            return null;
         }
         return item;
+    }
+
+    private static boolean awaitRoom(ListRun run, Item item, boolean goesOut) {
+        try {
+            if (run.awaitRoom(item.seq(), goesOut)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException(item.list() + " was closed while being read");
     }
 
     /** The end-of-list message, once the list has been read through. */

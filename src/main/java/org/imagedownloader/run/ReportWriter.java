@@ -31,7 +31,7 @@ public final class ReportWriter implements Closeable {
     private final Path target;
     private final Path temp;
     private final BufferedWriter out;
-    private final Map<Long, ItemResult> waiting = new HashMap<>();
+    private final Map<Long, String> waiting = new HashMap<>();
     private long nextSeq;
 
     ReportWriter(Path target) throws IOException {
@@ -42,10 +42,17 @@ public final class ReportWriter implements Closeable {
         out.write('\n');
     }
 
+    /** Rows that arrive ahead of an earlier one wait as text, which is far smaller than the result. */
     synchronized void add(ItemResult result) throws IOException {
-        waiting.put(result.item().seq(), result);
-        for (ItemResult r = waiting.remove(nextSeq); r != null; r = waiting.remove(nextSeq)) {
-            out.write(row(r));
+        long seq = result.item().seq();
+        if (seq != nextSeq) {
+            waiting.put(seq, row(result));
+            return;
+        }
+        out.write(row(result));
+        nextSeq++;
+        for (String r = waiting.remove(nextSeq); r != null; r = waiting.remove(nextSeq)) {
+            out.write(r);
             nextSeq++;
         }
     }

@@ -1,0 +1,41 @@
+package org.imagedownloader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.imagedownloader.fetch.Planner;
+import org.imagedownloader.message.Headers;
+import org.imagedownloader.run.ListRuns;
+import org.junit.jupiter.api.Test;
+
+/** The routes name headers and properties only by names the Java side declares (or Camel's own). */
+class RouteNamesTest {
+
+    private static final Set<String> DECLARED = Set.copyOf(List.of(Headers.RUN_ID, ListRuns.RUN_ID,
+            ListRuns.LIST_ERROR, Planner.OUTCOME, Planner.URL));
+
+    private static final Pattern USED = Pattern.compile(
+            "\\$\\{(?:exchangeProperty|header)\\.(\\w+)}|^\\s*header: (\\w+)\\s*$", Pattern.MULTILINE);
+
+    @Test
+    void everyHeaderAndPropertyTheRoutesUseIsDeclaredInJava() throws Exception {
+        List<String> used = new ArrayList<>();
+        try (Stream<Path> routes = Files.list(Path.of("routes"))) {
+            for (Path route : (Iterable<Path>) routes::iterator) {
+                Matcher m = USED.matcher(Files.readString(route));
+                while (m.find()) {
+                    used.add(m.group(1) != null ? m.group(1) : m.group(2));
+                }
+            }
+        }
+        assertThat(used).isNotEmpty().allSatisfy(name ->
+                assertThat(DECLARED.contains(name) || name.startsWith("Camel")).as(name).isTrue());
+    }
+}
