@@ -25,7 +25,7 @@ public final class Outcomes {
         long bytes = exchange.getProperty(ImageSaver.BYTES, -1L, Long.class);
         Outcome outcome = exchange.getProperty(Planner.OUTCOME, Outcome.class);
         // A download that succeeded on a retry still carries the first attempt's failure: not its story.
-        Exception error = outcome != null || bytes >= 0 ? null : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Exception error = bytes >= 0 ? null : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (outcome == null) {
             outcome = error != null ? Failures.verdict(error).outcome() : Outcome.DOWNLOADED;
         }

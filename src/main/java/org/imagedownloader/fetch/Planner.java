@@ -3,6 +3,7 @@ package org.imagedownloader.fetch;
 import org.apache.camel.Exchange;
 import org.imagedownloader.message.Item;
 import org.imagedownloader.message.Outcome;
+import org.imagedownloader.store.FolderIndex;
 import org.imagedownloader.store.Folders;
 import org.imagedownloader.store.ImageSaver;
 
@@ -37,7 +38,16 @@ public final class Planner {
             return;
         }
         exchange.setProperty(URL, item.url().toString());
-        folders.index(item.folder()).existingFile(item.url()).ifPresent(file -> {
+        FolderIndex index;
+        try {
+            index = folders.index(item.folder());
+        } catch (IllegalArgumentException e) {
+            // A message naming no folder of ours (written by another program): nothing is fetched or written.
+            exchange.setProperty(OUTCOME, Outcome.INVALID);
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, e);
+            return;
+        }
+        index.existingFile(item.url()).ifPresent(file -> {
             exchange.setProperty(OUTCOME, Outcome.SKIPPED);
             exchange.setProperty(ImageSaver.FILE, file);
         });

@@ -18,6 +18,7 @@ import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.support.service.ServiceSupport;
@@ -184,17 +185,28 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
         return new Urls(run, new ListReader(run.listFile, run.id, run.folderName, maxLineChars, run::read));
     }
 
-    private record Urls(ListRun run, ListReader items) implements Iterator<Item>, Closeable {
+    /** Holds the element it promised: the splitter asks hasNext, then next, and outcomes come in between. */
+    private static final class Urls implements Iterator<Item>, Closeable {
+        private final ListRun run;
+        private final ListReader items;
+        private Item promised;
+
+        Urls(ListRun run, ListReader items) {
+            this.run = run;
+            this.items = items;
+        }
+
         @Override
         public boolean hasNext() {
-            while (items.hasNext()) {
-                Item next = items.peek();
+            while (promised == null && items.hasNext()) {
+                Item next = items.next();
                 if (next.verdict() == null || !run.hasRoom(next.seq())) {
-                    return true;
+                    promised = next;
+                } else {
+                    record(run, ItemResult.decided(next));
                 }
-                record(run, ItemResult.decided(items.next()));
             }
-            return false;
+            return promised != null;
         }
 
         @Override
@@ -202,7 +214,9 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            return items.next();
+            Item next = promised;
+            promised = null;
+            return next;
         }
 
         @Override
@@ -245,18 +259,29 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
         return new ListRead(run.id, run.itemsRead());
     }
 
-    /** Adds one outcome message (an item's, or the end of a list) to its run. */
+    /**
+     * Adds one outcome message (an item's, or the end of a list) to its run, and marks the aggregate
+     * complete once every item of the run has ended (or the run is gone): the aggregator's completion
+     * predicate only reads that mark.
+     */
     @Override
     public Exchange aggregate(Exchange sum, Exchange next) {
         Object body = next.getIn().getBody();
+        Optional<ListRun> run;
         if (body instanceof ItemResult result) {
-            find(result.item().runId()).ifPresent(run -> record(run, result));
+            run = find(result.item().runId());
+            run.ifPresent(r -> record(r, result));
         } else if (body instanceof ListRead end) {
-            find(end.runId()).ifPresent(run -> run.seal(end.items()));
+            run = find(end.runId());
+            run.ifPresent(r -> r.seal(end.items()));
         } else {
             throw new IllegalArgumentException("not an outcome message: " + body);
         }
-        return sum == null ? next : sum;
+        Exchange answer = sum == null ? next : sum;
+        if (run.map(ListRun::isDone).orElse(true)) {
+            answer.setProperty(ExchangePropertyKey.AGGREGATION_COMPLETE_CURRENT_GROUP, true);
+        }
+        return answer;
     }
 
     private static void record(ListRun run, ItemResult result) {
@@ -264,11 +289,6 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
             LOG.warn("{} line {}: {} failed after {} attempt(s): {}", run.listName, result.item().line(),
                     result.item().urlText(), result.attempts(), result.error());
         }
-    }
-
-    /** The outcome route's completion predicate: every item of the run has ended (or the run is gone). */
-    public boolean isComplete(Exchange sum) {
-        return find(sum.getIn().getHeader(Headers.RUN_ID, String.class)).map(ListRun::isDone).orElse(true);
     }
 
     /** Publishes the report of a run whose items have all ended, and archives its list. */

@@ -43,8 +43,9 @@ final class RunLock implements Closeable {
         if (!HELD.add(file)) {
             return Optional.empty(); // another run of this process
         }
+        FileChannel channel = null;
         try {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock != null) {
                 return Optional.of(new RunLock(file, channel, lock));
@@ -52,6 +53,9 @@ final class RunLock implements Closeable {
             channel.close();
         } catch (IOException | RuntimeException e) {
             HELD.remove(file);
+            if (channel != null) {
+                channel.close(); // never left for the garbage collector, whose close could come at any time
+            }
             throw e;
         }
         HELD.remove(file);

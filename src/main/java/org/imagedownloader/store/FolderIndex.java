@@ -32,9 +32,9 @@ public final class FolderIndex implements Closeable {
     private static final String FOREIGN = "";
 
     /**
-     * One monitor per journal in this process, shared by every index of it: the file lock is per process,
-     * and a second index of the same folder (one that outlived its place in {@link Folders}) must queue
-     * here rather than fail on the lock the first one holds.
+     * One monitor per journal in this process, shared by every index of it: the file lock belongs to the
+     * process, so two indexes of one folder (as tests make, to play two writers) must queue here rather
+     * than fail on the lock the other holds.
      */
     private static final Map<Path, Object> MONITORS = new ConcurrentHashMap<>();
 
@@ -48,8 +48,10 @@ public final class FolderIndex implements Closeable {
      * journal such a name is a line with no URL: a tab, then the name.
      */
     private final Map<String, String> urlOfName = new HashMap<>();
-    /** Guarded by the monitor; reopened if {@link Folders} closed it while a download still held this index. */
+    /** Guarded by the monitor; reopened when the index is used after {@link #close}. */
     private volatile FileChannel journal;
+    /** Guarded by the monitor: the journal's size at the last catch-up. */
+    private long seenSize;
     /** Guarded by the monitor: journal bytes already applied, always just after a newline (or 0). */
     private volatile long applied;
 
@@ -59,7 +61,12 @@ public final class FolderIndex implements Closeable {
         this.monitor = MONITORS.computeIfAbsent(journalFile.toAbsolutePath().normalize(), p -> new Object());
         synchronized (monitor) {
             this.journal = open(journalFile);
-            catchUp();
+            try {
+                catchUp();
+            } catch (RuntimeException e) {
+                journal.close();
+                throw e;
+            }
         }
     }
 
@@ -154,7 +161,7 @@ public final class FolderIndex implements Closeable {
                     name = FileNamer.numbered(wanted, n);
                 }
                 append(key + '\t' + name + '\n');
-                remember(key, name);
+                remember(nameOfUrl, urlOfName, key, name);
                 return new Claim(name, true);
             } catch (IOException e) {
                 throw new StorageException(journalFile, e);
@@ -171,7 +178,7 @@ public final class FolderIndex implements Closeable {
             try (FileLock lock = channel().lock()) {
                 catchUp();
                 append('\t' + taken + '\n');
-                foreign(taken);
+                foreign(nameOfUrl, urlOfName, taken);
             } catch (IOException e) {
                 throw new StorageException(journalFile, e);
             }
@@ -179,12 +186,12 @@ public final class FolderIndex implements Closeable {
         return reserve(url, wanted);
     }
 
+    /** Looked at by path, not through the channel, which an interrupted thread would close (and unlock). */
     private boolean journalGrew() {
-        FileChannel channel = journal;
         try {
-            return !channel.isOpen() || channel.size() > applied;
+            return !journal.isOpen() || Files.size(journalFile) > applied;
         } catch (IOException e) {
-            return true; // closed meanwhile: look again under the lock
+            return true; // look again under the lock, which reports a real failure
         }
     }
 
@@ -201,12 +208,15 @@ public final class FolderIndex implements Closeable {
 
     /**
      * Applies what other writers appended since the last look. Only newline-terminated lines count: the
-     * last one may still be being written, or was torn by a crash anywhere, even inside a character.
+     * last one may still be being written, or was torn by a crash anywhere, even inside a character. A
+     * whole journal (a first look, or after {@link #close}) is replayed aside and only its final state is
+     * published, so a reader without the lock never sees a claim that a later line withdrew.
      */
     private void catchUp() {
         try {
             FileChannel journal = channel();
             long size = journal.size();
+            seenSize = size;
             if (size <= applied) {
                 return;
             }
@@ -214,13 +224,20 @@ public final class FolderIndex implements Closeable {
             while (buf.hasRemaining() && journal.read(buf, applied + buf.position()) >= 0) {
                 // positional reads until the snapshot is full
             }
+            boolean replay = applied == 0;
+            Map<String, String> names = replay ? new HashMap<>() : nameOfUrl;
+            Map<String, String> urls = replay ? new HashMap<>() : urlOfName;
             byte[] bytes = buf.array();
             int start = 0;
             for (int i = 0; i < buf.position(); i++) {
                 if (bytes[i] == '\n') {
-                    apply(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                    apply(names, urls, new String(bytes, start, i - start, StandardCharsets.UTF_8));
                     start = i + 1;
                 }
+            }
+            if (replay) {
+                nameOfUrl.putAll(names);
+                urlOfName.putAll(urls);
             }
             applied += start;
         } catch (IOException e) {
@@ -228,15 +245,15 @@ public final class FolderIndex implements Closeable {
         }
     }
 
-    private void apply(String line) {
+    private static void apply(Map<String, String> names, Map<String, String> urls, String line) {
         int tab = line.indexOf('\t');
         if (tab < 0 || line.indexOf('\t', tab + 1) >= 0 || tab == line.length() - 1) {
             return; // blank, or a torn line closed off by a later writer
         }
         if (tab == 0) {
-            foreign(line.substring(1));
+            foreign(names, urls, line.substring(1));
         } else {
-            remember(line.substring(0, tab), line.substring(tab + 1));
+            remember(names, urls, line.substring(0, tab), line.substring(tab + 1));
         }
     }
 
@@ -247,7 +264,7 @@ public final class FolderIndex implements Closeable {
      */
     private void append(String line) throws IOException {
         FileChannel journal = channel();
-        long end = journal.size();
+        long end = seenSize; // read by the catch-up just before, under the same lock
         String text = end > applied ? "\t\n" + line : line;
         ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
         long at = end;
@@ -257,19 +274,19 @@ public final class FolderIndex implements Closeable {
         applied = at;
     }
 
-    private void remember(String url, String name) {
-        String previous = nameOfUrl.put(url, name);
+    private static void remember(Map<String, String> names, Map<String, String> urls, String url, String name) {
+        String previous = names.put(url, name);
         if (previous != null) {
-            urlOfName.remove(previous, url); // a name found to be foreign stays marked so
+            urls.remove(previous, url); // a name found to be foreign stays marked so
         }
-        urlOfName.put(name, url);
+        urls.put(name, url);
     }
 
     /** A name whose file is not ours: no URL owns it, now or after a replay. */
-    private void foreign(String name) {
-        String owner = urlOfName.put(name, FOREIGN);
+    private static void foreign(Map<String, String> names, Map<String, String> urls, String name) {
+        String owner = urls.put(name, FOREIGN);
         if (owner != null) {
-            nameOfUrl.remove(owner, name);
+            names.remove(owner, name);
         }
     }
 
@@ -281,10 +298,20 @@ public final class FolderIndex implements Closeable {
         }
     }
 
+    /**
+     * Closes the journal and forgets what was read from it; the index stays usable and reads the journal
+     * again at its next use, so whoever still holds it never needs a second index of the same folder.
+     */
     @Override
     public void close() throws IOException {
         synchronized (monitor) {
-            journal.close();
+            try {
+                journal.close();
+            } finally {
+                nameOfUrl.clear();
+                urlOfName.clear();
+                applied = 0;
+            }
         }
     }
 }

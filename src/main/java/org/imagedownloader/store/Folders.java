@@ -3,10 +3,13 @@ package org.imagedownloader.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-URL side's way into the output folder: a list's folder by the name an item message gives, its
@@ -19,13 +22,21 @@ public final class Folders extends ServiceSupport {
     static final String TEMP_PREFIX = ".imgdl-";
     static final String TEMP_SUFFIX = ".part";
 
-    /** Indexes kept open: more than the lists open at once, few enough that finished lists' maps go. */
+    /** Indexes kept in memory: more than the lists open at once, few enough that finished lists' maps go. */
     private static final int OPEN_INDEXES = 32;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Folders.class);
 
     private final Path output;
     private final String tag;
     private final AtomicLong tempFiles = new AtomicLong();
-    private final Map<String, FolderIndex> indexes = new LinkedHashMap<>(16, 0.75f, true);
+    /**
+     * One index per folder for the life of the process, never a second: two channels on one journal in one
+     * process would release each other's lock when either closes. Guarded by itself.
+     */
+    private final Map<String, FolderIndex> indexes = new HashMap<>();
+    /** The indexes holding their maps, least recently used first. Guarded by {@link #indexes}. */
+    private final LinkedHashMap<String, FolderIndex> loaded = new LinkedHashMap<>(16, 0.75f, true);
 
     public Folders(Path output, String tag) {
         this.output = output;
@@ -43,25 +54,30 @@ public final class Folders extends ServiceSupport {
     /** The index of a list's folder; the folder is made if missing. */
     public FolderIndex index(String name) {
         Path folder = folder(name);
+        FolderIndex index;
+        FolderIndex unload = null;
         synchronized (indexes) {
-            FolderIndex index = indexes.get(name);
-            if (index != null) {
-                return index;
+            index = indexes.get(name);
+            if (index == null) {
+                try {
+                    Files.createDirectories(folder);
+                    index = new FolderIndex(folder, output.resolve("." + name + ".index.tsv"));
+                } catch (IOException e) {
+                    throw new StorageException(folder, e);
+                }
+                indexes.put(name, index);
             }
-            try {
-                Files.createDirectories(folder);
-                index = new FolderIndex(folder, output.resolve("." + name + ".index.tsv"));
-            } catch (IOException e) {
-                throw new StorageException(folder, e);
-            }
-            indexes.put(name, index);
-            if (indexes.size() > OPEN_INDEXES) {
-                var eldest = indexes.entrySet().iterator();
-                closeQuietly(eldest.next().getValue());
+            loaded.put(name, index);
+            if (loaded.size() > OPEN_INDEXES) {
+                var eldest = loaded.entrySet().iterator();
+                unload = eldest.next().getValue();
                 eldest.remove();
             }
-            return index;
         }
+        if (unload != null) {
+            unload(unload); // outside the lock: it waits for that index's own work to finish
+        }
+        return index;
     }
 
     /** A temporary file name no other writer uses: this writer's tag and a counter. */
@@ -79,21 +95,24 @@ public final class Folders extends ServiceSupport {
         return dash > 0 ? middle.substring(0, dash) : "";
     }
 
-    private static void closeQuietly(FolderIndex index) {
+    /** Lets an index drop its maps and file; it reads the journal again when next used. */
+    private static void unload(FolderIndex index) {
         try {
             index.close();
         } catch (IOException e) {
-            throw new StorageException(Path.of("."), e);
+            // Its maps are gone all the same; the next use reopens the journal and says if it is still wrong.
+            LOG.warn("Closing a folder index: {}", e.getMessage());
         }
     }
 
     @Override
     protected void doStop() throws IOException {
         synchronized (indexes) {
+            // The indexes stay: a download still finishing reopens its own, never a second one.
             for (FolderIndex index : indexes.values()) {
                 index.close();
             }
-            indexes.clear();
+            loaded.clear();
         }
     }
 }

@@ -3,10 +3,14 @@ package org.imagedownloader.store;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
@@ -19,6 +23,9 @@ public final class NodeLock extends ServiceSupport {
 
     static final String DIR = ".image-downloader";
 
+    /** Tags of this process's own node locks: never opened a second time, which would release them. */
+    private static final Set<String> HELD = ConcurrentHashMap.newKeySet();
+
     private final String tag;
     private final Path file;
     private final FileChannel channel;
@@ -26,9 +33,15 @@ public final class NodeLock extends ServiceSupport {
 
     public NodeLock(Path output) throws IOException {
         this.tag = Long.toHexString(ProcessHandle.current().pid()) + "-" + Long.toHexString(System.currentTimeMillis());
-        this.file = Files.createDirectories(output.resolve(DIR)).resolve(tag + ".lock");
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path dir = Files.createDirectories(output.resolve(DIR));
+        this.file = dir.resolve(tag + ".lock");
+        // Locked under another name, then moved into place with its lock: a lock file that others can see
+        // is never unlocked, not even for the moment between creating and locking it.
+        Path fresh = dir.resolve(tag + ".new");
+        this.channel = FileChannel.open(fresh, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         this.lock = channel.lock();
+        Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE);
+        HELD.add(tag);
     }
 
     /** The tag in this process's temporary file names. */
@@ -41,6 +54,9 @@ public final class NodeLock extends ServiceSupport {
      * already) or can be locked now. A dead writer's lock file is removed.
      */
     static boolean isGone(Path output, String tag) throws IOException {
+        if (HELD.contains(tag)) {
+            return false;
+        }
         Path file = output.resolve(DIR).resolve(tag + ".lock");
         if (!Files.exists(file)) {
             return true;
@@ -55,11 +71,14 @@ public final class NodeLock extends ServiceSupport {
             return true;
         } catch (NoSuchFileException e) {
             return true; // cleaned by another process meanwhile
+        } catch (AccessDeniedException e) {
+            return false; // another user's writer: not ours to judge
         }
     }
 
     @Override
     protected void doStop() throws IOException {
+        HELD.remove(tag);
         Files.deleteIfExists(file);
         lock.release();
         channel.close();
