@@ -14,7 +14,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which URL owns which file in a list's folder, kept in a journal beside the folder that every writer
@@ -32,15 +38,59 @@ public final class FolderIndex implements Closeable {
     private static final String FOREIGN = "";
 
     /**
-     * One monitor per journal in this process, shared by every index of it: the file lock belongs to the
-     * process, so two indexes of one folder (as tests make, to play two writers) must queue here rather
-     * than fail on the lock the other holds.
+     * What this process shares about one journal, whichever index of it is used: the monitor that every
+     * use of the journal takes, and the lease on its file lock. The file lock belongs to the process, not
+     * to a channel, so two indexes of one folder (as tests make, to play two writers) must share both.
      */
-    private static final Map<Path, Object> MONITORS = new ConcurrentHashMap<>();
+    private static final class Journal {
+        FileLock lease;
+        long leaseSince;
+        /** The index that has read everything written under the current lease (it wrote the rest itself). */
+        FolderIndex upToDate;
+
+        /** Gives the lease back if it has been held long enough; the timer calls this for idle journals. */
+        synchronized void giveBackIfDue() {
+            if (lease == null || System.nanoTime() - leaseSince >= LEASE_NANOS) {
+                try {
+                    giveBack();
+                } catch (IOException e) {
+                    LOG.warn("Releasing a folder index lock: {}", e.getMessage());
+                }
+                LEASED.remove(this);
+            }
+        }
+
+        void giveBack() throws IOException {
+            FileLock held = lease;
+            lease = null;
+            upToDate = null;
+            if (held != null && held.isValid()) {
+                held.release();
+            }
+        }
+    }
+
+    private static final Map<Path, Journal> JOURNALS = new ConcurrentHashMap<>();
+
+    private static final Logger LOG = LoggerFactory.getLogger(FolderIndex.class);
+    private static final long LEASE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Journals whose lock this process holds; a timer gives each lease back once it is due. */
+    private static final Set<Journal> LEASED = ConcurrentHashMap.newKeySet();
+
+    static {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "folder-index-leases");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> LEASED.forEach(Journal::giveBackIfDue),
+                LEASE_NANOS, LEASE_NANOS, TimeUnit.NANOSECONDS);
+    }
 
     private final Path folder;
     private final Path journalFile;
-    private final Object monitor;
+    private final Journal monitor;
     /** Read without the lock by {@link #existingFile}; written only under it. */
     private final Map<String, String> nameOfUrl = new ConcurrentHashMap<>();
     /**
@@ -50,6 +100,8 @@ public final class FolderIndex implements Closeable {
     private final Map<String, String> urlOfName = new HashMap<>();
     /** Guarded by the monitor; reopened when the index is used after {@link #close}. */
     private volatile FileChannel journal;
+    /** When the journal's size was last looked at without the lock; races are harmless. */
+    private volatile long lookedAt;
     /** Guarded by the monitor: the journal's size at the last catch-up. */
     private long seenSize;
     /** Guarded by the monitor: journal bytes already applied, always just after a newline (or 0). */
@@ -58,7 +110,7 @@ public final class FolderIndex implements Closeable {
     public FolderIndex(Path folder, Path journalFile) throws IOException {
         this.folder = folder;
         this.journalFile = journalFile;
-        this.monitor = MONITORS.computeIfAbsent(journalFile.toAbsolutePath().normalize(), p -> new Object());
+        this.monitor = JOURNALS.computeIfAbsent(journalFile.toAbsolutePath().normalize(), p -> new Journal());
         synchronized (monitor) {
             this.journal = open(journalFile);
             try {
@@ -150,8 +202,8 @@ public final class FolderIndex implements Closeable {
             return new Claim(owned, false);
         }
         synchronized (monitor) {
-            try (FileLock lock = channel().lock()) {
-                catchUp();
+            try {
+                hold();
                 owned = nameOfUrl.get(key);
                 if (owned != null) {
                     return new Claim(owned, false);
@@ -175,8 +227,8 @@ public final class FolderIndex implements Closeable {
      */
     private Claim occupied(URI url, String taken, String wanted) {
         synchronized (monitor) {
-            try (FileLock lock = channel().lock()) {
-                catchUp();
+            try {
+                hold();
                 append('\t' + taken + '\n');
                 foreign(nameOfUrl, urlOfName, taken);
             } catch (IOException e) {
@@ -186,10 +238,43 @@ public final class FolderIndex implements Closeable {
         return reserve(url, wanted);
     }
 
-    /** Looked at by path, not through the channel, which an interrupted thread would close (and unlock). */
+    /**
+     * Makes sure this process holds the journal lock and has read everything appended before it got it.
+     * The lock is kept as a lease for up to {@link #LEASE_NANOS}, then given back and taken again so
+     * other writers get their turn, and the timer gives it back once idle: taking a file lock per image
+     * cost more than the rest of the bookkeeping together.
+     */
+    private void hold() throws IOException {
+        long now = System.nanoTime();
+        if (monitor.lease == null || !monitor.lease.isValid() || now - monitor.leaseSince >= LEASE_NANOS) {
+            monitor.giveBack();
+            monitor.lease = channel().lock();
+            monitor.leaseSince = now;
+            monitor.upToDate = null;
+            LEASED.add(monitor);
+        }
+        if (monitor.upToDate != this) {
+            catchUp(); // nobody outside this process has written since the lease began; only another index here
+            monitor.upToDate = this;
+        }
+    }
+
+    /**
+     * Whether other writers may have appended: looked at by path (an interrupted thread would close the
+     * channel, and with it the process's lock), and at most every {@link #LOOK_NANOS}, since most items
+     * ask. A URL another writer saved a moment ago may be fetched again; publishing then finds it.
+     */
     private boolean journalGrew() {
+        if (!journal.isOpen()) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (now - lookedAt < LOOK_NANOS) {
+            return false;
+        }
+        lookedAt = now;
         try {
-            return !journal.isOpen() || Files.size(journalFile) > applied;
+            return Files.size(journalFile) > applied;
         } catch (IOException e) {
             return true; // look again under the lock, which reports a real failure
         }
@@ -272,6 +357,7 @@ public final class FolderIndex implements Closeable {
             at += journal.write(buf, at);
         }
         applied = at;
+        seenSize = at;
     }
 
     private static void remember(Map<String, String> names, Map<String, String> urls, String url, String name) {
@@ -306,6 +392,9 @@ public final class FolderIndex implements Closeable {
     public void close() throws IOException {
         synchronized (monitor) {
             try {
+                // Closing any channel of the journal drops the process's lock on it: the lease goes too.
+                monitor.giveBack();
+                LEASED.remove(monitor);
                 journal.close();
             } finally {
                 nameOfUrl.clear();

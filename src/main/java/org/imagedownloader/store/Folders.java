@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -30,6 +31,8 @@ public final class Folders extends ServiceSupport {
     private final Path output;
     private final String tag;
     private final AtomicLong tempFiles = new AtomicLong();
+    /** Folder names already found safe, which every item names again. */
+    private final Map<String, Path> checked = new ConcurrentHashMap<>();
     /**
      * One index per folder for the life of the process, never a second: two channels on one journal in one
      * process would release each other's lock when either closes. Guarded by itself.
@@ -45,10 +48,16 @@ public final class Folders extends ServiceSupport {
 
     /** The folder of a list, named by an item message: one safe name directly under the output folder. */
     public Path folder(String name) {
+        Path folder = name == null ? null : checked.get(name);
+        if (folder != null) {
+            return folder;
+        }
         if (name == null || name.isEmpty() || !FileNamer.safe(name).equals(name)) {
             throw new IllegalArgumentException("not a list folder name: " + name);
         }
-        return output.resolve(name);
+        folder = output.resolve(name);
+        checked.put(name, folder);
+        return folder;
     }
 
     /** The index of a list's folder; the folder is made if missing. */

@@ -421,6 +421,9 @@ class FolderIndexTest {
             assertThat(second.existingFile(url("http://a.example/x.jpg"))).isEmpty();
             Path temp = Files.writeString(folder.resolve(".temp"), "x");
             assertThat(first.publish(url("http://a.example/x.jpg"), "x.jpg", temp)).isEqualTo("x.jpg");
+            // It looks at the journal again at most every 100 ms: most items ask, and a miss costs only a fetch.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> second.existingFile(url("http://a.example/x.jpg")).isPresent());
             assertThat(second.existingFile(url("http://a.example/x.jpg"))).contains("x.jpg");
             // And claims after it: another URL wanting the same name moves on.
             assertThat(second.claim(url("http://b.example/x.jpg"), "x.jpg")).isEqualTo("x-2.jpg");
