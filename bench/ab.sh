@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Two builds of our daemon, A and B, on the same list, round by round in turn on this machine: mean
+# drop-to-.done time and CPU per round for each. For telling whether a change made the daemon slower
+# when the peers' figures from two separate runs are too noisy to say.
+#
+#   bench/ab.sh A.jar B.jar [LIST] [ROUNDS]
+#
+# LIST defaults to the small scenario's list, served by the bench's own server on 127.0.0.1:18090
+# (started here if nothing answers there). 25 unreported warm-up rounds each come first.
+set -euo pipefail
+cd "$(dirname "$0")"
+A=$(realpath "$1"); B=$(realpath "$2"); ROUNDS=${4:-20}
+SCRATCH=${BENCH_SCRATCH:-/dev/shm/imgdl-ab}
+mkdir -p "$SCRATCH"
+if ! curl -s -o /dev/null http://127.0.0.1:18090/__stats; then
+  java Bench.java server --port 18090 > "$SCRATCH/server.log" 2>&1 &
+  SERVER=$!
+  trap 'kill $SERVER 2>/dev/null' EXIT
+  for _ in $(seq 50); do curl -s -o /dev/null http://127.0.0.1:18090/__stats && break; sleep 0.1; done
+fi
+if [ -z "${3:-}" ]; then
+  java Bench.java lists --base http://127.0.0.1:18090 --out "$SCRATCH/lists" > /dev/null
+  LIST=$SCRATCH/lists/small-2000.txt
+else
+  LIST=$(realpath "$3")
+fi
+
+start() {   # name jar -> pid
+  local w=$SCRATCH/$1
+  rm -rf "$w"; mkdir -p "$w/inbox" "$w/out"
+  java -Ddownloader.inbox="$w/inbox" -Ddownloader.output="$w/out" -Ddownloader.poll-millis=20 \
+       -Ddownloader.settle-millis=100 -jar "$2" > "$w/log" 2>&1 &
+  echo $!
+}
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+round() {   # name round pid -> "name millis ticks"
+  local w=$SCRATCH/$1 c0 c1 t0 t1
+  cp "$LIST" "$w/r$2.tmp"
+  c0=$(cpu "$3"); t0=$(date +%s%N)
+  mv "$w/r$2.tmp" "$w/inbox/r$2.txt"
+  while [ ! -e "$w/inbox/.done/r$2.txt" ]; do sleep 0.005; done
+  t1=$(date +%s%N); c1=$(cpu "$3")
+  rm -rf "$w/out/r$2" "$w/out/r$2.report.csv" "$w/out/.r$2".*
+  echo "$1 $(( (t1 - t0) / 1000000 )) $(( c1 - c0 ))"
+}
+PA=$(start a "$A"); PB=$(start b "$B")
+trap 'kill $PA $PB ${SERVER:-} 2>/dev/null' EXIT
+sleep 5
+for i in $(seq 1 25); do round a "w$i" "$PA" > /dev/null; round b "w$i" "$PB" > /dev/null; done
+for i in $(seq 1 "$ROUNDS"); do round a "m$i" "$PA"; round b "m$i" "$PB"; done | awk -v a="$A" -v b="$B" '
+  { wall[$1] += $2; ticks[$1] += $3; n[$1]++ }
+  END {
+    printf "A %s: %.0f ms per round, %.2f s CPU\n", a, wall["a"] / n["a"], ticks["a"] / n["a"] / 100
+    printf "B %s: %.0f ms per round, %.2f s CPU\n", b, wall["b"] / n["b"], ticks["b"] / n["b"] / 100
+    printf "B/A: time %.2f, CPU %.2f\n", wall["b"] / wall["a"], ticks["b"] / ticks["a"] }'
