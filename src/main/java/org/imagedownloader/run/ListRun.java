@@ -19,7 +19,6 @@ final class ListRun {
     final String folderName;
     final Path folder;
     final Path reportFile;
-    final long startedMillis = System.currentTimeMillis();
     final CompletableFuture<Progress> finished = new CompletableFuture<>();
     private final RunLock lock;
     private final ReportWriter report;
@@ -64,17 +63,17 @@ final class ListRun {
         this.report = new ReportWriter(reportFile);
     }
 
+    /** Whether the line at {@code seq} is within the window of the first line still without an outcome. */
+    synchronized boolean hasRoom(long seq) {
+        return seq - firstOpen < window;
+    }
+
     /**
      * Waits until the line at {@code seq} may be taken on: a URL while fewer than downloader.queue-size
      * items are out, any line while it is within the window of the first line still without an outcome.
      * False if the run was closed meanwhile. The reader of a list waits here, not the inbox, so only lists
      * being read hold a thread.
      */
-    /** Whether the line at {@code seq} is within the window of the first line still without an outcome. */
-    synchronized boolean hasRoom(long seq) {
-        return seq - firstOpen < window;
-    }
-
     synchronized boolean awaitRoom(long seq, boolean goesOut) throws InterruptedException {
         while (!closed && (goesOut && out >= maxOut || seq - firstOpen >= window)) {
             readerWaiting = true;
