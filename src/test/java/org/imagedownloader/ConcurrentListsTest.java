@@ -3,11 +3,9 @@ package org.imagedownloader;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -25,22 +23,18 @@ class ConcurrentListsTest {
 
     @TempDir
     Path root;
-    WireMockServer server;
+    ImageServer server;
 
     @BeforeEach
     void start() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
+        server = ImageServer.start().serveUnder("/fast/", "image/png", Images.png(2_000, 2));
         server.stubFor(get(urlPathMatching("/slow/.*")).willReturn(aResponse().withStatus(200).withFixedDelay(200)
-                .withHeader("Content-Type", "image/png")
-                .withBody(Images.png(2_000, 1))));
-        server.stubFor(get(urlPathMatching("/fast/.*")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "image/png").withBody(Images.png(2_000, 2))));
+                .withHeader("Content-Type", "image/png").withBody(Images.png(2_000, 1))));
     }
 
     @AfterEach
     void stop() {
-        server.stop();
+        server.close();
     }
 
     private String urls(String prefix, int n) {

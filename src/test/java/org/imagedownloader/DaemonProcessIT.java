@@ -51,12 +51,11 @@ class DaemonProcessIT {
                 .collect(Collectors.joining("\n", "", "\n"));
     }
 
+    /** Drops a list once the daemon has made its inbox, which shows it has started. */
     private static void drop(Path work, String name, String content) throws Exception {
         Path inbox = work.resolve("inbox");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(inbox));
-        Path temp = work.resolve(name + ".writing");
-        Files.writeString(temp, content);
-        Files.move(temp, inbox.resolve(name));
+        Inbox.drop(inbox, name, content);
     }
 
     private static void assertComplete(Path work, String folder, String prefix, int n) throws Exception {
@@ -78,7 +77,7 @@ class DaemonProcessIT {
         try (JarProcess daemon = JarProcess.start(work, FAST)) {
             drop(work, "cats.txt", list("cats", 20));
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(work.resolve("inbox/.done/cats.txt")));
+            Inbox.awaitArchived(work.resolve("inbox"), "cats.txt");
             assertComplete(work, "cats", "cats", 20);
 
             daemon.process.destroy(); // SIGTERM
@@ -103,7 +102,7 @@ class DaemonProcessIT {
         assertThat(work.resolve("downloads/big.report.csv")).doesNotExist();
 
         try (JarProcess second = JarProcess.start(work, props)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(work.resolve("inbox/.done/big.txt")));
+            Inbox.awaitArchived(work.resolve("inbox"), "big.txt");
             assertComplete(work, "big", "slow", 60);
             var report = TestApp.Csv.read(work.resolve("downloads/big.report.csv"));
             assertThat(report).anyMatch(r -> r.get("outcome").equals("skipped"));
@@ -138,8 +137,7 @@ class DaemonProcessIT {
 
         try (JarProcess second = JarProcess.start(work, props)) {
             for (String name : lists) {
-                await().atMost(Duration.ofSeconds(60))
-                        .until(() -> Files.exists(work.resolve("inbox/.done").resolve(name + ".txt")));
+                Inbox.awaitArchived(work.resolve("inbox"), name + ".txt");
                 assertComplete(work, name, "slow/" + name, 40);
                 var report = TestApp.Csv.read(work.resolve("downloads").resolve(name + ".report.csv"));
                 assertThat(report).anyMatch(r -> r.get("outcome").equals("skipped"));
@@ -167,7 +165,7 @@ class DaemonProcessIT {
         assertThat(work.resolve("inbox/long.txt")).exists();
 
         try (JarProcess second = JarProcess.start(work, props)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(work.resolve("inbox/.done/long.txt")));
+            Inbox.awaitArchived(work.resolve("inbox"), "long.txt");
             assertComplete(work, "long", "slow", 80);
         }
     }
