@@ -56,7 +56,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
             if (settings.watch()) {
                 Files.createDirectories(settings.inbox());
             }
-            Leftovers.clean(settings.output(), node.tag());
+            Leftovers.clean(settings.output());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + settings.output() + " and " + settings.inbox(), e);
         }

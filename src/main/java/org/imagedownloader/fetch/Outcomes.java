@@ -7,7 +7,6 @@ import org.imagedownloader.message.ItemResult;
 import org.imagedownloader.message.Outcome;
 import org.imagedownloader.store.Folders;
 import org.imagedownloader.store.ImageSaver;
-import org.imagedownloader.store.StorageException;
 
 /** Turns the end of an item's route into its outcome message, for the list side to add up. */
 public final class Outcomes {
@@ -26,8 +25,9 @@ public final class Outcomes {
         Outcome outcome = exchange.getProperty(Planner.OUTCOME, Outcome.class);
         // A download that succeeded on a retry still carries the first attempt's failure: not its story.
         Exception error = bytes >= 0 ? null : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Failures.Verdict verdict = error == null ? null : Failures.verdict(error);
         if (outcome == null) {
-            outcome = error != null ? Failures.verdict(error).outcome() : Outcome.DOWNLOADED;
+            outcome = verdict != null ? verdict.outcome() : Outcome.DOWNLOADED;
         }
         if (outcome == Outcome.SKIPPED) {
             bytes = folders.folder(item.folder()).resolve(file).toFile().length(); // 0 if it vanished meanwhile
@@ -37,7 +37,7 @@ public final class Outcomes {
                 : (System.nanoTime() - exchange.getProperty(Planner.STARTED, Long.class)) / 1_000_000;
         ItemResult result = new ItemResult(item, outcome, status(exchange, error), file, bytes,
                 attempts > 0 ? exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class) : null,
-                attempts, millis, reason, error != null && Failures.verdict(error).ourDisk());
+                attempts, millis, reason, verdict != null && verdict.ourDisk());
         // The outcome message carries its run and nothing of the response it came from.
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Headers.RUN_ID, item.runId());

@@ -17,7 +17,6 @@ final class ListRun {
     final Path listFile;
     final String listName;
     final String folderName;
-    final Path folder;
     final Path reportFile;
     final CompletableFuture<Progress> finished = new CompletableFuture<>();
     private final RunLock lock;
@@ -48,13 +47,12 @@ final class ListRun {
     private long lastDone = -1;
     private int quietIntervals;
 
-    ListRun(String id, Path listFile, String folderName, Path folder, Path reportFile, long expectedItems,
+    ListRun(String id, Path listFile, String folderName, Path reportFile, long expectedItems,
             int maxAhead, RunLock lock) throws IOException {
         this.id = id;
         this.listFile = listFile;
         this.listName = listFile.getFileName().toString();
         this.folderName = folderName;
-        this.folder = folder;
         this.reportFile = reportFile;
         this.expected = expectedItems;
         this.maxOut = maxAhead;

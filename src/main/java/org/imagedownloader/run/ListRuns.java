@@ -152,7 +152,7 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
         ListRun run;
         try {
             Files.createDirectories(folder);
-            run = new ListRun(UUID.randomUUID().toString(), listFile, folderName, folder,
+            run = new ListRun(UUID.randomUUID().toString(), listFile, folderName,
                     output.resolve(folderName + ".report.csv"), scan.items(), maxAhead, lock);
         } catch (IOException e) {
             exchange.setProperty(LIST_ERROR, "cannot write to " + folder + ": " + e.getMessage());
@@ -241,10 +241,10 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
         return item;
     }
 
-    private static boolean awaitRoom(ListRun run, Item item, boolean goesOut) {
+    private static void awaitRoom(ListRun run, Item item, boolean goesOut) {
         try {
             if (run.awaitRoom(item.seq(), goesOut)) {
-                return true;
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -314,7 +314,6 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("{}: cannot be archived: {}", run.listName, e.getMessage());
-            last = null;
             close(run);
             run.finished.completeExceptionally(e);
             throw e;

@@ -240,9 +240,9 @@ public final class FolderIndex implements Closeable {
 
     /**
      * Makes sure this process holds the journal lock and has read everything appended before it got it.
-     * The lock is kept as a lease for up to {@link #LEASE_NANOS}, then given back and taken again so
-     * other writers get their turn, and the timer gives it back once idle: a file lock taken and given
-     * back per image would cost more than the rest of the bookkeeping together.
+     * The lock is kept as a lease for up to {@link #LEASE_NANOS}, then given back and taken again, which
+     * lets a writer waiting in another process in, and the timer gives it back once idle: a file lock
+     * taken and given back per image would cost more than the rest of the bookkeeping together.
      */
     private void hold() throws IOException {
         long now = System.nanoTime();

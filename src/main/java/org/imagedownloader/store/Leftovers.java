@@ -23,14 +23,9 @@ public final class Leftovers {
     private Leftovers() {
     }
 
-    /**
-     * @param ownTag this process's writer tag: never judged, since looking at our own lock file through a
-     *               second channel would release the lock (locks are per process, not per channel)
-     */
-    public static int clean(Path output, String ownTag) throws IOException {
+    public static int clean(Path output) throws IOException {
         int removed = 0;
         Map<String, Boolean> gone = new HashMap<>();
-        gone.put(ownTag, false);
         // Other writers create and delete temporary files all the time: a file that vanishes while we look
         // is simply not a leftover.
         for (Path dir : entries(output)) {

@@ -47,6 +47,20 @@ class FolderIndexTest {
         Files.writeString(folder.resolve(name), "image");
     }
 
+    /**
+     * Claims y.png for a.example's URL, lets a file of the user's take that name before the link, then
+     * links; returns the name the URL got.
+     */
+    private String publishAfterAForeignFileTakesTheClaimedName(FolderIndex index) throws IOException {
+        FolderIndex.Claim claim = index.reserve(url("http://a.example/y.png"), "y.png");
+        assertThat(claim).isEqualTo(new FolderIndex.Claim("y.png", true));
+        touch("y.png");
+        Path temp = Files.writeString(folder.resolve(".temp"), "http://a.example/y.png");
+        String name = index.link(url("http://a.example/y.png"), "y.png", claim, temp);
+        assertThat(temp).doesNotExist();
+        return name;
+    }
+
     /** Publishes a temporary file for the URL, as the saver does; returns the name it got. */
     private String publish(FolderIndex index, String url, String wanted) throws IOException {
         Path temp = Files.writeString(folder.resolve(".temp"), url);
@@ -110,12 +124,7 @@ class FolderIndexTest {
     @Test
     void foreignFileAppearingAfterTheClaimIsNotReplaced() throws IOException {
         try (FolderIndex index = open()) {
-            FolderIndex.Claim claim = index.reserve(url("http://a.example/y.png"), "y.png");
-            assertThat(claim).isEqualTo(new FolderIndex.Claim("y.png", true));
-            touch("y.png");
-            Path temp = Files.writeString(folder.resolve(".temp"), "http://a.example/y.png");
-            assertThat(index.link(url("http://a.example/y.png"), "y.png", claim, temp)).isEqualTo("y-2.png");
-            assertThat(temp).doesNotExist();
+            assertThat(publishAfterAForeignFileTakesTheClaimedName(index)).isEqualTo("y-2.png");
         }
         assertThat(folder.resolve("y.png")).hasContent("image");
     }
@@ -268,12 +277,7 @@ class FolderIndexTest {
     @Test
     void aNameFoundTakenAtPublishingIsJournalledAsForeignAndStaysSoAfterAReopen() throws IOException {
         try (FolderIndex index = open()) {
-            FolderIndex.Claim claim = index.reserve(url("http://a.example/y.png"), "y.png");
-            assertThat(claim).isEqualTo(new FolderIndex.Claim("y.png", true));
-            touch("y.png");
-            Path temp = Files.writeString(folder.resolve(".temp"), "http://a.example/y.png");
-            assertThat(index.link(url("http://a.example/y.png"), "y.png", claim, temp)).isEqualTo("y-2.png");
-            assertThat(temp).doesNotExist();
+            assertThat(publishAfterAForeignFileTakesTheClaimedName(index)).isEqualTo("y-2.png");
         }
         assertThat(Files.readAllLines(journal)).containsExactly(
                 "http://a.example/y.png\ty.png", "\ty.png", "http://a.example/y.png\ty-2.png");
