@@ -41,6 +41,8 @@ final class Cli {
         List<Path> lists = new ArrayList<>();
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("downloader.watch", "false");
+        // The one-shot command runs its lists in this process, even on a machine set up for scale-out.
+        overrides.put("downloader.kafka.brokers", "");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {

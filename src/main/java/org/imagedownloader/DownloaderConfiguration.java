@@ -16,6 +16,7 @@ import org.imagedownloader.fetch.Outcomes;
 import org.imagedownloader.fetch.Planner;
 import org.imagedownloader.fetch.ProxyConfig;
 import org.imagedownloader.fetch.ResponseCheck;
+import org.imagedownloader.kafka.KafkaSeams;
 import org.imagedownloader.run.ListRuns;
 import org.imagedownloader.store.ImageSaver;
 import org.imagedownloader.store.Leftovers;
@@ -68,7 +69,8 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         var registry = context.getRegistry();
         registry.bind("settings", settings);
         // The in-process item seam: one download queue shared fairly by the open lists.
-        registry.bind("fairQueue", new FairQueue<Exchange>(e -> e.getIn().getBody(Item.class).runId()));
+        FairQueue<Exchange> downloads = new FairQueue<>(e -> e.getIn().getBody(Item.class).runId());
+        registry.bind("fairQueue", downloads);
         registry.bind("lists", lists);
         registry.bind("planner", new Planner(folders));
         registry.bind("failures", new Failures(settings.retries()));
@@ -78,5 +80,8 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("outcomes", new Outcomes(folders));
         registry.bind("httpSetup", new HttpSetup(ProxyConfig.from(settings.proxy(), System.getenv())));
         registry.bind("connections", connections(settings));
+        if (settings.kafka().on()) {
+            KafkaSeams.install(context, settings.kafka(), lists, downloads::size, settings.concurrency());
+        }
     }
 }

@@ -58,6 +58,16 @@ public enum Setting {
             "Lines longer than this many characters are reported invalid."),
     PROGRESS_SECONDS("downloader.progress-seconds", "5", WholeNumber.atLeast(1),
             "Seconds between progress lines while a list runs."),
+    KAFKA_BROKERS("downloader.kafka.brokers", "", new Text(),
+            "Kafka bootstrap servers (host:port,...); set, the daemons that share them share the work (see Scale-out)."),
+    KAFKA_ITEMS_TOPIC("downloader.kafka.items-topic", "image-downloader.items", new Text(),
+            "Kafka topic of the item messages (created with downloader.kafka.partitions partitions when missing)."),
+    KAFKA_OUTCOMES_TOPIC("downloader.kafka.outcomes-topic", "image-downloader.outcomes", new Text(),
+            "Kafka topic of the outcome messages (created like the items topic when missing)."),
+    KAFKA_GROUP("downloader.kafka.group", "image-downloader", new Text(),
+            "Kafka consumer group of the daemons that share the items topic."),
+    KAFKA_PARTITIONS("downloader.kafka.partitions", "12", WholeNumber.atLeast(1),
+            "Partitions of a topic this daemon creates: at most this many daemons download at once."),
     // Camel's shutdown strategy refuses a timeout of 0.
     SHUTDOWN_GRACE_SECONDS("downloader.shutdown-grace-seconds", "30", WholeNumber.atLeast(1),
             "On SIGTERM, seconds to let the open lists finish before stopping; an unfinished list is resumed next start.");

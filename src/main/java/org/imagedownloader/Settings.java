@@ -6,6 +6,11 @@ import static org.imagedownloader.Setting.CONCURRENCY;
 import static org.imagedownloader.Setting.CONNECT_TIMEOUT_MILLIS;
 import static org.imagedownloader.Setting.DOWNLOAD_TIMEOUT;
 import static org.imagedownloader.Setting.INBOX;
+import static org.imagedownloader.Setting.KAFKA_BROKERS;
+import static org.imagedownloader.Setting.KAFKA_GROUP;
+import static org.imagedownloader.Setting.KAFKA_ITEMS_TOPIC;
+import static org.imagedownloader.Setting.KAFKA_OUTCOMES_TOPIC;
+import static org.imagedownloader.Setting.KAFKA_PARTITIONS;
 import static org.imagedownloader.Setting.MAX_BYTES;
 import static org.imagedownloader.Setting.MAX_LINE_LENGTH;
 import static org.imagedownloader.Setting.MAX_OPEN_LISTS;
@@ -32,7 +37,14 @@ import org.apache.camel.CamelContext;
 public record Settings(Path inbox, Path output, boolean watch, int concurrency, Duration retryAfterMax,
                        String accept, long maxBytes, Duration connectTimeout, Duration readTimeout,
                        String proxy, int maxLineChars, Duration progressInterval, Duration downloadTimeout,
-                       boolean blockPrivateNetworks, int retries, int queueSize, int maxOpenLists) {
+                       boolean blockPrivateNetworks, int retries, int queueSize, int maxOpenLists, Kafka kafka) {
+
+    /** Where the seams go in Kafka mode; brokers empty means one process, no Kafka. */
+    public record Kafka(String brokers, String itemsTopic, String outcomesTopic, String group, int partitions) {
+        public boolean on() {
+            return !brokers.isEmpty();
+        }
+    }
 
     public static Settings load(CamelContext context) {
         return from(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
@@ -63,7 +75,9 @@ public record Settings(Path inbox, Path output, boolean watch, int concurrency, 
                 v.bool(BLOCK_PRIVATE_NETWORKS),
                 v.count(RETRIES),
                 v.count(QUEUE_SIZE),
-                v.count(MAX_OPEN_LISTS));
+                v.count(MAX_OPEN_LISTS),
+                new Kafka(v.text(KAFKA_BROKERS), v.text(KAFKA_ITEMS_TOPIC), v.text(KAFKA_OUTCOMES_TOPIC),
+                        v.text(KAFKA_GROUP), v.count(KAFKA_PARTITIONS)));
     }
 
     private record Values(Map<Setting, Object> parsed) {

@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
@@ -63,6 +64,7 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
     private final Map<String, ListRun> runs = new ConcurrentHashMap<>();
     private final Set<Path> openFiles = ConcurrentHashMap.newKeySet();
     private volatile ProgressSink sink = ProgressSink.log(LOG);
+    private volatile BooleanSupplier seamsReady = () -> true;
 
     /**
      * @param inbox     the watched inbox, whose lists move to its .done/.error when they end; null for the
@@ -83,11 +85,24 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
         this.sink = sink;
     }
 
-    /** The inbox's filter: a list already open is not taken again, nor any while no more may open. */
+    /** Lists are taken only while this says the seams can carry their messages (Kafka's brokers answer). */
+    public void setSeamsReady(BooleanSupplier seamsReady) {
+        this.seamsReady = seamsReady;
+    }
+
+    /**
+     * The inbox's filter: a list already open is not taken again, nor any while no more may open or the
+     * seams are not ready.
+     */
     @Override
     public boolean accept(GenericFile<File> file) {
-        return file.isDirectory()
-                || !openFiles.contains(file.getFile().toPath().toAbsolutePath()) && openSlots.availablePermits() > 0;
+        return file.isDirectory() || !openFiles.contains(file.getFile().toPath().toAbsolutePath())
+                && openSlots.availablePermits() > 0 && seamsReady.getAsBoolean();
+    }
+
+    /** Whether an outcome message belongs to a run this process opened (a shared outcome topic has all). */
+    public boolean owns(Exchange outcome) {
+        return outcome.getIn().getBody() != null && runs.containsKey(outcome.getIn().getHeader(Headers.RUN_ID, ""));
     }
 
     /**

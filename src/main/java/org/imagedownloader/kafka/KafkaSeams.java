@@ -1,0 +1,43 @@
+package org.imagedownloader.kafka;
+
+import java.util.List;
+import java.util.function.IntSupplier;
+import java.util.function.Predicate;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.PluginHelper;
+import org.imagedownloader.Settings;
+import org.imagedownloader.run.ListRuns;
+
+/** Turns the two seams into Kafka topics: the routes of routes/kafka.yaml and the beans they call. */
+public final class KafkaSeams {
+
+    private KafkaSeams() {
+    }
+
+    /**
+     * @param waiting items in this process's download queue, which the items consumer keeps to about
+     *                four times the number of download slots
+     */
+    public static void install(CamelContext context, Settings.Kafka kafka, ListRuns lists, IntSupplier waiting,
+                               int concurrency) throws Exception {
+        var properties = context.getPropertiesComponent();
+        properties.addOverrideProperty("seams.items", "direct:items-to-kafka");
+        properties.addOverrideProperty("seams.outcomes", "direct:outcomes-to-kafka");
+
+        ItemCommits commits = new ItemCommits();
+        OutcomeSubscription subscription = new OutcomeSubscription(kafka.outcomesTopic());
+        Brokers brokers = new Brokers(context, kafka.brokers(), List.of(kafka.itemsTopic(), kafka.outcomesTopic()),
+                kafka.partitions());
+        var registry = context.getRegistry();
+        registry.bind("itemCommits", commits);
+        registry.bind("records", new Records(commits));
+        registry.bind("outcomeSubscription", subscription);
+        registry.bind(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER, subscription);
+        registry.bind("downloadRoom", (Predicate<Object>) x -> waiting.getAsInt() < 4 * concurrency);
+        context.addService(brokers, true, true);
+        lists.setSeamsReady(() -> brokers.ready() && subscription.ready());
+        PluginHelper.getRoutesLoader(context).loadRoutes(
+                PluginHelper.getResourceLoader(context).resolveResource("classpath:routes/kafka.yaml"));
+    }
+}
