@@ -5,6 +5,9 @@
 #
 #   bench/ab.sh A.jar B.jar [LIST] [ROUNDS]
 #
+# A_OPTS and B_OPTS add JVM options to one side, e.g. one jar in two modes:
+#   B_OPTS=-Ddownloader.kafka.brokers=127.0.0.1:19092 bench/ab.sh target/image-downloader.jar target/image-downloader.jar
+#
 # LIST defaults to the small scenario's list, served by the bench's own server on 127.0.0.1:18090
 # (started here if nothing answers there). 25 unreported warm-up rounds each come first.
 set -euo pipefail
@@ -25,10 +28,11 @@ else
   LIST=$(realpath "$3")
 fi
 
-start() {   # name jar -> pid
+start() {   # name jar options -> pid
   local w=$SCRATCH/$1
   rm -rf "$w"; mkdir -p "$w/inbox" "$w/out"
-  java -Ddownloader.inbox="$w/inbox" -Ddownloader.output="$w/out" -Ddownloader.poll-millis=20 \
+  # shellcheck disable=SC2086
+  java $3 -Ddownloader.inbox="$w/inbox" -Ddownloader.output="$w/out" -Ddownloader.poll-millis=20 \
        -Ddownloader.settle-millis=100 -jar "$2" > "$w/log" 2>&1 &
   echo $!
 }
@@ -43,7 +47,7 @@ round() {   # name round pid -> "name millis ticks"
   rm -rf "$w/out/r$2" "$w/out/r$2.report.csv" "$w/out/.r$2".*
   echo "$1 $(( (t1 - t0) / 1000000 )) $(( c1 - c0 ))"
 }
-PA=$(start a "$A"); PB=$(start b "$B")
+PA=$(start a "$A" "${A_OPTS:-}"); PB=$(start b "$B" "${B_OPTS:-}")
 trap 'kill $PA $PB ${SERVER:-} 2>/dev/null' EXIT
 sleep 5
 for i in $(seq 1 25); do round a "w$i" "$PA" > /dev/null; round b "w$i" "$PB" > /dev/null; done

@@ -1,7 +1,14 @@
 package org.imagedownloader;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** A single-node KRaft broker in this JVM, from Kafka's own test kit at the clients' version. */
 final class KafkaBroker implements AutoCloseable {
@@ -30,6 +37,15 @@ final class KafkaBroker implements AutoCloseable {
 
     String bootstrap() {
         return cluster.bootstrapServers();
+    }
+
+    /** Waits until the consumer group has this many members, i.e. every daemon takes its share. */
+    void awaitMembers(String group, int members) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).alias(group + " members")
+                    .until(() -> admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().size()
+                            == members);
+        }
     }
 
     @Override

@@ -21,12 +21,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scale-out: daemons (here, Camel contexts in this JVM) sharing one inbox, one output folder and one
  * Kafka broker share the work, and a list survives the loss of a daemon.
  */
+// Daemons start, join a consumer group and rebalance: more than the default per-test limit.
+@Timeout(90)
 class KafkaScaleOutTest {
 
     static KafkaBroker broker;
@@ -60,7 +63,11 @@ class KafkaScaleOutTest {
     }
 
     private TestApp daemon(String name, String bootstrap) throws Exception {
-        Map<String, String> settings = new HashMap<>();
+        return daemon(name, bootstrap, Map.of());
+    }
+
+    private TestApp daemon(String name, String bootstrap, Map<String, String> more) throws Exception {
+        Map<String, String> settings = new HashMap<>(more);
         settings.put("downloader.kafka.brokers", bootstrap);
         settings.put("downloader.kafka.items-topic", topics + ".items");
         settings.put("downloader.kafka.outcomes-topic", topics + ".outcomes");
@@ -102,6 +109,7 @@ class KafkaScaleOutTest {
     @Test
     void twoDaemonsShareAThousandUrlList() throws Exception {
         try (TestApp a = daemon("daemon-a", broker.bootstrap()); TestApp b = daemon("daemon-b", broker.bootstrap())) {
+            broker.awaitMembers(topics, 2);
             a.drop("shared.txt", urls(1000));
             a.awaitArchived("shared.txt");
             assertComplete(a, "shared", 1000);
@@ -116,7 +124,9 @@ class KafkaScaleOutTest {
     @Test
     void aDaemonStoppedMidListLeavesItsShareToTheOthers() throws Exception {
         try (TestApp a = daemon("daemon-a", broker.bootstrap())) {
-            TestApp b = daemon("daemon-b", broker.bootstrap());
+            // b only downloads (it does not watch the inbox), so the list is a's.
+            TestApp b = daemon("daemon-b", broker.bootstrap(), Map.of("downloader.watch", "false"));
+            broker.awaitMembers(topics, 2);
             a.drop("halted.txt", urls(600));
             await().atMost(Duration.ofSeconds(60)).until(() -> requestsByAgent().getOrDefault("daemon-b", 0L) > 50);
             b.close();

@@ -1,0 +1,60 @@
+package org.imagedownloader.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+
+    private final Item item = new Item("run-1", "cats.txt", "cats", 41, 42, "http://x/a b.jpg",
+            URI.create("http://x/a%20b.jpg"), null, null);
+
+    @Test
+    void anItemSurvivesTheTripAndCarriesItsVersionAndType() {
+        String json = Json.item(item);
+        assertThat(json).startsWith("{\"v\":1,\"type\":\"item\",");
+        assertThat(Json.readItem(json)).isEqualTo(item);
+    }
+
+    @Test
+    void outcomesAndTheEndOfAListSurviveTheTrip() {
+        ItemResult result = new ItemResult(item, Outcome.FAILED, 503, null, -1, "text/html", 6, 31_000,
+                "HTTP 503 \"busy\"", false);
+        assertThat(Json.readOutcome(Json.outcome(result))).isEqualTo(result);
+        ItemResult saved = new ItemResult(item, Outcome.DOWNLOADED, 200, "a b.jpg", 48_213, "image/jpeg", 1, 35,
+                null, false);
+        assertThat(Json.readOutcome(Json.outcome(saved))).isEqualTo(saved);
+        assertThat(Json.readOutcome(Json.outcome(new ListRead("run-1", 1183)))).isEqualTo(new ListRead("run-1", 1183));
+    }
+
+    @Test
+    void aDecidedLineKeepsItsVerdictAndReason() {
+        Item invalid = new Item("r", "l.txt", "l", 0, 1, "notaurl", null, Outcome.INVALID, "not a URL");
+        assertThat(Json.readItem(Json.item(invalid))).isEqualTo(invalid);
+    }
+
+    @Test
+    void fieldsOfALaterMinorAdditionAreIgnored() {
+        String json = Json.item(item).replace("{\"v\":1,", "{\"v\":1,\"priority\":3,");
+        assertThat(Json.readItem(json)).isEqualTo(item);
+    }
+
+    @Test
+    void whatIsNotAMessageOfThisVersionIsRefusedWithTheReason() {
+        assertThatThrownBy(() -> Json.readItem("not json")).hasMessageStartingWith("not JSON");
+        assertThatThrownBy(() -> Json.readItem("[1]")).hasMessage("not a JSON object");
+        assertThatThrownBy(() -> Json.readItem(Json.item(item).replace("\"v\":1", "\"v\":2")))
+                .hasMessageContaining("version 2");
+        assertThatThrownBy(() -> Json.readItem(Json.outcome(new ListRead("r", 1))))
+                .hasMessageContaining("not an item message");
+        assertThatThrownBy(() -> Json.readItem("{\"v\":1,\"type\":\"item\",\"list\":\"l\",\"folder\":\"f\"}"))
+                .hasMessage("message without run");
+        assertThatThrownBy(() -> Json.readItem(Json.item(item).replace("http://x/a%20b.jpg", "http://x/a b.jpg")))
+                .hasMessageStartingWith("item with a malformed url");
+        assertThatThrownBy(() -> Json.readOutcome(Json.item(item))).hasMessageContaining("not an outcome message");
+        assertThatThrownBy(() -> Json.readOutcome(Json.outcome(new ItemResult(item, Outcome.SKIPPED, 0, "a.jpg", 1,
+                null, 0, 0, null, false)).replace("\"skipped\"", "\"lost\""))).hasMessage("unknown outcome 'lost'");
+    }
+}
