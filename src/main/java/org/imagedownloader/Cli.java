@@ -41,8 +41,6 @@ final class Cli {
         List<Path> lists = new ArrayList<>();
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("downloader.watch", "false");
-        // The one-shot command runs its lists in this process, even on a machine set up for scale-out.
-        overrides.put("downloader.kafka.brokers", "");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -78,7 +76,7 @@ final class Cli {
     }
 
     private static int runLists(List<Path> lists, Map<String, String> overrides, PrintStream out, PrintStream err) {
-        Main main = ImageDownloader.newMain(overrides);
+        Main main = ImageDownloader.newMain(overrides, true);
         try {
             main.start();
         } catch (Exception e) {

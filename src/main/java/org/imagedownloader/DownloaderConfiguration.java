@@ -30,6 +30,13 @@ import org.apache.camel.Exchange;
 /** Builds the beans the routes call, from the checked settings. */
 public final class DownloaderConfiguration implements CamelConfiguration {
 
+    private final boolean oneShot;
+
+    /** @param oneShot the command line: its lists run in this process whatever the Kafka settings say */
+    public DownloaderConfiguration(boolean oneShot) {
+        this.oneShot = oneShot;
+    }
+
     /**
      * The pool every download goes through: its size is the hard cap on downloads in flight, and its
      * DNS step is where private addresses are refused.
@@ -80,7 +87,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("outcomes", new Outcomes(folders));
         registry.bind("httpSetup", new HttpSetup(ProxyConfig.from(settings.proxy(), System.getenv())));
         registry.bind("connections", connections(settings));
-        if (settings.kafka().on()) {
+        if (settings.kafka().on() && !oneShot) {
             KafkaSeams.install(context, settings.kafka(), lists, downloads::size, settings.concurrency());
         }
     }

@@ -17,7 +17,7 @@ public final class ImageDownloader {
     }
 
     static int daemon() {
-        Main main = newMain(Map.of());
+        Main main = newMain(Map.of(), false);
         try {
             main.run();
         } catch (Exception e) {
@@ -27,10 +27,14 @@ public final class ImageDownloader {
         return main.getExitCode();
     }
 
-    /** The application with its configuration; overrides win over every other source of settings. */
-    static Main newMain(Map<String, String> overrides) {
+    /**
+     * The application with its configuration; overrides win over every other source of settings except
+     * the environment. One shot (the command line) always runs in this process, even where the
+     * environment points daemons at Kafka.
+     */
+    static Main newMain(Map<String, String> overrides, boolean oneShot) {
         Main main = new Main();
-        main.configure().addConfiguration(DownloaderConfiguration.class);
+        main.configure().addConfiguration(new DownloaderConfiguration(oneShot));
         overrides.forEach(main::addOverrideProperty);
         return main;
     }

@@ -46,6 +46,18 @@ class CliProcessIT {
     }
 
     @Test
+    void theCommandLineRunsInItsOwnProcessEvenWhereTheEnvironmentPointsDaemonsAtKafka(@TempDir Path work)
+            throws Exception {
+        Files.writeString(work.resolve("cows.txt"), server.url("/a.png") + "\n");
+        // Nothing listens there: a command line that went to Kafka would wait for it instead of finishing.
+        try (JarProcess cli = JarProcess.start(work, Map.of(), Map.of("DOWNLOADER_KAFKA_BROKERS", "127.0.0.1:9"),
+                "cows.txt", "--output", "out")) {
+            assertThat(cli.waitFor(60)).isZero();
+            assertThat(cli.output()).contains("1 downloaded");
+        }
+    }
+
+    @Test
     void anyItemThatDidNotEndWellExitsOne(@TempDir Path work) throws Exception {
         Files.writeString(work.resolve("mixed.txt"), server.url("/ok.png") + "\n" + server.url("/missing.png") + "\n");
         try (JarProcess cli = JarProcess.start(work, Map.of(), "mixed.txt", "--output", "out")) {

@@ -30,6 +30,12 @@ final class JarProcess implements AutoCloseable {
 
     /** Starts {@code java [-Dk=v...] -jar image-downloader.jar [args...]} in the given working folder. */
     static JarProcess start(Path workDir, Map<String, String> props, String... args) throws IOException {
+        return start(workDir, props, Map.of(), args);
+    }
+
+    /** Like {@link #start(Path, Map, String...)}, with these environment variables set. */
+    static JarProcess start(Path workDir, Map<String, String> props, Map<String, String> env, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
@@ -42,6 +48,7 @@ final class JarProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("DOWNLOADER_") || k.toLowerCase().endsWith("_proxy"));
+        pb.environment().putAll(env);
         return new JarProcess(pb.start(), log);
     }
 

@@ -45,7 +45,7 @@ public final class TestApp implements AutoCloseable {
         all.put("downloader.progress-seconds", "1");
         all.put("downloader.shutdown-grace-seconds", "5");
         all.putAll(settings);
-        Main main = ImageDownloader.newMain(all);
+        Main main = ImageDownloader.newMain(all, false);
         main.start();
         return new TestApp(root, main);
     }

@@ -40,7 +40,7 @@ public final class Brokers extends ServiceSupport {
     private Admin admin;
     private volatile boolean ready;
     private boolean warned;
-    private boolean topicsThere;
+    private volatile boolean topicsThere;
 
     public Brokers(CamelContext context, String bootstrap, List<String> topics, int partitions) {
         this.context = context;
@@ -52,6 +52,11 @@ public final class Brokers extends ServiceSupport {
     /** The brokers answered at the last check and the topics exist. */
     public boolean ready() {
         return ready;
+    }
+
+    /** Both topics exist (they may still be unreachable now). */
+    public boolean topicsThere() {
+        return topicsThere;
     }
 
     @Override

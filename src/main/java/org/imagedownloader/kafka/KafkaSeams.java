@@ -26,17 +26,17 @@ public final class KafkaSeams {
         properties.addOverrideProperty("seams.outcomes", "direct:outcomes-to-kafka");
 
         ItemCommits commits = new ItemCommits();
-        OutcomeSubscription subscription = new OutcomeSubscription(kafka.outcomesTopic());
         Brokers brokers = new Brokers(context, kafka.brokers(), List.of(kafka.itemsTopic(), kafka.outcomesTopic()),
                 kafka.partitions());
+        Subscriptions subscriptions = new Subscriptions(kafka.outcomesTopic(), brokers::topicsThere);
         var registry = context.getRegistry();
         registry.bind("itemCommits", commits);
         registry.bind("records", new Records(commits));
-        registry.bind("outcomeSubscription", subscription);
-        registry.bind(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER, subscription);
+        registry.bind("subscriptions", subscriptions);
+        registry.bind(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER, subscriptions);
         registry.bind("downloadRoom", (Predicate<Object>) x -> waiting.getAsInt() < 4 * concurrency);
         context.addService(brokers, true, true);
-        lists.setSeamsReady(() -> brokers.ready() && subscription.ready());
+        lists.setSeamsReady(() -> brokers.ready() && subscriptions.ready());
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 PluginHelper.getResourceLoader(context).resolveResource("classpath:routes/kafka.yaml"));
     }
