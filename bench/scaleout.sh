@@ -37,7 +37,8 @@ for n in 1 2 3; do
     DAEMONS+=($!); PIDS+=($!)
   done
   for d in $(seq 1 "$n"); do
-    until grep -q "Kafka brokers at" "$W/daemon$d.log"; do sleep 0.2; done
+    for _ in $(seq 300); do grep -q "answer; topics" "$W/daemon$d.log" && break; sleep 0.2; done
+    grep -q "answer; topics" "$W/daemon$d.log" || { echo "daemon $d of $n did not reach the broker: $W/daemon$d.log"; exit 1; }
   done
   sleep 3   # every daemon in the consumer group before the first list
   total=0

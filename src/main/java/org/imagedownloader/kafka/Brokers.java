@@ -1,5 +1,6 @@
 package org.imagedownloader.kafka;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,12 +19,14 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's view of the Kafka brokers: creates the two topics when they are missing, and watches
+ * The daemon's view of the Kafka brokers: creates the two topics when they are missing (then starts the
+ * consumers, which must never make the brokers create one with their default partitions), and watches
  * whether the brokers answer. Lists are taken from the inbox only while they do; the operator reads one
  * line when they stop answering and one when they are back, however long that takes.
  */
@@ -36,17 +39,21 @@ public final class Brokers extends ServiceSupport {
     private final String bootstrap;
     private final List<String> topics;
     private final int partitions;
+    private final Runnable whenTopicsThere;
     private ScheduledExecutorService checks;
     private Admin admin;
     private volatile boolean ready;
-    private boolean warned;
-    private volatile boolean topicsThere;
+    private String reported;
+    private boolean topicsThere;
 
-    public Brokers(CamelContext context, String bootstrap, List<String> topics, int partitions) {
+    /** @param whenTopicsThere run once, as soon as both topics are known to exist */
+    public Brokers(CamelContext context, String bootstrap, List<String> topics, int partitions,
+                   Runnable whenTopicsThere) {
         this.context = context;
         this.bootstrap = bootstrap;
         this.topics = topics;
         this.partitions = partitions;
+        this.whenTopicsThere = whenTopicsThere;
     }
 
     /** The brokers answered at the last check and the topics exist. */
@@ -54,14 +61,8 @@ public final class Brokers extends ServiceSupport {
         return ready;
     }
 
-    /** Both topics exist (they may still be unreachable now). */
-    public boolean topicsThere() {
-        return topicsThere;
-    }
-
     @Override
     protected void doStart() {
-        admin = Admin.create(adminConfig());
         checks = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kafka-brokers");
             t.setDaemon(true);
@@ -76,8 +77,58 @@ public final class Brokers extends ServiceSupport {
             checks.shutdownNow();
         }
         if (admin != null) {
-            admin.close(java.time.Duration.ofSeconds(1));
+            admin.close(Duration.ofSeconds(1));
         }
+    }
+
+    private void check() {
+        Optional<String> problem;
+        try {
+            problem = problem();
+        } catch (RuntimeException e) { // the check must go on whatever happens: it is what lets lists in
+            problem = Optional.of(e.getMessage());
+        }
+        if (problem.isEmpty()) {
+            if (!ready) {
+                LOG.info("Kafka brokers at {} answer; topics {} ready", bootstrap, topics);
+            }
+            ready = true;
+            reported = null;
+            return;
+        }
+        ready = false;
+        if (!problem.get().equals(reported)) {
+            LOG.warn("Kafka brokers at {}: {}. New lists wait in the inbox and the work in flight waits; "
+                    + "retrying every {} s", bootstrap, problem.get(), CHECK_SECONDS);
+            reported = problem.get();
+        }
+    }
+
+    private Optional<String> problem() {
+        try {
+            if (admin == null) {
+                admin = Admin.create(adminConfig()); // here, not at start: a name that does not resolve yet throws
+            }
+            admin.describeCluster().nodes().get(CHECK_SECONDS * 2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        } catch (TimeoutException e) {
+            return Optional.of("no answer in " + CHECK_SECONDS * 2 + " s");
+        } catch (ExecutionException e) {
+            return Optional.of("no answer (" + e.getCause().getMessage() + ")");
+        } catch (KafkaException e) {
+            return Optional.of("cannot connect (" + e.getMessage() + ")");
+        }
+        if (!topicsThere) {
+            Optional<String> missing = createMissingTopics();
+            if (missing.isPresent()) {
+                return missing;
+            }
+            whenTopicsThere.run();
+            topicsThere = true;
+        }
+        return Optional.empty();
     }
 
     /** The security and connection settings of camel.component.kafka.*, as the producers use them. */
@@ -94,56 +145,29 @@ public final class Brokers extends ServiceSupport {
         return config;
     }
 
-    private void check() {
-        Optional<String> problem = problem();
-        if (problem.isEmpty()) {
-            if (!ready) {
-                LOG.info("Kafka brokers at {} answer; topics {} ready", bootstrap, topics);
-            }
-            ready = true;
-            warned = false;
-            return;
-        }
-        ready = false;
-        if (!warned) {
-            LOG.warn("Kafka brokers at {} do not answer ({}): new lists wait in the inbox and the work in "
-                    + "flight waits; retrying every {} s", bootstrap, problem.get(), CHECK_SECONDS);
-            warned = true;
-        }
-    }
-
-    private Optional<String> problem() {
+    private Optional<String> createMissingTopics() {
+        String topic = null;
         try {
-            admin.describeCluster().nodes().get(CHECK_SECONDS * 2, TimeUnit.SECONDS);
-            if (!topicsThere) {
-                createMissingTopics();
-                topicsThere = true;
+            Set<String> missing = new HashSet<>(topics);
+            missing.removeAll(admin.listTopics().names().get(CHECK_SECONDS * 2, TimeUnit.SECONDS));
+            for (String name : missing) {
+                topic = name;
+                // The brokers' default replication factor: a cluster's operator has set it for its size.
+                admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())))
+                        .all().get(CHECK_SECONDS * 5, TimeUnit.SECONDS);
+                LOG.info("Created Kafka topic {} with {} partitions", name, partitions);
             }
             return Optional.empty();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return createMissingTopics(); // another daemon created it at the same moment: that one is fine
+            }
+            return Optional.of("cannot create topic " + topic + " (" + e.getCause().getMessage() + ")");
+        } catch (TimeoutException e) {
+            return Optional.of("no answer in " + CHECK_SECONDS * 5 + " s" + (topic == null ? "" : " creating topic " + topic));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted");
-        } catch (TimeoutException e) {
-            return Optional.of("no answer in " + CHECK_SECONDS * 2 + " s");
-        } catch (ExecutionException e) {
-            return Optional.of(String.valueOf(e.getCause().getMessage()));
-        }
-    }
-
-    private void createMissingTopics() throws InterruptedException, ExecutionException, TimeoutException {
-        Set<String> missing = new HashSet<>(topics);
-        missing.removeAll(admin.listTopics().names().get(CHECK_SECONDS * 2, TimeUnit.SECONDS));
-        for (String topic : missing) {
-            try {
-                // The brokers' default replication factor: a cluster's operator has set it for its size.
-                admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
-                        .all().get(CHECK_SECONDS * 5, TimeUnit.SECONDS);
-                LOG.info("Created Kafka topic {} with {} partitions", topic, partitions);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e; // another daemon may create it at the same moment: that one is fine
-                }
-            }
         }
     }
 }

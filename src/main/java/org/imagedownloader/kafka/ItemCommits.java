@@ -1,9 +1,12 @@
 package org.imagedownloader.kafka;
 
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -11,6 +14,7 @@ import org.apache.camel.component.kafka.consumer.errorhandler.KafkaConsumerListe
 import org.apache.camel.component.kafka.consumer.support.ProcessingResult;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +33,21 @@ import org.slf4j.LoggerFactory;
 public final class ItemCommits extends KafkaConsumerListener {
 
     /** Exchange property: the item's record, for {@link #ended}. */
-    public static final String RECORD = "itemRecord";
+    private static final String RECORD = "itemRecord";
 
     private static final Logger LOG = LoggerFactory.getLogger(ItemCommits.class);
 
     private final Offsets<TopicPartition> offsets = new Offsets<>();
     private final Map<TopicPartition, Long> toCommit = new ConcurrentHashMap<>();
+    /** Paused here for want of room; partitions Camel pauses itself (on shutdown) are Camel's. */
+    private final Set<TopicPartition> pausedHere = new HashSet<>();
+    private final BooleanSupplier stopping;
     private volatile Predicate<Object> room = x -> true;
+
+    /** @param stopping the daemon is shutting down: take no more items */
+    public ItemCommits(BooleanSupplier stopping) {
+        this.stopping = stopping;
+    }
 
     private record Position(TopicPartition partition, long offset) {
     }
@@ -53,14 +65,8 @@ public final class ItemCommits extends KafkaConsumerListener {
     public void ended(Exchange exchange) {
         if (exchange.getProperty(RECORD) instanceof Position at) {
             exchange.removeProperty(RECORD); // an outcome sent again must not end it twice
-            offsets.ended(at.partition, at.offset)
-                    .ifPresent(next -> toCommit.merge(at.partition, next, Math::max));
+            offsets.ended(at.partition, at.offset).ifPresent(next -> toCommit.merge(at.partition, next, Math::max));
         }
-    }
-
-    /** Records taken and not yet committed. */
-    public int out() {
-        return offsets.out();
     }
 
     /** Whether more items may be taken now (the Pausable EIP hands it over). */
@@ -74,11 +80,16 @@ public final class ItemCommits extends KafkaConsumerListener {
     public boolean afterConsume(Object kafkaConsumer) {
         Consumer<?, ?> consumer = (Consumer<?, ?>) kafkaConsumer;
         commit(consumer);
-        // Paused anew each time: partitions assigned by a rebalance meanwhile start out resumed.
         if (!room.test(null)) {
-            consumer.pause(consumer.assignment());
-        } else if (!consumer.paused().isEmpty()) {
-            consumer.resume(consumer.paused());
+            // Paused anew each time: partitions assigned by a rebalance meanwhile start out resumed.
+            Set<TopicPartition> running = new HashSet<>(consumer.assignment());
+            running.removeAll(consumer.paused());
+            consumer.pause(running);
+            pausedHere.addAll(running);
+        } else if (!pausedHere.isEmpty() && !stopping.getAsBoolean()) {
+            pausedHere.retainAll(consumer.assignment());
+            consumer.resume(pausedHere);
+            pausedHere.clear();
         }
         return true; // false would make Camel drop the records of this poll
     }
@@ -89,23 +100,41 @@ public final class ItemCommits extends KafkaConsumerListener {
         return true;
     }
 
+    /** Partitions about to go to another daemon (or the daemon stops): what has ended is committed now. */
+    void revoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> batch = take(partitions);
+        pausedHere.removeAll(partitions);
+        if (!batch.isEmpty()) {
+            try {
+                consumer.commitSync(batch);
+            } catch (KafkaException e) {
+                // Not fatal: those items are fetched again by the next owner and found saved.
+                LOG.info("Could not commit {} before handing it over: {}", batch.keySet(), e.getMessage());
+            }
+        }
+    }
+
     private void commit(Consumer<?, ?> consumer) {
-        if (toCommit.isEmpty()) {
+        Map<TopicPartition, OffsetAndMetadata> batch = take(Set.copyOf(toCommit.keySet()));
+        if (batch.isEmpty()) {
             return;
         }
+        consumer.commitAsync(batch, (committed, error) -> {
+            if (error != null) {
+                // Tried again with the next commit, unless a later offset of the partition is due by then.
+                committed.forEach((p, o) -> toCommit.merge(p, o.offset(), Math::max));
+            }
+        });
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> take(Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> batch = new HashMap<>();
-        for (TopicPartition p : Set.copyOf(toCommit.keySet())) {
+        for (TopicPartition p : partitions) {
             Long next = toCommit.remove(p);
             if (next != null) {
                 batch.put(p, new OffsetAndMetadata(next));
             }
         }
-        consumer.commitAsync(batch, (committed, error) -> {
-            if (error != null) {
-                // The next commit of these partitions covers these offsets too; until then at worst a
-                // few finished items are fetched again (and found saved) after a restart.
-                LOG.debug("Commit of {} failed: {}", committed, error.getMessage());
-            }
-        });
+        return batch;
     }
 }

@@ -12,6 +12,9 @@ import org.imagedownloader.run.ListRuns;
 /** Turns the two seams into Kafka topics: the routes of routes/kafka.yaml and the beans they call. */
 public final class KafkaSeams {
 
+    /** The routes of routes/kafka.yaml that consume a topic: started once the topics exist. */
+    private static final List<String> CONSUMERS = List.of("items-from-kafka", "outcomes-from-kafka");
+
     private KafkaSeams() {
     }
 
@@ -25,13 +28,14 @@ public final class KafkaSeams {
         properties.addOverrideProperty("seams.items", "direct:items-to-kafka");
         properties.addOverrideProperty("seams.outcomes", "direct:outcomes-to-kafka");
 
-        ItemCommits commits = new ItemCommits();
+        ItemCommits commits = new ItemCommits(context::isStopping);
+        Subscriptions subscriptions = new Subscriptions(kafka.outcomesTopic(), commits);
         Brokers brokers = new Brokers(context, kafka.brokers(), List.of(kafka.itemsTopic(), kafka.outcomesTopic()),
-                kafka.partitions());
-        Subscriptions subscriptions = new Subscriptions(kafka.outcomesTopic(), brokers::topicsThere);
+                kafka.partitions(), () -> startConsumers(context));
         var registry = context.getRegistry();
         registry.bind("itemCommits", commits);
         registry.bind("records", new Records(commits));
+        registry.bind("sendFailures", new SendFailures());
         registry.bind("subscriptions", subscriptions);
         registry.bind(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER, subscriptions);
         registry.bind("downloadRoom", (Predicate<Object>) x -> waiting.getAsInt() < 4 * concurrency);
@@ -39,5 +43,15 @@ public final class KafkaSeams {
         lists.setSeamsReady(() -> brokers.ready() && subscriptions.ready());
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 PluginHelper.getResourceLoader(context).resolveResource("classpath:routes/kafka.yaml"));
+    }
+
+    private static void startConsumers(CamelContext context) {
+        try {
+            for (String route : CONSUMERS) {
+                context.getRouteController().startRoute(route);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the Kafka consumers: " + e.getMessage(), e);
+        }
     }
 }

@@ -39,9 +39,4 @@ public final class Offsets<P> {
         }
         return next < 0 ? OptionalLong.empty() : OptionalLong.of(next);
     }
-
-    /** Records taken and not yet committable. */
-    public synchronized int out() {
-        return partitions.values().stream().mapToInt(Map::size).sum();
-    }
 }

@@ -1,10 +1,10 @@
 package org.imagedownloader.kafka;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
@@ -16,27 +16,27 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * How this daemon's Kafka consumers join their topics (Camel asks the one bean of this kind for every
- * consumer). Both wait until the topics exist, so that a consumer never makes the brokers create one
- * with their default partitions. The items topic is shared by the daemons as one consumer group. The outcomes
- * topic is read whole by every daemon, since each keeps the runs of the lists it took: its partitions are
- * assigned directly, without a group, starting at their end. Lists are opened only once that start is
- * fixed, so not one outcome of this daemon's runs can pass before its consumer is there to read it. If
- * Camel subscribes again (a new consumer after an error), reading goes on from where it was.
+ * consumer; both consumers start only once {@link Brokers} has made sure the topics exist). The items
+ * topic is shared by the daemons as one consumer group; what has ended is committed before a partition
+ * goes to another daemon. The outcomes topic is read whole by every daemon, since each keeps the runs of
+ * the lists it took: its partitions are assigned directly, without a group, starting at their end.
+ * Lists are opened only once that start is fixed, so not one outcome of this daemon's runs can pass
+ * before its consumer is there to read it. If Camel subscribes again (a new consumer after an error),
+ * reading goes on from where it was.
  */
 public final class Subscriptions implements SubscribeAdapter {
 
     private static final Duration LOOKUP = Duration.ofSeconds(5);
 
     private final String outcomesTopic;
-    private final BooleanSupplier topicsThere;
+    private final ItemCommits commits;
     /** Per partition of the outcomes topic, the offset to read next. */
     private final Map<Integer, Long> next = new ConcurrentHashMap<>();
     private volatile boolean ready;
 
-    /** @param topicsThere whether both topics are known to exist (see {@link Brokers}) */
-    public Subscriptions(String outcomesTopic, BooleanSupplier topicsThere) {
+    public Subscriptions(String outcomesTopic, ItemCommits commits) {
         this.outcomesTopic = outcomesTopic;
-        this.topicsThere = topicsThere;
+        this.commits = commits;
     }
 
     /** The outcomes consumer reads every partition from a fixed point on. */
@@ -46,19 +46,43 @@ public final class Subscriptions implements SubscribeAdapter {
 
     @Override
     public void subscribe(Consumer<?, ?> consumer, ConsumerRebalanceListener listener, TopicInfo topic) {
-        awaitTopics();
-        if (topic.isPattern() || !topic.getTopics().contains(outcomesTopic)) {
-            if (topic.isPattern()) {
-                consumer.subscribe(topic.getPattern(), listener);
-            } else {
-                consumer.subscribe(topic.getTopics(), listener);
-            }
+        if (!topic.isPattern() && topic.getTopics().contains(outcomesTopic)) {
+            assignOutcomes(consumer);
             return;
         }
+        ConsumerRebalanceListener committing = new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                commits.revoked(consumer, partitions);
+                listener.onPartitionsRevoked(partitions);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                listener.onPartitionsAssigned(partitions);
+            }
+        };
+        if (topic.isPattern()) {
+            consumer.subscribe(topic.getPattern(), committing);
+        } else {
+            consumer.subscribe(topic.getTopics(), committing);
+        }
+    }
+
+    private void assignOutcomes(Consumer<?, ?> consumer) {
         List<PartitionInfo> partitions = consumer.partitionsFor(outcomesTopic, LOOKUP);
-        while (partitions == null || partitions.isEmpty()) { // created a moment ago: not yet in every broker's metadata
-            pause();
+        // A topic created a moment ago may not be in every broker's metadata yet.
+        for (int tries = 0; (partitions == null || partitions.isEmpty()) && tries < 50; tries++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
             partitions = consumer.partitionsFor(outcomesTopic, LOOKUP);
+        }
+        if (partitions == null || partitions.isEmpty()) {
+            throw new IllegalStateException("Kafka topic " + outcomesTopic + " has no partitions"); // Camel tries again
         }
         List<TopicPartition> all = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(all);
@@ -72,22 +96,6 @@ public final class Subscriptions implements SubscribeAdapter {
             }
         }
         ready = true;
-    }
-
-    /** Waits on this consumer's own thread: while the brokers are away it has nothing else to do. */
-    private void awaitTopics() {
-        while (!topicsThere.getAsBoolean()) {
-            pause();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("stopped while waiting for the Kafka brokers");
-        }
     }
 
     /** An outcome record read: reading would go on after it. */

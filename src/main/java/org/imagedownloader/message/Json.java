@@ -60,11 +60,11 @@ public final class Json {
         JsonNode o = parse(json, null);
         String type = o.path("type").asText();
         return switch (type) {
-            case "outcome" -> new ItemResult(item(o.path("item")), outcome(text(o, "outcome")),
+            case "outcome" -> new ItemResult(item(o.path("item")), outcome(required(o, "outcome")),
                     o.path("status").asInt(), text(o, "file"), o.path("bytes").asLong(-1), text(o, "contentType"),
                     o.path("attempts").asInt(), o.path("millis").asLong(), text(o, "error"),
                     o.path("ourDisk").asBoolean());
-            case "end" -> new ListRead(required(o, "run"), o.path("items").asLong());
+            case "end" -> new ListRead(required(o, "run"), number(o, "items"));
             default -> throw new IllegalArgumentException("not an outcome message (type '" + type + "')");
         };
     }
@@ -92,11 +92,16 @@ public final class Json {
     }
 
     private static Item item(JsonNode o) {
-        String url = text(o, "url");
+        String run = required(o, "run");
+        String list = required(o, "list");
+        String folder = required(o, "folder");
+        long seq = number(o, "seq");
+        int line = Math.toIntExact(number(o, "line"));
         String verdict = text(o, "verdict");
+        // Only a line decided while reading has no URL to fetch.
+        String url = verdict == null ? required(o, "url") : text(o, "url");
         try {
-            return new Item(required(o, "run"), required(o, "list"), required(o, "folder"), o.path("seq").asLong(),
-                    o.path("line").asInt(), text(o, "text"), url == null ? null : new URI(url),
+            return new Item(run, list, folder, seq, line, text(o, "text"), url == null ? null : new URI(url),
                     verdict == null ? null : outcome(verdict), text(o, "reason"));
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("item with a malformed url: " + e.getMessage());
@@ -141,6 +146,15 @@ public final class Json {
             throw new IllegalArgumentException("message without " + field);
         }
         return value;
+    }
+
+    /** A whole number that must be there: a position or count defaulted to 0 would claim someone else's. */
+    private static long number(JsonNode o, String field) {
+        JsonNode n = o.get(field);
+        if (n == null || !n.canConvertToLong() || !n.isIntegralNumber() || n.asLong() < 0) {
+            throw new IllegalArgumentException("message without a whole number " + field);
+        }
+        return n.asLong();
     }
 
     private static String write(ObjectNode o) {

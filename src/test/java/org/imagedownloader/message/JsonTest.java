@@ -54,6 +54,16 @@ class JsonTest {
         assertThatThrownBy(() -> Json.readItem(Json.item(item).replace("http://x/a%20b.jpg", "http://x/a b.jpg")))
                 .hasMessageStartingWith("item with a malformed url");
         assertThatThrownBy(() -> Json.readOutcome(Json.item(item))).hasMessageContaining("not an outcome message");
+        assertThatThrownBy(() -> Json.readItem(Json.item(item).replace("\"seq\":41,", "")))
+                .hasMessage("message without a whole number seq");
+        assertThatThrownBy(() -> Json.readItem(Json.item(item).replace("\"line\":42", "\"line\":\"42\"")))
+                .hasMessage("message without a whole number line");
+        assertThatThrownBy(() -> Json.readItem(Json.item(item).replace(",\"url\":\"http://x/a%20b.jpg\"", "")))
+                .hasMessage("message without url");
+        assertThatThrownBy(() -> Json.readOutcome("{\"v\":1,\"type\":\"end\",\"run\":\"r\"}"))
+                .hasMessage("message without a whole number items");
+        assertThatThrownBy(() -> Json.readOutcome(Json.outcome(new ItemResult(item, Outcome.SKIPPED, 0, "a.jpg", 1,
+                null, 0, 0, null, false)).replace("\"outcome\":\"skipped\",", ""))).hasMessage("message without outcome");
         assertThatThrownBy(() -> Json.readOutcome(Json.outcome(new ItemResult(item, Outcome.SKIPPED, 0, "a.jpg", 1,
                 null, 0, 0, null, false)).replace("\"skipped\"", "\"lost\""))).hasMessage("unknown outcome 'lost'");
     }
