@@ -76,8 +76,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         var registry = context.getRegistry();
         registry.bind("settings", settings);
         // The in-process item seam: one download queue shared fairly by the open lists.
-        FairQueue<Exchange> downloads = new FairQueue<>(e -> e.getIn().getBody(Item.class).runId());
-        registry.bind("fairQueue", downloads);
+        registry.bind("fairQueue", new FairQueue<Exchange>(e -> e.getIn().getBody(Item.class).runId()));
         registry.bind("lists", lists);
         registry.bind("planner", new Planner(folders));
         registry.bind("failures", new Failures(settings.retries()));
@@ -88,7 +87,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("httpSetup", new HttpSetup(ProxyConfig.from(settings.proxy(), System.getenv())));
         registry.bind("connections", connections(settings));
         if (settings.kafka().on() && !oneShot) {
-            KafkaSeams.install(context, settings.kafka(), lists, downloads::size, settings.concurrency());
+            KafkaSeams.install(context, settings.kafka(), lists, settings.concurrency());
         }
     }
 }

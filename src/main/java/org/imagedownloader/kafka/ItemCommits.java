@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.apache.camel.Exchange;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Camel's own commit managers commit a record once the route has handed it on, which here is long
  * before it is downloaded. So the items consumer runs without them, and this listener, which Camel
  * calls on the consumer's thread after every poll, commits what has ended (a Kafka consumer must only
- * be used from its own thread) and pauses the partitions while the local queue is full (the consumer
+ * be used from its own thread) and pauses the partitions while enough items are out (the consumer
  * keeps polling, so it stays in its group however long the downloads take) until its check, the
  * Pausable EIP's {@code untilCheck}, says there is room again.
  */
@@ -41,6 +42,7 @@ public final class ItemCommits extends KafkaConsumerListener {
     private final Map<TopicPartition, Long> toCommit = new ConcurrentHashMap<>();
     /** Paused here for want of room; partitions Camel pauses itself (on shutdown) are Camel's. */
     private final Set<TopicPartition> pausedHere = new HashSet<>();
+    private final AtomicInteger out = new AtomicInteger();
     private final BooleanSupplier stopping;
     private volatile Predicate<Object> room = x -> true;
 
@@ -59,14 +61,25 @@ public final class ItemCommits extends KafkaConsumerListener {
                 in.getHeader(KafkaConstants.PARTITION, Integer.class)), in.getHeader(KafkaConstants.OFFSET, Long.class));
         offsets.taken(at.partition, at.offset);
         exchange.setProperty(RECORD, at);
+        out.incrementAndGet();
     }
 
     /** The item's outcome is on the outcomes topic (or it needs none): its record may be committed. */
     public void ended(Exchange exchange) {
         if (exchange.getProperty(RECORD) instanceof Position at) {
             exchange.removeProperty(RECORD); // an outcome sent again must not end it twice
+            out.decrementAndGet();
             offsets.ended(at.partition, at.offset).ifPresent(next -> toCommit.merge(at.partition, next, Math::max));
         }
+    }
+
+    /**
+     * Items taken and not ended: queued, downloading, or with an outcome waiting for the brokers. What
+     * the consumer may take next depends on this, not on the queue alone, so an outage of the brokers
+     * does not let a daemon download everything the consumer had fetched ahead.
+     */
+    public int out() {
+        return out.get();
     }
 
     /** Whether more items may be taken now (the Pausable EIP hands it over). */

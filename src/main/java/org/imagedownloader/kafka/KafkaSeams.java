@@ -1,7 +1,6 @@
 package org.imagedownloader.kafka;
 
 import java.util.List;
-import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -18,12 +17,9 @@ public final class KafkaSeams {
     private KafkaSeams() {
     }
 
-    /**
-     * @param waiting items in this process's download queue, which the items consumer keeps to about
-     *                four times the number of download slots
-     */
-    public static void install(CamelContext context, Settings.Kafka kafka, ListRuns lists, IntSupplier waiting,
-                               int concurrency) throws Exception {
+    /** @param concurrency download slots: the items consumer keeps about five times as many items taken */
+    public static void install(CamelContext context, Settings.Kafka kafka, ListRuns lists, int concurrency)
+            throws Exception {
         var properties = context.getPropertiesComponent();
         properties.addOverrideProperty("seams.items", "direct:items-to-kafka");
         properties.addOverrideProperty("seams.outcomes", "direct:outcomes-to-kafka");
@@ -38,7 +34,7 @@ public final class KafkaSeams {
         registry.bind("sendFailures", new SendFailures());
         registry.bind("subscriptions", subscriptions);
         registry.bind(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER, subscriptions);
-        registry.bind("downloadRoom", (Predicate<Object>) x -> waiting.getAsInt() < 4 * concurrency);
+        registry.bind("downloadRoom", (Predicate<Object>) x -> commits.out() < 5 * concurrency);
         context.addService(brokers, true, true);
         lists.setSeamsReady(() -> brokers.ready() && subscriptions.ready());
         PluginHelper.getRoutesLoader(context).loadRoutes(
