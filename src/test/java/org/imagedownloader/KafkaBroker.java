@@ -5,10 +5,13 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.ConsumerGroupState;
 
 /** A single-node KRaft broker in this JVM, from Kafka's own test kit at the clients' version. */
 final class KafkaBroker implements AutoCloseable {
@@ -39,12 +42,19 @@ final class KafkaBroker implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
-    /** Waits until the consumer group has this many members, i.e. every daemon takes its share. */
+    /**
+     * Waits until the consumer group has this many members and is done rebalancing, i.e. every daemon
+     * takes its share and none will hand items over to another for now.
+     */
     void awaitMembers(String group, int members) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).alias(group + " members")
-                    .until(() -> admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().size()
-                            == members);
+                    .until(() -> {
+                        ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(group)).all()
+                                .get(10, TimeUnit.SECONDS).get(group);
+                        return g.members().size() == members && g.state() == ConsumerGroupState.STABLE
+                                && g.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty());
+                    });
         }
     }
 

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class Brokers extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Brokers.class);
-    private static final long CHECK_SECONDS = 2;
+    private static final long CHECK_SECONDS = 1;
 
     private final CamelContext context;
     private final String bootstrap;
@@ -41,6 +41,7 @@ public final class Brokers extends ServiceSupport {
     private final int partitions;
     private final Runnable whenTopicsThere;
     private ScheduledExecutorService checks;
+    private Map<String, Object> adminConfig;
     private Admin admin;
     private volatile boolean ready;
     private String reported;
@@ -56,13 +57,14 @@ public final class Brokers extends ServiceSupport {
         this.whenTopicsThere = whenTopicsThere;
     }
 
-    /** The brokers answered at the last check and the topics exist. */
+    /** The brokers answered at the last check, the topics exist and the consumers run. */
     public boolean ready() {
         return ready;
     }
 
     @Override
     protected void doStart() {
+        adminConfig = adminConfig(); // on the starting thread: the context is not to be asked from another one meanwhile
         checks = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kafka-brokers");
             t.setDaemon(true);
@@ -89,10 +91,10 @@ public final class Brokers extends ServiceSupport {
             problem = Optional.of(e.getMessage());
         }
         if (problem.isEmpty()) {
-            if (!ready) {
+            if (!ready && topicsThere) {
                 LOG.info("Kafka brokers at {} answer; topics {} ready", bootstrap, topics);
+                ready = true;
             }
-            ready = true;
             reported = null;
             return;
         }
@@ -107,7 +109,7 @@ public final class Brokers extends ServiceSupport {
     private Optional<String> problem() {
         try {
             if (admin == null) {
-                admin = Admin.create(adminConfig()); // here, not at start: a name that does not resolve yet throws
+                admin = Admin.create(adminConfig); // here, not at start: a name that does not resolve yet throws
             }
             admin.describeCluster().nodes().get(CHECK_SECONDS * 2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -120,7 +122,8 @@ public final class Brokers extends ServiceSupport {
         } catch (KafkaException e) {
             return Optional.of("cannot connect (" + e.getMessage() + ")");
         }
-        if (!topicsThere) {
+        // Routes are started once the context has started them all, or it would not start them itself.
+        if (!topicsThere && context.isStarted()) {
             Optional<String> missing = createMissingTopics();
             if (missing.isPresent()) {
                 return missing;
