@@ -41,6 +41,7 @@ final class Cli {
         List<Path> lists = new ArrayList<>();
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("downloader.watch", "false");
+        overrides.put("downloader.http-enabled", "false");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {

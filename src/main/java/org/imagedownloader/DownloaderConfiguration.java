@@ -16,7 +16,21 @@ import org.imagedownloader.fetch.Outcomes;
 import org.imagedownloader.fetch.Planner;
 import org.imagedownloader.fetch.ProxyConfig;
 import org.imagedownloader.fetch.ResponseCheck;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.nio.file.Path;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.support.PluginHelper;
+import org.imagedownloader.kafka.Brokers;
 import org.imagedownloader.kafka.KafkaSeams;
+import org.imagedownloader.message.ItemResult;
+import org.imagedownloader.run.Progress;
+import org.imagedownloader.run.RunWatcher;
+import org.imagedownloader.watch.Api;
+import org.imagedownloader.watch.Checks;
+import org.imagedownloader.watch.ListUpload;
+import org.imagedownloader.watch.Metrics;
+import org.imagedownloader.watch.Status;
 import org.imagedownloader.run.ListRuns;
 import org.imagedownloader.store.ImageSaver;
 import org.imagedownloader.store.Leftovers;
@@ -53,6 +67,24 @@ public final class DownloaderConfiguration implements CamelConfiguration {
                 .build();
     }
 
+    /**
+     * Where the metrics go: the Prometheus registry that Camel's management server exposes, once Camel has
+     * made it (a composite passes on every meter made before), or nowhere when nothing serves them.
+     */
+    private static MeterRegistry meters(CamelContext context, boolean served) throws Exception {
+        CompositeMeterRegistry meters = new CompositeMeterRegistry();
+        if (served) {
+            context.addStartupListener((ctx, alreadyStarted) -> {
+                MeterRegistry prometheus = ctx.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+                if (prometheus == null) {
+                    throw new IllegalStateException("Camel's metrics registry is missing: is camel.metrics.enabled on?");
+                }
+                meters.add(prometheus);
+            });
+        }
+        return meters;
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.load(context);
@@ -75,19 +107,48 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         context.addService(folders, true, true);
         var registry = context.getRegistry();
         registry.bind("settings", settings);
-        // The in-process item seam: one download queue shared fairly by the open lists.
-        registry.bind("fairQueue", new FairQueue<Exchange>(e -> e.getIn().getBody(Item.class).runId()));
+        // The download queue, shared fairly by the lists whose items it holds.
+        FairQueue<Exchange> downloads = new FairQueue<>(e -> e.getIn().getBody(Item.class).runId());
+        registry.bind("fairQueue", downloads);
         registry.bind("lists", lists);
         registry.bind("planner", new Planner(folders));
         registry.bind("failures", new Failures(settings.retries()));
         registry.bind("responses", new ResponseCheck(settings.retryAfterMax()));
         registry.bind("accept", new ContentTypeFilter(settings.accept()));
         registry.bind("images", new ImageSaver(folders, settings.maxBytes(), settings.downloadTimeout()));
-        registry.bind("outcomes", new Outcomes(folders));
+        PoolingHttpClientConnectionManager connections = connections(settings);
+        boolean watched = settings.http().enabled() && !oneShot;
+        Metrics metrics = new Metrics(meters(context, watched), () -> connections.getTotalStats().getLeased(),
+                downloads::size, () -> lists.open().size());
+        registry.bind("outcomes", new Outcomes(folders, metrics));
         registry.bind("httpSetup", new HttpSetup(ProxyConfig.from(settings.proxy(), System.getenv())));
-        registry.bind("connections", connections(settings));
+        registry.bind("connections", connections);
+        Status status = new Status(lists);
+        lists.setWatcher(new RunWatcher() {
+            @Override
+            public void ended(String list, ItemResult result) {
+                status.ended(list, result);
+                metrics.ended(result);
+            }
+
+            @Override
+            public void finished(Progress last, Path report) {
+                status.finished(last, report);
+            }
+        });
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        health.register(Checks.folders(settings.watch() ? settings.inbox() : null, settings.output()));
+        health.register(Checks.lists(lists, settings.http().stall()));
         if (settings.kafka().on() && !oneShot) {
-            KafkaSeams.install(context, settings.kafka(), lists, settings.concurrency());
+            Brokers brokers = KafkaSeams.install(context, settings.kafka(), lists, settings.concurrency());
+            health.register(Checks.kafka(settings.kafka().brokers(), brokers::ready));
+        }
+        if (watched) {
+            registry.bind("status", status);
+            registry.bind("api", new Api(status, new ListUpload(settings.inbox(), settings.include(),
+                    settings.http().maxListBytes(), settings.http().token(), settings.http().host())));
+            PluginHelper.getRoutesLoader(context).loadRoutes(
+                    PluginHelper.getResourceLoader(context).resolveResource("classpath:routes/api.yaml"));
         }
     }
 }

@@ -68,6 +68,18 @@ public enum Setting {
             "Kafka consumer group of the daemons that share the items topic."),
     KAFKA_PARTITIONS("downloader.kafka.partitions", "12", WholeNumber.atLeast(1),
             "Partitions of a topic this daemon creates: at most this many daemons download at once."),
+    HTTP_ENABLED("downloader.http-enabled", "true", new TrueFalse(),
+            "Whether the daemon serves health, metrics, the JSON API and the status page (the one-shot CLI never does)."),
+    HTTP_HOST("downloader.http-host", "127.0.0.1", new Text(),
+            "Address the HTTP server listens on; anything but loopback needs downloader.api-token for writing."),
+    HTTP_PORT("downloader.http-port", "9876", new WholeNumber(0, 65_536),
+            "Port of the HTTP server (0 = any free port)."),
+    API_TOKEN("downloader.api-token", "", new Text(),
+            "Bearer token that PUT /api/lists requires; empty = writing allowed only while bound to loopback."),
+    MAX_LIST_BYTES("downloader.max-list-bytes", "104857600", WholeNumber.atLeast(1),
+            "Largest list accepted over HTTP, in bytes."),
+    STALL_MINUTES("downloader.stall-minutes", "30", WholeNumber.atLeast(1),
+            "An open list with no item ended for this long makes the health check report it stalled."),
     // Camel's shutdown strategy refuses a timeout of 0.
     SHUTDOWN_GRACE_SECONDS("downloader.shutdown-grace-seconds", "30", WholeNumber.atLeast(1),
             "On SIGTERM, seconds to let the open lists finish before stopping; an unfinished list is resumed next start.");

@@ -5,7 +5,11 @@ import static org.imagedownloader.Setting.BLOCK_PRIVATE_NETWORKS;
 import static org.imagedownloader.Setting.CONCURRENCY;
 import static org.imagedownloader.Setting.CONNECT_TIMEOUT_MILLIS;
 import static org.imagedownloader.Setting.DOWNLOAD_TIMEOUT;
+import static org.imagedownloader.Setting.API_TOKEN;
+import static org.imagedownloader.Setting.HTTP_ENABLED;
+import static org.imagedownloader.Setting.HTTP_HOST;
 import static org.imagedownloader.Setting.INBOX;
+import static org.imagedownloader.Setting.INCLUDE;
 import static org.imagedownloader.Setting.KAFKA_BROKERS;
 import static org.imagedownloader.Setting.KAFKA_GROUP;
 import static org.imagedownloader.Setting.KAFKA_ITEMS_TOPIC;
@@ -13,6 +17,7 @@ import static org.imagedownloader.Setting.KAFKA_OUTCOMES_TOPIC;
 import static org.imagedownloader.Setting.KAFKA_PARTITIONS;
 import static org.imagedownloader.Setting.MAX_BYTES;
 import static org.imagedownloader.Setting.MAX_LINE_LENGTH;
+import static org.imagedownloader.Setting.MAX_LIST_BYTES;
 import static org.imagedownloader.Setting.MAX_OPEN_LISTS;
 import static org.imagedownloader.Setting.OUTPUT;
 import static org.imagedownloader.Setting.PROGRESS_SECONDS;
@@ -21,6 +26,7 @@ import static org.imagedownloader.Setting.QUEUE_SIZE;
 import static org.imagedownloader.Setting.READ_TIMEOUT_MILLIS;
 import static org.imagedownloader.Setting.RETRIES;
 import static org.imagedownloader.Setting.RETRY_AFTER_MAX_SECONDS;
+import static org.imagedownloader.Setting.STALL_MINUTES;
 import static org.imagedownloader.Setting.WATCH;
 
 import java.nio.file.Path;
@@ -34,10 +40,15 @@ import org.apache.camel.CamelContext;
  * The downloader.* properties the Java side needs, read once and checked, so a bad value stops the
  * start with a message naming the property instead of failing later on some URL.
  */
-public record Settings(Path inbox, Path output, boolean watch, int concurrency, Duration retryAfterMax,
+public record Settings(Path inbox, Path output, String include, boolean watch, int concurrency, Duration retryAfterMax,
                        String accept, long maxBytes, Duration connectTimeout, Duration readTimeout,
                        String proxy, int maxLineChars, Duration progressInterval, Duration downloadTimeout,
-                       boolean blockPrivateNetworks, int retries, int queueSize, int maxOpenLists, Kafka kafka) {
+                       boolean blockPrivateNetworks, int retries, int queueSize, int maxOpenLists, Kafka kafka,
+                       Http http) {
+
+    /** The operator's view over HTTP. */
+    public record Http(boolean enabled, String host, String token, long maxListBytes, Duration stall) {
+    }
 
     /** Where the seams go in Kafka mode; brokers empty means one process, no Kafka. */
     public record Kafka(String brokers, String itemsTopic, String outcomesTopic, String group, int partitions) {
@@ -61,6 +72,7 @@ public record Settings(Path inbox, Path output, boolean watch, int concurrency, 
         return new Settings(
                 v.path(INBOX),
                 v.path(OUTPUT),
+                v.text(INCLUDE),
                 v.bool(WATCH),
                 v.count(CONCURRENCY),
                 Duration.ofSeconds(v.count(RETRY_AFTER_MAX_SECONDS)),
@@ -77,7 +89,9 @@ public record Settings(Path inbox, Path output, boolean watch, int concurrency, 
                 v.count(QUEUE_SIZE),
                 v.count(MAX_OPEN_LISTS),
                 new Kafka(v.text(KAFKA_BROKERS), v.text(KAFKA_ITEMS_TOPIC), v.text(KAFKA_OUTCOMES_TOPIC),
-                        v.text(KAFKA_GROUP), v.count(KAFKA_PARTITIONS)));
+                        v.text(KAFKA_GROUP), v.count(KAFKA_PARTITIONS)),
+                new Http(v.bool(HTTP_ENABLED), v.text(HTTP_HOST), v.text(API_TOKEN), v.number(MAX_LIST_BYTES),
+                        Duration.ofMinutes(v.count(STALL_MINUTES))));
     }
 
     private record Values(Map<Setting, Object> parsed) {

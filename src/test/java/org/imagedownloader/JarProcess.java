@@ -39,6 +39,10 @@ final class JarProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
+        // Several daemons run at once in these tests: none takes the fixed HTTP port unless asked to.
+        if (!props.containsKey("downloader.http-enabled") && !props.containsKey("downloader.http-port")) {
+            cmd.add("-Ddownloader.http-enabled=false");
+        }
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar().toString());

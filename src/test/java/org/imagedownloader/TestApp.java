@@ -44,6 +44,8 @@ public final class TestApp implements AutoCloseable {
         all.put("downloader.read-timeout-millis", "2000");
         all.put("downloader.progress-seconds", "1");
         all.put("downloader.shutdown-grace-seconds", "5");
+        // Tests that watch the daemon over HTTP turn this on, on a port of their own.
+        all.put("downloader.http-enabled", "false");
         all.putAll(settings);
         Main main = ImageDownloader.newMain(all, false);
         main.start();

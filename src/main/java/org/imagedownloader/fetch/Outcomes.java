@@ -7,14 +7,17 @@ import org.imagedownloader.message.ItemResult;
 import org.imagedownloader.message.Outcome;
 import org.imagedownloader.store.Folders;
 import org.imagedownloader.store.ImageSaver;
+import org.imagedownloader.watch.Metrics;
 
 /** Turns the end of an item's route into its outcome message, for the list side to add up. */
 public final class Outcomes {
 
     private final Folders folders;
+    private final Metrics metrics;
 
-    public Outcomes(Folders folders) {
+    public Outcomes(Folders folders, Metrics metrics) {
         this.folders = folders;
+        this.metrics = metrics;
     }
 
     public ItemResult result(Exchange exchange) {
@@ -38,6 +41,7 @@ public final class Outcomes {
         ItemResult result = new ItemResult(item, outcome, status(exchange, error), file, bytes,
                 attempts > 0 ? exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class) : null,
                 attempts, millis, reason, verdict != null && verdict.ourDisk());
+        metrics.fetched(result);
         // The outcome message carries its run and nothing of the response it came from.
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Headers.RUN_ID, item.runId());

@@ -18,7 +18,8 @@ public final class KafkaSeams {
     }
 
     /** @param concurrency download slots: the items consumer keeps about five times as many items taken */
-    public static void install(CamelContext context, Settings.Kafka kafka, ListRuns lists, int concurrency)
+    /** @return the daemon's view of the brokers, for its health check */
+    public static Brokers install(CamelContext context, Settings.Kafka kafka, ListRuns lists, int concurrency)
             throws Exception {
         var properties = context.getPropertiesComponent();
         properties.addOverrideProperty("seams.items", "direct:items-to-kafka");
@@ -39,6 +40,7 @@ public final class KafkaSeams {
         lists.setSeamsReady(() -> brokers.ready() && subscriptions.ready());
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 PluginHelper.getResourceLoader(context).resolveResource("classpath:routes/kafka.yaml"));
+        return brokers;
     }
 
     private static void startConsumers(CamelContext context) {

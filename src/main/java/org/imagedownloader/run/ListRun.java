@@ -2,6 +2,7 @@ package org.imagedownloader.run;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
 import org.imagedownloader.message.ItemResult;
@@ -29,6 +30,8 @@ final class ListRun {
      */
     private final long window;
     private final long startNanos = System.nanoTime();
+    final Instant started = Instant.now();
+    private long lastEndedNanos = startNanos;
     private final long[] counts = new long[Outcome.values().length];
     /** Items (by position) whose outcome is in: a redelivered outcome is counted once. */
     private final BitSet ended = new BitSet();
@@ -94,6 +97,7 @@ final class ListRun {
             return false;
         }
         ended.set(seq);
+        lastEndedNanos = System.nanoTime();
         if (result.item().verdict() == null) {
             out--;
         }
@@ -150,6 +154,11 @@ final class ListRun {
     /** The first failure of our own disk in this run, or null. */
     synchronized String storageProblem() {
         return storageProblem;
+    }
+
+    /** Since when no item of this run has ended (its start, if none has). */
+    synchronized Instant quietSince() {
+        return started.plusNanos(lastEndedNanos - startNanos);
     }
 
     synchronized Progress progress() {

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -65,6 +67,7 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
     private final Set<Path> openFiles = ConcurrentHashMap.newKeySet();
     private volatile ProgressSink sink = ProgressSink.log(LOG);
     private volatile BooleanSupplier seamsReady = () -> true;
+    private volatile RunWatcher watcher = RunWatcher.NONE;
 
     /**
      * @param inbox     the watched inbox, whose lists move to its .done/.error when they end; null for the
@@ -83,6 +86,10 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
     /** Where start, progress and summary lines go: the log in the daemon, the terminal in the CLI. */
     public void setSink(ProgressSink sink) {
         this.sink = sink;
+    }
+
+    public void setWatcher(RunWatcher watcher) {
+        this.watcher = watcher;
     }
 
     /** Lists are taken only while this says the seams can carry their messages (Kafka's brokers answer). */
@@ -201,7 +208,7 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
     }
 
     /** Holds the element it promised: the splitter asks hasNext, then next, and outcomes come in between. */
-    private static final class Urls implements Iterator<Item>, Closeable {
+    private final class Urls implements Iterator<Item>, Closeable {
         private final ListRun run;
         private final ListReader items;
         private Item promised;
@@ -299,11 +306,15 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
         return answer;
     }
 
-    private static void record(ListRun run, ItemResult result) {
-        if (run.record(result) && result.outcome() == Outcome.FAILED) {
+    private void record(ListRun run, ItemResult result) {
+        if (!run.record(result)) {
+            return;
+        }
+        if (result.outcome() == Outcome.FAILED) {
             LOG.warn("{} line {}: {} failed after {} attempt(s): {}", run.listName, result.item().line(),
                     result.item().urlText(), result.attempts(), result.error());
         }
+        watcher.ended(run.listName, result);
     }
 
     /** Publishes the report of a run whose items have all ended, and archives its list. */
@@ -317,6 +328,7 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
             run.commitReport();
             last = run.progress();
             sink.finished(last, run.reportFile);
+            watcher.finished(last, run.reportFile);
             String storage = run.storageProblem();
             if (storage != null) {
                 // Not done: the images are not all on disk through no fault of the servers.
@@ -387,6 +399,18 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
                         quiet * progressSeconds, now.done(), now.total());
             }
         }
+    }
+
+    /** How every open run stands now, with when it started. */
+    public List<Open> open() {
+        return runs.values().stream().map(r -> new Open(r.progress(), r.started, r.quietSince())).toList();
+    }
+
+    /**
+     * An open run: its figures, when it started, and since when no item of it has ended (its start if
+     * none has).
+     */
+    public record Open(Progress progress, Instant started, Instant quietSince) {
     }
 
     Optional<ListRun> find(String id) {
