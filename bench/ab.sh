@@ -32,7 +32,7 @@ start() {   # name jar options -> pid
   local w=$SCRATCH/$1
   rm -rf "$w"; mkdir -p "$w/inbox" "$w/out"
   # shellcheck disable=SC2086
-  java $3 -Ddownloader.inbox="$w/inbox" -Ddownloader.output="$w/out" -Ddownloader.poll-millis=20 \
+  java $3 -Ddownloader.http-port=0 -Ddownloader.inbox="$w/inbox" -Ddownloader.output="$w/out" -Ddownloader.poll-millis=20 \
        -Ddownloader.settle-millis=100 -jar "$2" > "$w/log" 2>&1 &
   echo $!
 }

@@ -242,7 +242,7 @@ start_daemon() {  # start_daemon SCEN
   D_IN=$SCRATCH/daemon/$scen/inbox; D_OUT=$SCRATCH/daemon/$scen/out; D_LOG=$SCRATCH/logs/$scen-daemon.log
   rm -rf "$SCRATCH/daemon/$scen"; mkdir -p "$D_IN" "$D_OUT"
   # shellcheck disable=SC2086
-  env "${env[@]}" java ${XMX[$scen]} -Ddownloader.inbox="$D_IN" -Ddownloader.output="$D_OUT" \
+  env "${env[@]}" java ${XMX[$scen]} -Ddownloader.http-port=0 -Ddownloader.inbox="$D_IN" -Ddownloader.output="$D_OUT" \
     -Ddownloader.poll-millis="$POLL" -Ddownloader.settle-millis="$SETTLE" -Ddownloader.concurrency="${CONC[$scen]}" \
     -jar "$JAR" >"$D_LOG" 2>&1 &
   DAEMON_PID=$!

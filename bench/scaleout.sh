@@ -29,7 +29,7 @@ for n in 1 2 3; do
   W=$SCRATCH/n$n; mkdir -p "$W/inbox" "$W/out"
   DAEMONS=()
   for d in $(seq 1 "$n"); do
-    java -Ddownloader.inbox="$W/inbox" -Ddownloader.output="$W/out" -Ddownloader.poll-millis=50 \
+    java -Ddownloader.http-port=0 -Ddownloader.inbox="$W/inbox" -Ddownloader.output="$W/out" -Ddownloader.poll-millis=50 \
          -Ddownloader.settle-millis=100 -Ddownloader.concurrency="$CONC" \
          -Ddownloader.kafka.brokers=127.0.0.1:19092 -Ddownloader.kafka.group="bench-n$n" \
          -Ddownloader.kafka.items-topic="bench-n$n.items" -Ddownloader.kafka.outcomes-topic="bench-n$n.outcomes" \
