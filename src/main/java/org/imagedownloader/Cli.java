@@ -42,6 +42,10 @@ final class Cli {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("downloader.watch", "false");
         overrides.put("downloader.http-enabled", "false");
+        // Also named directly: an environment that turns the daemon's server on must not reach the CLI.
+        for (String server : new String[] {"camel.server.enabled", "camel.management.enabled", "camel.metrics.enabled"}) {
+            overrides.put(server, "false");
+        }
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {

@@ -69,19 +69,17 @@ public final class DownloaderConfiguration implements CamelConfiguration {
 
     /**
      * Where the metrics go: the Prometheus registry that Camel's management server exposes, once Camel has
-     * made it (a composite passes on every meter made before), or nowhere when nothing serves them.
+     * made it (a composite passes on every meter made before).
      */
-    private static MeterRegistry meters(CamelContext context, boolean served) throws Exception {
+    private static MeterRegistry meters(CamelContext context) throws Exception {
         CompositeMeterRegistry meters = new CompositeMeterRegistry();
-        if (served) {
-            context.addStartupListener((ctx, alreadyStarted) -> {
-                MeterRegistry prometheus = ctx.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
-                if (prometheus == null) {
-                    throw new IllegalStateException("Camel's metrics registry is missing: is camel.metrics.enabled on?");
-                }
-                meters.add(prometheus);
-            });
-        }
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            MeterRegistry prometheus = ctx.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+            if (prometheus == null) {
+                throw new IllegalStateException("Camel's metrics registry is missing: is camel.metrics.enabled on?");
+            }
+            meters.add(prometheus);
+        });
         return meters;
     }
 
@@ -118,9 +116,10 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("images", new ImageSaver(folders, settings.maxBytes(), settings.downloadTimeout()));
         PoolingHttpClientConnectionManager connections = connections(settings);
         boolean watched = settings.http().enabled() && !oneShot;
-        Metrics metrics = new Metrics(meters(context, watched), () -> connections.getTotalStats().getLeased(),
-                downloads::size, () -> lists.open().size());
-        registry.bind("outcomes", new Outcomes(folders, metrics));
+        // No metrics where nothing serves them: the command line does not even load their classes.
+        Metrics metrics = watched ? new Metrics(meters(context), () -> connections.getTotalStats().getLeased(),
+                downloads::size, () -> lists.open().size()) : null;
+        registry.bind("outcomes", new Outcomes(folders, metrics == null ? r -> { } : metrics::fetched));
         registry.bind("httpSetup", new HttpSetup(ProxyConfig.from(settings.proxy(), System.getenv())));
         registry.bind("connections", connections);
         Status status = new Status(lists);
@@ -128,7 +127,9 @@ public final class DownloaderConfiguration implements CamelConfiguration {
             @Override
             public void ended(String list, ItemResult result) {
                 status.ended(list, result);
-                metrics.ended(result);
+                if (metrics != null) {
+                    metrics.ended(result);
+                }
             }
 
             @Override

@@ -48,6 +48,11 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
 
     /** The operator's view over HTTP. */
     public record Http(boolean enabled, String host, String token, long maxListBytes, Duration stall) {
+        @Override
+        public String toString() { // the token is a secret: never in a log
+            return "Http[enabled=" + enabled + ", host=" + host + ", token=" + (token.isEmpty() ? "" : "***")
+                    + ", maxListBytes=" + maxListBytes + ", stall=" + stall + "]";
+        }
     }
 
     /** Where the seams go in Kafka mode; brokers empty means one process, no Kafka. */

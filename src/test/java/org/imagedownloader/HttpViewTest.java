@@ -67,6 +67,15 @@ class HttpViewTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A PUT with a Host header of our choosing, which java.net.http does not let one set. */
+    static String rawPut(int port, String host, String path) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("PUT " + path + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     static double metric(String text, String name) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$").matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
@@ -150,12 +159,14 @@ class HttpViewTest {
     void aListSentOverHttpIsCheckedBeforeItReachesTheInbox() throws Exception {
         int port = freePort();
         try (TestApp app = app(port, Map.of("downloader.max-list-bytes", "100", "downloader.poll-millis", "60000"))) {
-            assertThat(send(port, "PUT", "/api/lists/first.txt", server.url("/a.png")).statusCode()).isEqualTo(201);
+            HttpResponse<String> first = send(port, "PUT", "/api/lists/first.txt", server.url("/a.png"));
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
             assertThat(app.inbox.resolve("first.txt")).hasContent(server.url("/a.png"));
             assertThat(send(port, "PUT", "/api/lists/first.txt", "x").statusCode()).as("already waiting").isEqualTo(409);
             assertThat(app.inbox.resolve("first.txt")).hasContent(server.url("/a.png"));
             assertThat(send(port, "GET", "/api/lists/first.txt", null).body()).contains("\"state\":\"waiting\"");
-            for (String name : new String[] {"notes.csv", ".hidden.txt", "..%2Fescape.txt", "a%5Cb.txt", "%2Fetc%2Fx.txt"}) {
+            for (String name : new String[] {"notes.csv", ".hidden.txt", "..%2Fescape.txt", "a%5Cb.txt", "%2Fetc%2Fx.txt",
+                    "a%0D%0Ab.txt"}) {
                 assertThat(send(port, "PUT", "/api/lists/" + name, "x").statusCode()).as(name).isEqualTo(400);
             }
             assertThat(send(port, "PUT", "/api/lists/big.txt", "x".repeat(101)).statusCode()).isEqualTo(413);
@@ -173,6 +184,12 @@ class HttpViewTest {
             assertThat(send(port, "PUT", "/api/lists/t.txt", "x").statusCode()).isEqualTo(401);
             assertThat(send(port, "PUT", "/api/lists/t.txt", "x", "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
             assertThat(send(port, "PUT", "/api/lists/t.txt", "x", "Authorization", "Bearer s3cret").statusCode()).isEqualTo(201);
+        }
+        int local = freePort();
+        try (TestApp app = app(local, Map.of("downloader.poll-millis", "60000"))) {
+            // A page from elsewhere whose name was made to point here names itself in Host: refused.
+            assertThat(rawPut(local, "evil.example", "/api/lists/r.txt")).startsWith("HTTP/1.1 403");
+            assertThat(rawPut(local, "localhost:" + local, "/api/lists/r.txt")).startsWith("HTTP/1.1 201");
         }
         int open = freePort();
         try (TestApp app = app(open, Map.of("downloader.http-host", "0.0.0.0", "downloader.poll-millis", "60000"))) {

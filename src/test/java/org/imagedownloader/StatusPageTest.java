@@ -52,7 +52,7 @@ class StatusPageTest {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "no headless Chromium here: apt-get install -y chromium chromium-driver (CI does)");
         server = ImageServer.start().serve("/fast.png", "image/png", Images.png(2_000, 5));
-        server.stubFor(get(urlPathMatching("/slow/.*")).willReturn(aResponse().withStatus(200).withFixedDelay(150)
+        server.stubFor(get(urlPathMatching("/slow/.*")).willReturn(aResponse().withStatus(200).withFixedDelay(160)
                 .withHeader("Content-Type", "image/png").withBody(Images.png(2_000, 6))));
         server.stubFor(get(urlPathEqualTo("/missing.png")).willReturn(aResponse().withStatus(404)));
         ChromeOptions options = new ChromeOptions();
@@ -84,7 +84,7 @@ class StatusPageTest {
         try (TestApp app = app(port)) {
             browser.get("http://127.0.0.1:" + port + "/");
             StringBuilder list = new StringBuilder(server.url("/missing.png")).append('\n');
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; i < 100; i++) { // ~8 s over 2 slots: open long enough to watch on a slow machine
                 list.append(server.url("/slow/" + i + ".png")).append('\n');
             }
             app.drop("slow.txt", list.toString());

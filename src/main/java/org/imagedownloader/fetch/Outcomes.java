@@ -1,5 +1,6 @@
 package org.imagedownloader.fetch;
 
+import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.imagedownloader.message.Headers;
 import org.imagedownloader.message.Item;
@@ -7,17 +8,17 @@ import org.imagedownloader.message.ItemResult;
 import org.imagedownloader.message.Outcome;
 import org.imagedownloader.store.Folders;
 import org.imagedownloader.store.ImageSaver;
-import org.imagedownloader.watch.Metrics;
 
 /** Turns the end of an item's route into its outcome message, for the list side to add up. */
 public final class Outcomes {
 
     private final Folders folders;
-    private final Metrics metrics;
+    private final Consumer<ItemResult> fetched;
 
-    public Outcomes(Folders folders, Metrics metrics) {
+    /** @param fetched told of every item's result here (the metrics of this process's downloads) */
+    public Outcomes(Folders folders, Consumer<ItemResult> fetched) {
         this.folders = folders;
-        this.metrics = metrics;
+        this.fetched = fetched;
     }
 
     public ItemResult result(Exchange exchange) {
@@ -41,7 +42,7 @@ public final class Outcomes {
         ItemResult result = new ItemResult(item, outcome, status(exchange, error), file, bytes,
                 attempts > 0 ? exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class) : null,
                 attempts, millis, reason, verdict != null && verdict.ourDisk());
-        metrics.fetched(result);
+        fetched.accept(result);
         // The outcome message carries its run and nothing of the response it came from.
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Headers.RUN_ID, item.runId());

@@ -17,8 +17,10 @@ public final class KafkaSeams {
     private KafkaSeams() {
     }
 
-    /** @param concurrency download slots: the items consumer keeps about five times as many items taken */
-    /** @return the daemon's view of the brokers, for its health check */
+    /**
+     * @param concurrency download slots: the items consumer keeps about five times as many items taken
+     * @return the daemon's view of the brokers, for its health check
+     */
     public static Brokers install(CamelContext context, Settings.Kafka kafka, ListRuns lists, int concurrency)
             throws Exception {
         var properties = context.getPropertiesComponent();

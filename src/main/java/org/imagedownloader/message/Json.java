@@ -96,7 +96,11 @@ public final class Json {
         String list = required(o, "list");
         String folder = required(o, "folder");
         long seq = number(o, "seq");
-        int line = Math.toIntExact(number(o, "line"));
+        long lineNumber = number(o, "line");
+        if (lineNumber > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("message with a line number out of range");
+        }
+        int line = (int) lineNumber;
         String verdict = text(o, "verdict");
         // Only a line decided while reading has no URL to fetch.
         String url = verdict == null ? required(o, "url") : text(o, "url");

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
  * The JSON API and the status page: answers for the routes of routes/api.yaml. Reads only what
@@ -63,16 +64,24 @@ public final class Api {
             return json(exchange, 404, Map.of("error", "no report " + name + " here"));
         }
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/csv; charset=utf-8");
-        return Files.readAllBytes(report.get());
+        return Files.newInputStream(report.get()); // streamed: a report of millions of lines is large
     }
 
     public String put(Exchange exchange) {
         ListUpload.Answer answer = uploads.put(exchange.getIn().getHeader("name", String.class),
-                exchange.getIn().getHeader("Authorization", String.class), exchange.getIn().getBody(byte[].class));
+                exchange.getIn().getHeader("Authorization", String.class), host(exchange), exchange.getIn().getBody(byte[].class));
         if (answer.location() != null) {
             exchange.getMessage().setHeader("Location", answer.location());
         }
         return json(exchange, answer.status(), answer.body());
+    }
+
+    /** The host the request names (Host, or HTTP/2's :authority), which Camel keeps from the headers. */
+    private static String host(Exchange exchange) {
+        if (exchange.getIn() instanceof HttpMessage http && http.getRequest().authority() != null) {
+            return http.getRequest().authority().host();
+        }
+        return null;
     }
 
     /** The status page, from the jar. */
@@ -88,6 +97,8 @@ public final class Api {
 
     private static String json(Exchange exchange, int code, Object body) {
         Message out = exchange.getMessage();
+        // Nothing of the request goes back as a header (a list name may hold anything).
+        out.removeHeaders("*", Exchange.HTTP_RESPONSE_CODE, "Location");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, code);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         try {

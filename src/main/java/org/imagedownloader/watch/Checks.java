@@ -40,9 +40,14 @@ public final class Checks {
 
     private static String writable(Path folder) {
         try {
-            // Hidden: the inbox never takes it as a list.
+            // Hidden: the inbox never takes it as a list. A few bytes, not just a name: a full disk still
+            // has inodes.
             Path probe = Files.createTempFile(folder, ".health-", ".probe");
-            Files.delete(probe);
+            try {
+                Files.write(probe, new byte[4096]);
+            } finally {
+                Files.delete(probe);
+            }
             return null;
         } catch (IOException e) {
             return "not writable: " + e.getMessage();

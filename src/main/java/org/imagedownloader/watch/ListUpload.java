@@ -45,6 +45,12 @@ public final class ListUpload {
         this.loopback = isLoopback(host);
     }
 
+    /** A host name (no port) naming this machine's loopback. */
+    static boolean isLoopbackName(String host) {
+        return host != null && (host.equals("127.0.0.1") || host.equalsIgnoreCase("localhost")
+                || host.equals("[::1]") || host.equals("::1"));
+    }
+
     private static boolean isLoopback(String host) {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();
@@ -53,7 +59,11 @@ public final class ListUpload {
         }
     }
 
-    public Answer put(String name, String authorization, byte[] body) {
+    /**
+     * @param host the host the request names: with no token, writing is for a client of this machine that
+     *             names it as such (a page from elsewhere whose name was made to point here does not)
+     */
+    public Answer put(String name, String authorization, String host, byte[] body) {
         if (!token.isEmpty()) {
             byte[] given = (authorization == null ? "" : authorization).getBytes(StandardCharsets.UTF_8);
             if (!MessageDigest.isEqual(given, ("Bearer " + token).getBytes(StandardCharsets.UTF_8))) {
@@ -61,6 +71,8 @@ public final class ListUpload {
             }
         } else if (!loopback) {
             return Answer.error(403, "writing is refused: the server is not on loopback and no downloader.api-token is set");
+        } else if (!isLoopbackName(host)) {
+            return Answer.error(403, "writing without downloader.api-token is only for requests to 127.0.0.1, localhost or [::1]");
         }
         Optional<Path> target = target(name);
         if (target.isEmpty()) {
@@ -77,7 +89,7 @@ public final class ListUpload {
             Path part = Files.createTempFile(inbox, ".upload-", ".part");
             try {
                 Files.write(part, body == null ? new byte[0] : body);
-                Files.move(part, target.get()); // no replace: a list dropped meanwhile wins
+                Files.createLink(target.get(), part); // fails if the name was taken meanwhile; a rename would replace
             } finally {
                 Files.deleteIfExists(part);
             }
@@ -89,8 +101,13 @@ public final class ListUpload {
         Map<String, Object> body201 = new LinkedHashMap<>();
         body201.put("list", name);
         body201.put("state", "waiting");
-        body201.put("status", "/api/lists/" + name);
-        return new Answer(201, body201, "/api/lists/" + name);
+        body201.put("status", link(name));
+        return new Answer(201, body201, link(name));
+    }
+
+    /** The API path of a list's status, its name encoded as one path segment. */
+    static String link(String name) {
+        return "/api/lists/" + Status.segment(name);
     }
 
     /** Where a list of this name is now, if anywhere this daemon knows of. */
@@ -118,7 +135,8 @@ public final class ListUpload {
     /** The inbox file for a name the inbox would take as a list, and nothing else. */
     Optional<Path> target(String name) {
         if (name == null || name.isEmpty() || name.startsWith(".") || name.indexOf('/') >= 0
-                || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0
+                || name.indexOf('\\') >= 0 || name.codePoints().anyMatch(c -> Character.isISOControl(c)
+                        || c == 0x2028 || c == 0x2029)
                 || name.getBytes(StandardCharsets.UTF_8).length > 255
                 || !AntPathMatcher.INSTANCE.match(include, name)) {
             return Optional.empty();

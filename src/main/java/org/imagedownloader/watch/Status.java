@@ -1,5 +1,7 @@
 package org.imagedownloader.watch;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +71,7 @@ public final class Status implements RunWatcher {
         String reportName = report.getFileName().toString();
         Map<String, Object> f = figures(last);
         f.put("finished", Instant.now().toString());
-        f.put("report", "/api/reports/" + reportName);
+        f.put("report", "/api/reports/" + segment(reportName));
         keep(finished, f, FINISHED_KEPT);
         reports.remove(reportName);
         reports.put(reportName, report);
@@ -135,6 +137,11 @@ public final class Status implements RunWatcher {
             a.put("imagesPerSecond", new ArrayList<>(rates));
         }
         return a;
+    }
+
+    /** A name as one URL path segment. */
+    static String segment(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static Map<String, Object> figures(Progress p) {
