@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -89,18 +90,18 @@ class StatusPageTest {
             }
             app.drop("slow.txt", list.toString());
 
-            By fill = By.cssSelector("[data-list='slow.txt'] .fill");
-            await().atMost(Duration.ofSeconds(20)).until(() -> done(fill) > 0);
-            int first = done(fill);
-            await().atMost(Duration.ofSeconds(20)).until(() -> done(fill) > first); // no reload in between
-            await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("failures")).getText()
-                    .contains(server.url("/missing.png")));
-            assertThat(browser.findElement(By.id("failures")).getText()).contains("failed").contains("HTTP 404");
+            await().atMost(Duration.ofSeconds(20)).until(() -> done("slow.txt") > 0);
+            int first = done("slow.txt");
+            await().atMost(Duration.ofSeconds(20)).until(() -> done("slow.txt") > first); // no reload in between
+            await().atMost(Duration.ofSeconds(10)).until(() -> text("failures").contains(server.url("/missing.png")));
+            assertThat(text("failures")).contains("failed").contains("HTTP 404");
             screenshot();
 
             app.awaitArchived("slow.txt");
-            await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.cssSelector("#finished a.report")).isEmpty());
-            String href = browser.findElement(By.cssSelector("#finished a.report")).getAttribute("href");
+            await().atMost(Duration.ofSeconds(10)).until(() -> ((JavascriptExecutor) browser).executeScript(
+                    "const a = document.querySelector('#finished a.report'); return a ? a.href : null;") != null);
+            String href = (String) ((JavascriptExecutor) browser).executeScript(
+                    "return document.querySelector('#finished a.report').href;");
             HttpResponse<String> csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(csv.statusCode()).isEqualTo(200);
@@ -116,16 +117,23 @@ class StatusPageTest {
             Path file = Files.writeString(root.resolve("from-page.txt"), server.url("/fast.png") + "\n");
             WebElement input = browser.findElement(By.id("file"));
             input.sendKeys(file.toAbsolutePath().toString());
-            await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("dropped")).getText()
-                    .contains("from-page.txt is in the inbox"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> text("dropped").contains("from-page.txt is in the inbox"));
             app.awaitArchived("from-page.txt");
             assertThat(app.folder("from-page").resolve("fast.png")).hasBinaryContent(Images.png(2_000, 5));
         }
     }
 
-    private int done(By fill) {
-        return browser.findElements(fill).stream().findFirst()
-                .map(e -> Integer.parseInt(e.getAttribute("data-done"))).orElse(0);
+    /** Read in one script: the page redraws every second, so an element found first may be gone when read. */
+    private int done(String list) {
+        Object done = ((JavascriptExecutor) browser).executeScript(
+                "const e = document.querySelector(\"[data-list='\" + arguments[0] + \"'] .fill\");"
+                        + " return e ? e.dataset.done : '0';", list);
+        return Integer.parseInt(String.valueOf(done));
+    }
+
+    private String text(String id) {
+        return String.valueOf(((JavascriptExecutor) browser).executeScript(
+                "return document.getElementById(arguments[0]).textContent;", id));
     }
 
     /** The README shows the page as the test saw it. */
