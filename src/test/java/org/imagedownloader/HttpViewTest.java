@@ -181,7 +181,9 @@ class HttpViewTest {
     void writingNeedsTheTokenOnceOneIsSetAndIsRefusedOffLoopbackWithoutOne() throws Exception {
         int port = freePort();
         try (TestApp app = app(port, Map.of("downloader.api-token", "s3cret", "downloader.poll-millis", "60000"))) {
-            assertThat(send(port, "PUT", "/api/lists/t.txt", "x").statusCode()).isEqualTo(401);
+            HttpResponse<String> unauthorized = send(port, "PUT", "/api/lists/t.txt", "x");
+            assertThat(unauthorized.statusCode()).isEqualTo(401);
+            assertThat(unauthorized.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
             assertThat(send(port, "PUT", "/api/lists/t.txt", "x", "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
             assertThat(send(port, "PUT", "/api/lists/t.txt", "x", "Authorization", "Bearer s3cret").statusCode()).isEqualTo(201);
         }

@@ -70,10 +70,14 @@ public final class Api {
     public String put(Exchange exchange) {
         ListUpload.Answer answer = uploads.put(exchange.getIn().getHeader("name", String.class),
                 exchange.getIn().getHeader("Authorization", String.class), host(exchange), exchange.getIn().getBody(byte[].class));
+        String body = json(exchange, answer.status(), answer.body());
         if (answer.location() != null) {
             exchange.getMessage().setHeader("Location", answer.location());
         }
-        return json(exchange, answer.status(), answer.body());
+        if (answer.status() == 401) {
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+        }
+        return body;
     }
 
     /** The host the request names (Host, or HTTP/2's :authority), which Camel keeps from the headers. */
@@ -98,7 +102,7 @@ public final class Api {
     private static String json(Exchange exchange, int code, Object body) {
         Message out = exchange.getMessage();
         // Nothing of the request goes back as a header (a list name may hold anything).
-        out.removeHeaders("*", Exchange.HTTP_RESPONSE_CODE, "Location");
+        out.removeHeaders("*", Exchange.HTTP_RESPONSE_CODE);
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, code);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         try {
