@@ -93,7 +93,8 @@ class KafkaProcessIT {
             JarProcess other = daemons.stream().filter(d -> d != owner).findFirst().orElseThrow();
             List<String> savedBefore;
             try (Stream<Path> files = Files.list(folder)) {
-                savedBefore = files.map(f -> f.getFileName().toString()).filter(name -> !name.startsWith(".") && name.endsWith(".jpg")).toList();
+                savedBefore = files.map(f -> f.getFileName().toString())
+                        .filter(name -> !name.startsWith(".") && name.endsWith(".jpg")).toList();
             }
             for (JarProcess killed : List.of(owner, other)) {
                 killed.process.destroyForcibly(); // SIGKILL, mid-list
