@@ -42,7 +42,7 @@ class KafkaProcessIT {
         broker = KafkaBroker.start();
         server = new RawHttpServer((path, n, out) -> {
             FETCHES.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            Thread.sleep(100);
+            Thread.sleep(100); // a slow server on purpose: the kills land mid-list
             byte[] body = image(path);
             RawHttpServer.head(out, 200, "image/jpeg", body.length);
             out.write(body);

@@ -139,9 +139,10 @@ class KafkaScaleOutTest {
     void brokersAwayAtStartThenBack() throws Exception {
         try (TcpRelay relay = TcpRelay.reserve(); TestApp a = daemon("daemon-a", "127.0.0.1:" + relay.port())) {
             a.drop("patient.txt", urls(50));
-            Thread.sleep(3_000);
-            assertThat(a.inbox.resolve("patient.txt")).as("the list waits in the inbox").exists();
-            assertThat(a.output.resolve("patient")).doesNotExist();
+            // Well past the settle time and many polls, the list is still waiting, untouched.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).alias("the list waits in the inbox")
+                    .until(() -> Files.exists(a.inbox.resolve("patient.txt"))
+                            && !Files.exists(a.output.resolve("patient")));
             relay.open(broker.bootstrap());
             a.awaitArchived("patient.txt");
             assertComplete(a, "patient", 50);
