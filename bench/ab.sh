@@ -9,10 +9,10 @@
 #   B_OPTS=-Ddownloader.kafka.brokers=127.0.0.1:19092 bench/ab.sh target/image-downloader.jar target/image-downloader.jar
 #
 # LIST defaults to the small scenario's list, served by the bench's own server on 127.0.0.1:18090
-# (started here if nothing answers there). 25 unreported warm-up rounds each come first.
+# (started here if nothing answers there). WARMUP (25) unreported warm-up rounds each come first.
 set -euo pipefail
 cd "$(dirname "$0")"
-A=$(realpath "$1"); B=$(realpath "$2"); ROUNDS=${4:-20}
+A=$(realpath "$1"); B=$(realpath "$2"); ROUNDS=${4:-20}; WARMUP=${WARMUP:-25}
 SCRATCH=${BENCH_SCRATCH:-/dev/shm/imgdl-ab}
 mkdir -p "$SCRATCH"
 if ! curl -s -o /dev/null http://127.0.0.1:18090/__stats; then
@@ -50,7 +50,7 @@ round() {   # name round pid -> "name millis ticks"
 PA=$(start a "$A" "${A_OPTS:-}"); PB=$(start b "$B" "${B_OPTS:-}")
 trap 'kill $PA $PB ${SERVER:-} 2>/dev/null' EXIT
 sleep 5
-for i in $(seq 1 25); do round a "w$i" "$PA" > /dev/null; round b "w$i" "$PB" > /dev/null; done
+for i in $(seq 1 "$WARMUP"); do round a "w$i" "$PA" > /dev/null; round b "w$i" "$PB" > /dev/null; done
 for i in $(seq 1 "$ROUNDS"); do round a "m$i" "$PA"; round b "m$i" "$PB"; done | awk -v a="$A" -v b="$B" '
   { wall[$1] += $2; ticks[$1] += $3; n[$1]++ }
   END {

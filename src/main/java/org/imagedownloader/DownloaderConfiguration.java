@@ -113,7 +113,8 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("failures", new Failures(settings.retries()));
         registry.bind("responses", new ResponseCheck(settings.retryAfterMax()));
         registry.bind("accept", new ContentTypeFilter(settings.accept()));
-        registry.bind("images", new ImageSaver(folders, settings.maxBytes(), settings.downloadTimeout()));
+        registry.bind("images", new ImageSaver(folders, settings.maxBytes(), settings.downloadTimeout(),
+                settings.dedupContent()));
         PoolingHttpClientConnectionManager connections = connections(settings);
         boolean watched = settings.http().enabled() && !oneShot;
         // No metrics where nothing serves them: the command line does not even load their classes.

@@ -4,6 +4,7 @@ import static org.imagedownloader.Setting.ACCEPT;
 import static org.imagedownloader.Setting.BLOCK_PRIVATE_NETWORKS;
 import static org.imagedownloader.Setting.CONCURRENCY;
 import static org.imagedownloader.Setting.CONNECT_TIMEOUT_MILLIS;
+import static org.imagedownloader.Setting.DEDUP_CONTENT;
 import static org.imagedownloader.Setting.DOWNLOAD_TIMEOUT;
 import static org.imagedownloader.Setting.API_TOKEN;
 import static org.imagedownloader.Setting.HTTP_ENABLED;
@@ -44,7 +45,7 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                        String accept, long maxBytes, Duration connectTimeout, Duration readTimeout,
                        String proxy, int maxLineChars, Duration progressInterval, Duration downloadTimeout,
                        boolean blockPrivateNetworks, int retries, int queueSize, int maxOpenLists, Kafka kafka,
-                       Http http) {
+                       Http http, boolean dedupContent) {
 
     /** The operator's view over HTTP. */
     public record Http(boolean enabled, String host, String token, long maxListBytes, Duration stall) {
@@ -96,7 +97,8 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                 new Kafka(v.text(KAFKA_BROKERS), v.text(KAFKA_ITEMS_TOPIC), v.text(KAFKA_OUTCOMES_TOPIC),
                         v.text(KAFKA_GROUP), v.count(KAFKA_PARTITIONS)),
                 new Http(v.bool(HTTP_ENABLED), v.text(HTTP_HOST), v.text(API_TOKEN), v.number(MAX_LIST_BYTES),
-                        Duration.ofMinutes(v.count(STALL_MINUTES))));
+                        Duration.ofMinutes(v.count(STALL_MINUTES))),
+                v.bool(DEDUP_CONTENT));
     }
 
     private record Values(Map<Setting, Object> parsed) {

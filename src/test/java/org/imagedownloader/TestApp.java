@@ -46,6 +46,8 @@ public final class TestApp implements AutoCloseable {
         all.put("downloader.shutdown-grace-seconds", "5");
         // Tests that watch the daemon over HTTP turn this on, on a port of their own.
         all.put("downloader.http-enabled", "false");
+        // Test servers answer many paths with one body; IntegrityTest turns this on where it is the point.
+        all.put("downloader.dedup-content", "false");
         all.putAll(settings);
         Main main = ImageDownloader.newMain(all, false);
         main.start();

@@ -33,15 +33,18 @@ public final class Outcomes {
         if (outcome == null) {
             outcome = verdict != null ? verdict.outcome() : Outcome.DOWNLOADED;
         }
+        String sha256 = exchange.getProperty(ImageSaver.SHA256, String.class);
         if (outcome == Outcome.SKIPPED) {
             bytes = folders.folder(item.folder()).resolve(file).toFile().length(); // 0 if it vanished meanwhile
+            sha256 = folders.index(item.folder()).sha256(file);
         }
-        String reason = error != null ? Failures.reason(error) : item.reason();
+        String reason = error != null ? Failures.reason(error)
+                : exchange.getProperty(ImageSaver.NOTE, item.reason(), String.class);
         long millis = item.verdict() != null ? 0
                 : (System.nanoTime() - exchange.getProperty(Planner.STARTED, Long.class)) / 1_000_000;
         ItemResult result = new ItemResult(item, outcome, status(exchange, error), file, bytes,
                 attempts > 0 ? exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class) : null,
-                attempts, millis, reason, verdict != null && verdict.ourDisk());
+                attempts, millis, reason, verdict != null && verdict.ourDisk(), sha256);
         fetched.accept(result);
         // The outcome message carries its run and nothing of the response it came from.
         exchange.getMessage().getHeaders().clear();

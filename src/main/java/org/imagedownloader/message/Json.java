@@ -39,6 +39,7 @@ public final class Json {
             o.put("millis", r.millis());
             o.put("error", r.error());
             o.put("ourDisk", r.ourDisk());
+            o.put("sha256", r.sha256());
             return write(o);
         }
         if (message instanceof ListRead end) {
@@ -63,7 +64,7 @@ public final class Json {
             case "outcome" -> new ItemResult(item(o.path("item")), outcome(required(o, "outcome")),
                     o.path("status").asInt(), text(o, "file"), o.path("bytes").asLong(-1), text(o, "contentType"),
                     o.path("attempts").asInt(), o.path("millis").asLong(), text(o, "error"),
-                    o.path("ourDisk").asBoolean());
+                    o.path("ourDisk").asBoolean(), text(o, "sha256"));
             case "end" -> new ListRead(required(o, "run"), number(o, "items"));
             default -> throw new IllegalArgumentException("not an outcome message (type '" + type + "')");
         };

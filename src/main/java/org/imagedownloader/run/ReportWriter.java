@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.imagedownloader.message.Item;
 import org.imagedownloader.message.ItemResult;
-import org.imagedownloader.message.Outcome;
 
 /**
  * Writes a list's CSV report in line order while outcomes arrive in any order. Rows are streamed to a
@@ -21,7 +20,7 @@ import org.imagedownloader.message.Outcome;
  */
 public final class ReportWriter implements Closeable {
 
-    public static final String HEADER = "line,url,outcome,http_status,file,bytes,content_type,attempts,millis,error";
+    public static final String HEADER = "line,url,outcome,http_status,file,bytes,content_type,attempts,millis,error,sha256";
 
     private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cc}\\u2028\\u2029]");
 
@@ -81,11 +80,12 @@ public final class ReportWriter implements Closeable {
                 r.outcome().label(),
                 r.httpStatus() > 0 ? Integer.toString(r.httpStatus()) : "",
                 csv(r.file()),
-                r.outcome() == Outcome.DOWNLOADED || r.outcome() == Outcome.SKIPPED ? Long.toString(r.bytes()) : "",
+                r.file() != null && r.outcome().isSuccess() ? Long.toString(r.bytes()) : "",
                 csv(r.contentType()),
                 Integer.toString(r.attempts()),
                 Long.toString(r.millis()),
-                csv(r.error())) + "\n";
+                csv(r.error()),
+                r.sha256() == null ? "" : r.sha256()) + "\n";
     }
 
     /** RFC 4180 quoting; control characters and line separators become spaces so a row stays one line. */

@@ -32,10 +32,22 @@ import org.slf4j.LoggerFactory;
  * two writers never claim one name for different URLs nor one URL twice. A claim is journalled before its
  * file is linked into place, so a crash in between only leaves a claim whose file is missing, which the
  * next run fetches again under the same name.
+ * <p>
+ * A claim also records the sha256 of its file's bytes, so the report has it without reading a file again,
+ * and a URL whose bytes some file of the folder already holds can be pointed at that file instead of
+ * saving a second copy. Journal lines, tab-separated:
+ * <ul>
+ * <li>{@code url name}: the URL owns the name (a claim made before hashes were kept);
+ * <li>{@code url name sha256=HEX}: the same, with the file's content hash;
+ * <li>{@code (empty) name}: the file of that name is not ours;
+ * <li>{@code url (empty) sha256=HEX}: the URL's bytes are those of the file with that hash.
+ * </ul>
+ * Any other line is torn or of a later kind, and is skipped.
  */
 public final class FolderIndex implements Closeable {
 
     private static final String FOREIGN = "";
+    private static final String SHA256 = "sha256=";
 
     /**
      * What this process shares about one journal, whichever index of it is used: the monitor that every
@@ -88,16 +100,92 @@ public final class FolderIndex implements Closeable {
                 LEASE_NANOS, LEASE_NANOS, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * What the journal says. Read without the lock by {@link #existingFile} and {@link #sha256}; written
+     * only under it.
+     */
+    private static final class Entries {
+        final Map<String, String> nameOfUrl;
+        /** A name whose file turned out not to be ours maps to {@link #FOREIGN}. */
+        final Map<String, String> urlOfName;
+        final Map<String, String> hashOfName;
+        /** The file first saved with each content. */
+        final Map<String, String> nameOfHash;
+        /** URLs whose bytes were found in another URL's file: the hash of that content. */
+        final Map<String, String> hashOfUrl;
+
+        Entries(boolean shared) {
+            nameOfUrl = shared ? new ConcurrentHashMap<>() : new HashMap<>();
+            urlOfName = new HashMap<>();
+            hashOfName = shared ? new ConcurrentHashMap<>() : new HashMap<>();
+            nameOfHash = shared ? new ConcurrentHashMap<>() : new HashMap<>();
+            hashOfUrl = shared ? new ConcurrentHashMap<>() : new HashMap<>();
+        }
+
+        void remember(String url, String name) {
+            String previous = nameOfUrl.put(url, name);
+            if (previous != null) {
+                urlOfName.remove(previous, url); // a name found to be foreign stays marked so
+            }
+            urlOfName.put(name, url);
+            hashOfUrl.remove(url);
+        }
+
+        /** A name whose file is not ours: no URL owns it, now or after a replay. */
+        void foreign(String name) {
+            String owner = urlOfName.put(name, FOREIGN);
+            if (owner != null) {
+                nameOfUrl.remove(owner, name);
+            }
+            String hash = hashOfName.remove(name);
+            if (hash != null) {
+                nameOfHash.remove(hash, name);
+            }
+        }
+
+        void hashed(String name, String hash) {
+            String previous = hashOfName.put(name, hash);
+            if (previous != null && !previous.equals(hash)) {
+                nameOfHash.remove(previous, name);
+            }
+            nameOfHash.putIfAbsent(hash, name);
+        }
+
+        void sameAs(String url, String hash) {
+            hashOfUrl.put(url, hash);
+        }
+
+        /** The file of a URL's own, or of the content it was found to share. */
+        String nameOf(String url) {
+            String name = nameOfUrl.get(url);
+            if (name == null) {
+                String hash = hashOfUrl.get(url);
+                name = hash == null ? null : nameOfHash.get(hash);
+            }
+            return name;
+        }
+
+        void putAll(Entries other) {
+            nameOfUrl.putAll(other.nameOfUrl);
+            urlOfName.putAll(other.urlOfName);
+            hashOfName.putAll(other.hashOfName);
+            nameOfHash.putAll(other.nameOfHash);
+            hashOfUrl.putAll(other.hashOfUrl);
+        }
+
+        void clear() {
+            nameOfUrl.clear();
+            urlOfName.clear();
+            hashOfName.clear();
+            nameOfHash.clear();
+            hashOfUrl.clear();
+        }
+    }
+
     private final Path folder;
     private final Path journalFile;
     private final Journal monitor;
-    /** Read without the lock by {@link #existingFile}; written only under it. */
-    private final Map<String, String> nameOfUrl = new ConcurrentHashMap<>();
-    /**
-     * Guarded by the monitor; a name whose file turned out not to be ours maps to {@link #FOREIGN}. In the
-     * journal such a name is a line with no URL: a tab, then the name.
-     */
-    private final Map<String, String> urlOfName = new HashMap<>();
+    private final Entries entries = new Entries(true);
     /** Guarded by the monitor; reopened when the index is used after {@link #close}. */
     private volatile FileChannel journal;
     /** When the journal's size was last looked at without the lock; races are harmless. */
@@ -122,30 +210,52 @@ public final class FolderIndex implements Closeable {
         }
     }
 
-    /** The file this URL was saved to, by this writer or another, if it is still there. */
+    /**
+     * The file this URL was saved to, or whose bytes it was found to share, by this writer or another, if
+     * it is still there.
+     */
     public Optional<String> existingFile(URI url) {
         String key = url.toString();
-        String name = nameOfUrl.get(key);
+        String name = entries.nameOf(key);
         if (name == null && journalGrew()) {
             synchronized (monitor) {
                 catchUp();
             }
-            name = nameOfUrl.get(key);
+            name = entries.nameOf(key);
         }
         return name != null && Files.isRegularFile(folder.resolve(name)) ? Optional.of(name) : Optional.empty();
     }
 
+    /** The sha256 (lowercase hex) of a file of ours, or null for one saved before hashes were kept. */
+    public String sha256(String name) {
+        return entries.hashOfName.get(name);
+    }
+
     /** A name for a URL, and whether this writer claimed it just now or found the URL owning it already. */
-    record Claim(String name, boolean fresh) {
+    record Claim(String name, boolean fresh, boolean duplicate) {
+    }
+
+    /** Where a URL's bytes ended up: under its own name, or in a file that held the same bytes already. */
+    public record Published(String name, boolean duplicate) {
     }
 
     /**
      * Gives a complete temporary file the URL's name in the folder, never replacing a file: a hard link
-     * fails if the name exists (a rename would silently overwrite a file the user put there). The temporary
-     * file is gone afterwards.
+     * fails if the name exists (a rename would silently overwrite a file the user put there). With
+     * {@code dedup}, bytes that a file of the folder already holds (the same sha256 and size) are not kept
+     * twice: the URL is pointed at that file. The temporary file is gone afterwards.
      */
-    public String publish(URI url, String wanted, Path temp) {
-        return link(url, wanted, reserve(url, wanted), temp);
+    public Published publish(URI url, String wanted, Path temp, String sha256, boolean dedup) {
+        Claim claim = reserve(url, wanted, new Content(temp, sha256, dedup));
+        if (claim.duplicate()) {
+            delete(temp);
+            return new Published(claim.name(), true);
+        }
+        return new Published(link(url, wanted, claim, new Content(temp, sha256, false)), false);
+    }
+
+    /** A complete temporary file, its hash, and whether the folder may already hold its bytes instead. */
+    record Content(Path temp, String sha256, boolean dedup) {
     }
 
     /**
@@ -156,7 +266,8 @@ public final class FolderIndex implements Closeable {
      * system provider without hard links gets a plain move, which also refuses to replace (Linux
      * vfat/exFAT refuse links with EPERM instead, a storage error).
      */
-    String link(URI url, String wanted, Claim claim, Path temp) {
+    String link(URI url, String wanted, Claim claim, Content content) {
+        Path temp = content.temp();
         while (true) {
             Path target = folder.resolve(claim.name());
             try {
@@ -166,13 +277,16 @@ public final class FolderIndex implements Closeable {
                 } catch (UnsupportedOperationException e) {
                     Files.move(temp, target);
                 }
+                if (!claim.fresh()) {
+                    rehashed(url, claim.name(), content.sha256()); // fetched again under a name claimed before
+                }
                 return claim.name();
             } catch (FileAlreadyExistsException e) {
                 if (!claim.fresh() || sameBytes(target, temp)) {
                     delete(temp);
                     return claim.name();
                 }
-                claim = occupied(url, claim.name(), wanted);
+                claim = occupied(url, claim.name(), wanted, content);
             } catch (IOException e) {
                 throw new StorageException(target, e);
             }
@@ -192,29 +306,73 @@ public final class FolderIndex implements Closeable {
      * name-2, name-3, ... that no URL owns and no file occupies.
      */
     String claim(URI url, String wanted) {
-        return reserve(url, wanted).name();
+        return reserve(url, wanted, null).name();
     }
 
-    Claim reserve(URI url, String wanted) {
+    /**
+     * Reserves a name for a URL; with content to dedup, first looks for a file that holds its bytes
+     * already, under the same lock, so two URLs with the same bytes finishing at once keep one file.
+     */
+    Claim reserve(URI url, String wanted, Content content) {
         String key = url.toString();
-        String owned = nameOfUrl.get(key);
+        String owned = entries.nameOfUrl.get(key);
         if (owned != null) {
-            return new Claim(owned, false);
+            return new Claim(owned, false, false);
         }
         synchronized (monitor) {
             try {
                 hold();
-                owned = nameOfUrl.get(key);
+                owned = entries.nameOfUrl.get(key);
                 if (owned != null) {
-                    return new Claim(owned, false);
+                    return new Claim(owned, false, false);
+                }
+                String same = content != null && content.dedup() ? holder(content) : null;
+                if (same != null) {
+                    append(key + "\t\t" + SHA256 + content.sha256() + '\n');
+                    entries.sameAs(key, content.sha256());
+                    return new Claim(same, false, true);
                 }
                 String name = wanted;
-                for (int n = 2; urlOfName.containsKey(name) || Files.exists(folder.resolve(name)); n++) {
+                for (int n = 2; entries.urlOfName.containsKey(name) || Files.exists(folder.resolve(name)); n++) {
                     name = FileNamer.numbered(wanted, n);
                 }
-                append(key + '\t' + name + '\n');
-                remember(nameOfUrl, urlOfName, key, name);
-                return new Claim(name, true);
+                String hash = content == null ? null : content.sha256();
+                append(key + '\t' + name + (hash == null ? "" : '\t' + SHA256 + hash) + '\n');
+                entries.remember(key, name);
+                if (hash != null) {
+                    entries.hashed(name, hash);
+                }
+                return new Claim(name, true, false);
+            } catch (IOException e) {
+                throw new StorageException(journalFile, e);
+            }
+        }
+    }
+
+    /**
+     * The file that holds these bytes already, if it is still there with their size. The sha256 was taken
+     * from the bytes as they were saved; the size guards against a file changed since.
+     */
+    private String holder(Content content) throws IOException {
+        String name = entries.nameOfHash.get(content.sha256());
+        if (name == null) {
+            return null;
+        }
+        Path file = folder.resolve(name);
+        return Files.isRegularFile(file) && Files.size(file) == Files.size(content.temp()) ? name : null;
+    }
+
+    /** Journals the hash of a file fetched again under the name its URL had claimed before, if it is new. */
+    private void rehashed(URI url, String name, String sha256) {
+        if (sha256 == null || sha256.equals(entries.hashOfName.get(name))) {
+            return;
+        }
+        synchronized (monitor) {
+            try {
+                hold();
+                append(url.toString() + '\t' + name + '\t' + SHA256 + sha256 + '\n');
+                entries.remember(url.toString(), name);
+                entries.hashed(name, sha256);
             } catch (IOException e) {
                 throw new StorageException(journalFile, e);
             }
@@ -225,17 +383,17 @@ public final class FolderIndex implements Closeable {
      * The URL's fresh name was taken by a file that is not ours: journalled as foreign (a line with no URL)
      * before the URL claims again, so a crash in between never replays the URL as owning that file.
      */
-    private Claim occupied(URI url, String taken, String wanted) {
+    private Claim occupied(URI url, String taken, String wanted, Content content) {
         synchronized (monitor) {
             try {
                 hold();
                 append('\t' + taken + '\n');
-                foreign(nameOfUrl, urlOfName, taken);
+                entries.foreign(taken);
             } catch (IOException e) {
                 throw new StorageException(journalFile, e);
             }
         }
-        return reserve(url, wanted);
+        return reserve(url, wanted, content);
     }
 
     /**
@@ -310,19 +468,17 @@ public final class FolderIndex implements Closeable {
                 // positional reads until the snapshot is full
             }
             boolean replay = applied == 0;
-            Map<String, String> names = replay ? new HashMap<>() : nameOfUrl;
-            Map<String, String> urls = replay ? new HashMap<>() : urlOfName;
+            Entries into = replay ? new Entries(false) : entries;
             byte[] bytes = buf.array();
             int start = 0;
             for (int i = 0; i < buf.position(); i++) {
                 if (bytes[i] == '\n') {
-                    apply(names, urls, new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                    apply(into, new String(bytes, start, i - start, StandardCharsets.UTF_8));
                     start = i + 1;
                 }
             }
             if (replay) {
-                nameOfUrl.putAll(names);
-                urlOfName.putAll(urls);
+                entries.putAll(into);
             }
             applied += start;
         } catch (IOException e) {
@@ -330,16 +486,37 @@ public final class FolderIndex implements Closeable {
         }
     }
 
-    private static void apply(Map<String, String> names, Map<String, String> urls, String line) {
-        int tab = line.indexOf('\t');
-        if (tab < 0 || line.indexOf('\t', tab + 1) >= 0 || tab == line.length() - 1) {
-            return; // blank, or a torn line closed off by a later writer
+    /** One journal line; a blank one, a torn one closed off by a later writer, or one of a later kind is skipped. */
+    private static void apply(Entries into, String line) {
+        String[] f = line.split("\t", -1);
+        if (f.length == 2 && !f[1].isEmpty()) {
+            if (f[0].isEmpty()) {
+                into.foreign(f[1]);
+            } else {
+                into.remember(f[0], f[1]);
+            }
+        } else if (f.length == 3 && !f[0].isEmpty() && isHash(f[2])) {
+            String hash = f[2].substring(SHA256.length());
+            if (f[1].isEmpty()) {
+                into.sameAs(f[0], hash);
+            } else {
+                into.remember(f[0], f[1]);
+                into.hashed(f[1], hash);
+            }
         }
-        if (tab == 0) {
-            foreign(names, urls, line.substring(1));
-        } else {
-            remember(names, urls, line.substring(0, tab), line.substring(tab + 1));
+    }
+
+    private static boolean isHash(String field) {
+        if (field.length() != SHA256.length() + 64 || !field.startsWith(SHA256)) {
+            return false;
         }
+        for (int i = SHA256.length(); i < field.length(); i++) {
+            char c = field.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -358,22 +535,6 @@ public final class FolderIndex implements Closeable {
         }
         applied = at;
         seenSize = at;
-    }
-
-    private static void remember(Map<String, String> names, Map<String, String> urls, String url, String name) {
-        String previous = names.put(url, name);
-        if (previous != null) {
-            urls.remove(previous, url); // a name found to be foreign stays marked so
-        }
-        urls.put(name, url);
-    }
-
-    /** A name whose file is not ours: no URL owns it, now or after a replay. */
-    private static void foreign(Map<String, String> names, Map<String, String> urls, String name) {
-        String owner = urls.put(name, FOREIGN);
-        if (owner != null) {
-            names.remove(owner, name);
-        }
     }
 
     private static void delete(Path temp) {
@@ -397,8 +558,7 @@ public final class FolderIndex implements Closeable {
                 LEASED.remove(monitor);
                 journal.close();
             } finally {
-                nameOfUrl.clear();
-                urlOfName.clear();
+                entries.clear();
                 applied = 0;
             }
         }

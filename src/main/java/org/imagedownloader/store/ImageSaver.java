@@ -6,7 +6,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.imagedownloader.fetch.Bodies;
@@ -14,16 +17,21 @@ import org.imagedownloader.fetch.DeadlineInputStream;
 import org.imagedownloader.fetch.Planner;
 import org.imagedownloader.fetch.RejectedException;
 import org.imagedownloader.message.Item;
+import org.imagedownloader.message.Outcome;
 
 /**
  * Keeps a response body only if its first bytes are really an image, streaming it to a hidden temporary
  * file in the list's folder and linking it into place when complete: memory does not grow with the
- * image, bytes are kept exactly as received, and no partial file ever carries a final name.
+ * image, bytes are kept exactly as received, and no partial file ever carries a final name. The sha256
+ * of the bytes is taken on the way through, and bytes the folder already holds are not kept twice.
  */
 public final class ImageSaver {
 
     public static final String FILE = "file";
     public static final String BYTES = "bytes";
+    public static final String SHA256 = "sha256";
+    /** What the report's error column says of an item that ended well all the same. */
+    public static final String NOTE = "note";
 
     /** One copy buffer per download thread, not 64 KB of fresh garbage per image. */
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
@@ -31,11 +39,14 @@ public final class ImageSaver {
     private final Folders folders;
     private final long maxBytes;
     private final Duration downloadTimeout;
+    private final boolean dedup;
 
-    public ImageSaver(Folders folders, long maxBytes, Duration downloadTimeout) {
+    /** @param dedup whether bytes that a file of the list's folder holds already end the item as a duplicate */
+    public ImageSaver(Folders folders, long maxBytes, Duration downloadTimeout, boolean dedup) {
         this.folders = folders;
         this.maxBytes = maxBytes;
         this.downloadTimeout = downloadTimeout;
+        this.dedup = dedup;
     }
 
     public void save(Exchange exchange) throws IOException, RejectedException {
@@ -61,13 +72,20 @@ public final class ImageSaver {
             Path temp = folders.tempFile(folders.folder(item.folder()));
             boolean published = false;
             try {
-                long bytes = copy(head, body, temp);
+                MessageDigest sha256 = sha256();
+                long bytes = copy(head, body, temp, sha256);
                 complete = true;
+                String hash = HexFormat.of().formatHex(sha256.digest());
                 String wanted = FileNamer.withType(FileNamer.baseName(item.url()), type.get());
-                String name = index.publish(item.url(), wanted, temp);
+                FolderIndex.Published saved = index.publish(item.url(), wanted, temp, hash, dedup);
                 published = true;
-                exchange.setProperty(FILE, name);
+                exchange.setProperty(FILE, saved.name());
                 exchange.setProperty(BYTES, bytes);
+                exchange.setProperty(SHA256, hash);
+                if (saved.duplicate()) {
+                    exchange.setProperty(Planner.OUTCOME, Outcome.DUPLICATE);
+                    exchange.setProperty(NOTE, "same content as " + saved.name());
+                }
             } finally {
                 if (!published) {
                     Files.deleteIfExists(temp);
@@ -88,9 +106,10 @@ public final class ImageSaver {
      * Writes the sniffed head and the rest of the stream. Read errors propagate as they are (the server
      * or network failed: retryable); write errors become a {@link StorageException} naming the path.
      */
-    private long copy(byte[] head, InputStream body, Path temp) throws IOException, RejectedException {
+    private long copy(byte[] head, InputStream body, Path temp, MessageDigest sha256) throws IOException, RejectedException {
         try (TempFile out = new TempFile(temp)) {
             out.write(head, head.length);
+            sha256.update(head);
             long total = head.length;
             byte[] buf = BUFFERS.get();
             for (int n = body.read(buf); n >= 0; n = body.read(buf)) {
@@ -99,8 +118,17 @@ public final class ImageSaver {
                     throw new RejectedException("too large: over " + maxBytes + " bytes");
                 }
                 out.write(buf, n);
+                sha256.update(buf, 0, n);
             }
             return total;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 

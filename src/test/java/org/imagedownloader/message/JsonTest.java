@@ -21,10 +21,10 @@ class JsonTest {
     @Test
     void outcomesAndTheEndOfAListSurviveTheTrip() {
         ItemResult result = new ItemResult(item, Outcome.FAILED, 503, null, -1, "text/html", 6, 31_000,
-                "HTTP 503 \"busy\"", false);
+                "HTTP 503 \"busy\"", false, null);
         assertThat(Json.readOutcome(Json.outcome(result))).isEqualTo(result);
         ItemResult saved = new ItemResult(item, Outcome.DOWNLOADED, 200, "a b.jpg", 48_213, "image/jpeg", 1, 35,
-                null, false);
+                null, false, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
         assertThat(Json.readOutcome(Json.outcome(saved))).isEqualTo(saved);
         assertThat(Json.readOutcome(Json.outcome(new ListRead("run-1", 1183)))).isEqualTo(new ListRead("run-1", 1183));
     }
@@ -63,8 +63,8 @@ class JsonTest {
         assertThatThrownBy(() -> Json.readOutcome("{\"v\":1,\"type\":\"end\",\"run\":\"r\"}"))
                 .hasMessage("message without a whole number items");
         assertThatThrownBy(() -> Json.readOutcome(Json.outcome(new ItemResult(item, Outcome.SKIPPED, 0, "a.jpg", 1,
-                null, 0, 0, null, false)).replace("\"outcome\":\"skipped\",", ""))).hasMessage("message without outcome");
+                null, 0, 0, null, false, null)).replace("\"outcome\":\"skipped\",", ""))).hasMessage("message without outcome");
         assertThatThrownBy(() -> Json.readOutcome(Json.outcome(new ItemResult(item, Outcome.SKIPPED, 0, "a.jpg", 1,
-                null, 0, 0, null, false)).replace("\"skipped\"", "\"lost\""))).hasMessage("unknown outcome 'lost'");
+                null, 0, 0, null, false, null)).replace("\"skipped\"", "\"lost\""))).hasMessage("unknown outcome 'lost'");
     }
 }

@@ -47,7 +47,7 @@ class ListRunsTest {
         assertThat(lists.credit(exchange(first))).isSameAs(first);
         assertThat(urls.hasNext()).as("line 65 is past the window and must wait in credit").isTrue();
         lists.aggregate(null, exchange(new ItemResult(first, Outcome.DOWNLOADED, 200, "0.jpg", 1, "image/jpeg", 1, 1,
-                null, false)));
+                null, false, null)));
 
         Item last = urls.next();
         assertThat(last.line()).isEqualTo(65);

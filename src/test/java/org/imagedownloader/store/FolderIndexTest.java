@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,19 +55,37 @@ class FolderIndexTest {
      * links; returns the name the URL got.
      */
     private String publishAfterAForeignFileTakesTheClaimedName(FolderIndex index) throws IOException {
-        FolderIndex.Claim claim = index.reserve(url("http://a.example/y.png"), "y.png");
-        assertThat(claim).isEqualTo(new FolderIndex.Claim("y.png", true));
-        touch("y.png");
         Path temp = Files.writeString(folder.resolve(".temp"), "http://a.example/y.png");
-        String name = index.link(url("http://a.example/y.png"), "y.png", claim, temp);
+        FolderIndex.Content content = new FolderIndex.Content(temp, sha256(temp), false);
+        FolderIndex.Claim claim = index.reserve(url("http://a.example/y.png"), "y.png", content);
+        assertThat(claim).isEqualTo(new FolderIndex.Claim("y.png", true, false));
+        touch("y.png");
+        String name = index.link(url("http://a.example/y.png"), "y.png", claim, content);
         assertThat(temp).doesNotExist();
         return name;
+    }
+
+    /** Publishes a complete temporary file as the saver does, without dedup; returns the name it got. */
+    static String save(FolderIndex index, URI url, String wanted, Path temp) throws IOException {
+        return index.publish(url, wanted, temp, sha256(temp), false).name();
+    }
+
+    static String sha256(Path file) throws IOException {
+        return sha256(Files.readAllBytes(file));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Publishes a temporary file for the URL, as the saver does; returns the name it got. */
     private String publish(FolderIndex index, String url, String wanted) throws IOException {
         Path temp = Files.writeString(folder.resolve(".temp"), url);
-        String name = index.publish(url(url), wanted, temp);
+        String name = save(index, url(url), wanted, temp);
         assertThat(temp).doesNotExist();
         assertThat(folder.resolve(name)).hasContent(url);
         return name;
@@ -279,8 +300,9 @@ class FolderIndexTest {
         try (FolderIndex index = open()) {
             assertThat(publishAfterAForeignFileTakesTheClaimedName(index)).isEqualTo("y-2.png");
         }
+        String hash = "\tsha256=" + sha256("http://a.example/y.png".getBytes(StandardCharsets.UTF_8));
         assertThat(Files.readAllLines(journal)).containsExactly(
-                "http://a.example/y.png\ty.png", "\ty.png", "http://a.example/y.png\ty-2.png");
+                "http://a.example/y.png\ty.png" + hash, "\ty.png", "http://a.example/y.png\ty-2.png" + hash);
         try (FolderIndex index = open()) {
             assertThat(index.existingFile(url("http://a.example/y.png"))).contains("y-2.png");
             // The user's file is nobody's, even when it is missing: no URL is given its name.
@@ -385,7 +407,7 @@ class FolderIndexTest {
                         Callable<String> save = () -> {
                             Path temp = Files.createTempFile(folder, ".imgdl-test-", ".part");
                             Files.writeString(temp, u);
-                            return writer.publish(url(u), (i2(u)) + ".jpg", temp);
+                            return save(writer, url(u), (i2(u)) + ".jpg", temp);
                         };
                         names.add(pool.submit(save));
                     }
@@ -424,7 +446,7 @@ class FolderIndexTest {
         try (FolderIndex first = open(); FolderIndex second = open()) {
             assertThat(second.existingFile(url("http://a.example/x.jpg"))).isEmpty();
             Path temp = Files.writeString(folder.resolve(".temp"), "x");
-            assertThat(first.publish(url("http://a.example/x.jpg"), "x.jpg", temp)).isEqualTo("x.jpg");
+            assertThat(save(first, url("http://a.example/x.jpg"), "x.jpg", temp)).isEqualTo("x.jpg");
             // It looks at the journal again at most every 100 ms: most items ask, and a miss costs only a fetch.
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
                     .until(() -> second.existingFile(url("http://a.example/x.jpg")).isPresent());
@@ -454,7 +476,7 @@ class FolderIndexTest {
             index.claim(url("http://a.example/y.png"), "y.png"); // an earlier run claimed, then crashed
             touch("y.png"); // another writer given the same item saved it meanwhile (served other bytes)
             Path temp = Files.writeString(folder.resolve(".temp"), "newer bytes");
-            assertThat(index.publish(url("http://a.example/y.png"), "y.png", temp)).isEqualTo("y.png");
+            assertThat(save(index, url("http://a.example/y.png"), "y.png", temp)).isEqualTo("y.png");
             assertThat(temp).doesNotExist();
         }
         try (var files = Files.list(folder)) {

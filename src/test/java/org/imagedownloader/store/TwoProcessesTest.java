@@ -43,7 +43,7 @@ class TwoProcessesTest {
             String u = url(i);
             saved.add(pool.submit(() -> {
                 Path temp = Files.writeString(folders.tempFile(folder), u);
-                return index.publish(URI.create(u), u.substring(u.indexOf("/p/") + 3, u.indexOf('?')), temp);
+                return FolderIndexTest.save(index, URI.create(u), u.substring(u.indexOf("/p/") + 3, u.indexOf('?')), temp);
             }));
         }
         for (Future<String> f : saved) {
