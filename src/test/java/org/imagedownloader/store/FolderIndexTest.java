@@ -523,4 +523,58 @@ class FolderIndexTest {
             assertThat(index.existingFile(first)).contains("g0");
         }
     }
+
+    private FolderIndex.Published saveDeduped(FolderIndex index, String url, String wanted, String bytes)
+            throws IOException {
+        Path temp = Files.writeString(folder.resolve(".temp"), bytes);
+        FolderIndex.Published saved = index.publish(url(url), wanted, temp, sha256(temp), true);
+        assertThat(temp).doesNotExist();
+        return saved;
+    }
+
+    @Test
+    void bytesTheFolderHoldsAlreadyAreKeptOnceAndTheUrlFindsThatFileAfterAReopen() throws IOException {
+        try (FolderIndex index = open()) {
+            assertThat(saveDeduped(index, "http://a.example/x.jpg", "x.jpg", "same"))
+                    .isEqualTo(new FolderIndex.Published("x.jpg", false));
+            assertThat(saveDeduped(index, "http://b.example/y.jpg", "y.jpg", "same"))
+                    .isEqualTo(new FolderIndex.Published("x.jpg", true));
+            assertThat(saveDeduped(index, "http://c.example/y.jpg", "y.jpg", "other"))
+                    .isEqualTo(new FolderIndex.Published("y.jpg", false));
+        }
+        String same = sha256("same".getBytes(StandardCharsets.UTF_8));
+        assertThat(Files.readAllLines(journal)).containsExactly(
+                "http://a.example/x.jpg\tx.jpg\tsha256=" + same,
+                "http://b.example/y.jpg\t\tsha256=" + same,
+                "http://c.example/y.jpg\ty.jpg\tsha256=" + sha256("other".getBytes(StandardCharsets.UTF_8)));
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(url("http://b.example/y.jpg"))).contains("x.jpg");
+            assertThat(index.sha256("x.jpg")).isEqualTo(same);
+        }
+    }
+
+    @Test
+    void aFileChangedSinceItWasSavedIsNoLongerTakenForItsOldBytes() throws IOException {
+        try (FolderIndex index = open()) {
+            saveDeduped(index, "http://a.example/x.jpg", "x.jpg", "same");
+            Files.writeString(folder.resolve("x.jpg"), "edited by the user");
+            assertThat(saveDeduped(index, "http://b.example/y.jpg", "y.jpg", "same"))
+                    .isEqualTo(new FolderIndex.Published("y.jpg", false));
+        }
+    }
+
+    @Test
+    void tornOrUnknownHashLinesAreSkipped() throws IOException {
+        String hash = sha256("x".getBytes(StandardCharsets.UTF_8));
+        Files.writeString(journal, "http://a.example/x.jpg\tx.jpg\tsha256=" + hash.substring(0, 10) + "\t\n"
+                + "http://b.example/y.jpg\t\tsha256=" + hash + "\tlater\n"
+                + "http://c.example/z.jpg\tz.jpg\tmd5=" + hash + "\n");
+        touch("x.jpg");
+        touch("z.jpg");
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(url("http://a.example/x.jpg"))).isEmpty();
+            assertThat(index.existingFile(url("http://b.example/y.jpg"))).isEmpty();
+            assertThat(index.existingFile(url("http://c.example/z.jpg"))).isEmpty();
+        }
+    }
 }
