@@ -12,6 +12,7 @@ import org.apache.hc.core5.util.Timeout;
 import org.imagedownloader.fetch.AddressGuard;
 import org.imagedownloader.fetch.ContentTypeFilter;
 import org.imagedownloader.fetch.HttpSetup;
+import org.imagedownloader.fetch.OptOuts;
 import org.imagedownloader.fetch.Outcomes;
 import org.imagedownloader.fetch.Planner;
 import org.imagedownloader.fetch.ProxyConfig;
@@ -113,6 +114,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("failures", new Failures(settings.retries()));
         registry.bind("responses", new ResponseCheck(settings.retryAfterMax()));
         registry.bind("accept", new ContentTypeFilter(settings.accept()));
+        registry.bind("optOuts", new OptOuts(settings.optOutDirectives(), settings.userAgent()));
         registry.bind("images", new ImageSaver(folders, settings.maxBytes(), settings.downloadTimeout(),
                 settings.dedupContent()));
         PoolingHttpClientConnectionManager connections = connections(settings);

@@ -54,6 +54,8 @@ public enum Setting {
             "Longest a single download may take, in seconds, however steadily bytes trickle in (not retried)."),
     BLOCK_PRIVATE_NETWORKS("downloader.block-private-networks", "false", new TrueFalse(),
             "Refuse URLs (and redirect hops) that resolve to loopback, private, link-local or multicast addresses."),
+    OPT_OUT_DIRECTIVES("downloader.opt-out-directives", "noai,noimageai", new Text(),
+            "X-Robots-Tag directives that make us leave an image alone, bare or for our product token (empty = not checked)."),
     DEDUP_CONTENT("downloader.dedup-content", "true", new TrueFalse(),
             "Bytes that a file of the list's folder already holds are not saved again: the item ends duplicate, naming that file."),
     MAX_LINE_LENGTH("downloader.max-line-length", "8192", WholeNumber.atLeast(1),

@@ -20,6 +20,7 @@ import static org.imagedownloader.Setting.MAX_BYTES;
 import static org.imagedownloader.Setting.MAX_LINE_LENGTH;
 import static org.imagedownloader.Setting.MAX_LIST_BYTES;
 import static org.imagedownloader.Setting.MAX_OPEN_LISTS;
+import static org.imagedownloader.Setting.OPT_OUT_DIRECTIVES;
 import static org.imagedownloader.Setting.OUTPUT;
 import static org.imagedownloader.Setting.PROGRESS_SECONDS;
 import static org.imagedownloader.Setting.PROXY;
@@ -28,6 +29,7 @@ import static org.imagedownloader.Setting.READ_TIMEOUT_MILLIS;
 import static org.imagedownloader.Setting.RETRIES;
 import static org.imagedownloader.Setting.RETRY_AFTER_MAX_SECONDS;
 import static org.imagedownloader.Setting.STALL_MINUTES;
+import static org.imagedownloader.Setting.USER_AGENT;
 import static org.imagedownloader.Setting.WATCH;
 
 import java.nio.file.Path;
@@ -45,7 +47,7 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                        String accept, long maxBytes, Duration connectTimeout, Duration readTimeout,
                        String proxy, int maxLineChars, Duration progressInterval, Duration downloadTimeout,
                        boolean blockPrivateNetworks, int retries, int queueSize, int maxOpenLists, Kafka kafka,
-                       Http http, boolean dedupContent) {
+                       Http http, boolean dedupContent, String optOutDirectives, String userAgent) {
 
     /** The operator's view over HTTP. */
     public record Http(boolean enabled, String host, String token, long maxListBytes, Duration stall) {
@@ -98,7 +100,9 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                         v.text(KAFKA_GROUP), v.count(KAFKA_PARTITIONS)),
                 new Http(v.bool(HTTP_ENABLED), v.text(HTTP_HOST), v.text(API_TOKEN), v.number(MAX_LIST_BYTES),
                         Duration.ofMinutes(v.count(STALL_MINUTES))),
-                v.bool(DEDUP_CONTENT));
+                v.bool(DEDUP_CONTENT),
+                v.text(OPT_OUT_DIRECTIVES),
+                v.text(USER_AGENT));
     }
 
     private record Values(Map<Setting, Object> parsed) {
