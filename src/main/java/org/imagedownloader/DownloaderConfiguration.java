@@ -11,6 +11,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.util.Timeout;
 import org.imagedownloader.fetch.AddressGuard;
 import org.imagedownloader.fetch.ContentTypeFilter;
+import org.imagedownloader.fetch.Hosts;
 import org.imagedownloader.fetch.HttpSetup;
 import org.imagedownloader.fetch.OptOuts;
 import org.imagedownloader.fetch.Outcomes;
@@ -106,13 +107,20 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         context.addService(folders, true, true);
         var registry = context.getRegistry();
         registry.bind("settings", settings);
-        // The download queue, shared fairly by the lists whose items it holds.
-        FairQueue<Exchange> downloads = new FairQueue<>(e -> e.getIn().getBody(Item.class).runId());
+        // The download queue, shared fairly by the lists whose items it holds, and within a list by hosts
+        // as far as each host's limits let them.
+        Settings.Polite polite = settings.polite();
+        Hosts hosts = new Hosts(polite.perHostConcurrency(), polite.perHostRate());
+        FairQueue<Exchange> downloads = new FairQueue<>(e -> e.getIn().getBody(Item.class).runId(),
+                e -> Hosts.of(e.getIn().getBody(Item.class)), hosts);
+        hosts.onRelease(downloads::wake);
         registry.bind("fairQueue", downloads);
+        registry.bind("hosts", hosts);
         registry.bind("lists", lists);
         registry.bind("planner", new Planner(folders));
         registry.bind("failures", new Failures(settings.retries()));
-        registry.bind("responses", new ResponseCheck(settings.retryAfterMax()));
+        registry.bind("responses", new ResponseCheck(settings.retryAfterMax(), hosts, polite.retryDelay(),
+                polite.retryMaxDelay()));
         registry.bind("accept", new ContentTypeFilter(settings.accept()));
         registry.bind("optOuts", new OptOuts(settings.optOutDirectives(), settings.userAgent()));
         registry.bind("images", new ImageSaver(folders, settings.maxBytes(), settings.downloadTimeout(),

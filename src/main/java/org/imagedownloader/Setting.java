@@ -24,6 +24,10 @@ public enum Setting {
             "A list is taken only after its size and timestamp have not changed for this long, in milliseconds (under 60000)."),
     CONCURRENCY("downloader.concurrency", "16", WholeNumber.atLeast(1),
             "Downloads in flight at once, across all lists together."),
+    PER_HOST_CONCURRENCY("downloader.per-host-concurrency", "6", WholeNumber.atLeast(1),
+            "Downloads in flight at once to one host (host and port), across all lists; a URL waiting for its host holds no download slot."),
+    PER_HOST_RATE("downloader.per-host-rate", "0", new Decimal(),
+            "Requests per second to one host, retries included (decimals allowed, e.g. 0.5); 0 = no limit."),
     MAX_OPEN_LISTS("downloader.max-open-lists", "8", WholeNumber.atLeast(1),
             "Lists worked on at once; further lists wait in the inbox and are taken in the order they arrived."),
     QUEUE_SIZE("downloader.queue-size", "1024", WholeNumber.atLeast(1),
@@ -110,7 +114,7 @@ public enum Setting {
     }
 
     /** How a value is written; every complaint names the key so a bad start says what to fix. */
-    public sealed interface Kind permits WholeNumber, TrueFalse, Text, FilePath {
+    public sealed interface Kind permits WholeNumber, Decimal, TrueFalse, Text, FilePath {
         Object parse(String key, String value);
     }
 
@@ -132,6 +136,23 @@ public enum Setting {
             }
             if (n >= under) {
                 throw new IllegalArgumentException(key + " must be under " + under + ", not " + n);
+            }
+            return n;
+        }
+    }
+
+    /** A number of at least 0, decimals allowed. */
+    public record Decimal() implements Kind {
+        @Override
+        public Double parse(String key, String value) {
+            double n;
+            try {
+                n = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be a number, not '" + value + "'");
+            }
+            if (!(n >= 0) || Double.isInfinite(n)) {
+                throw new IllegalArgumentException(key + " must be a number of at least 0, not '" + value + "'");
             }
             return n;
         }

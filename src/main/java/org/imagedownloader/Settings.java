@@ -22,12 +22,16 @@ import static org.imagedownloader.Setting.MAX_LIST_BYTES;
 import static org.imagedownloader.Setting.MAX_OPEN_LISTS;
 import static org.imagedownloader.Setting.OPT_OUT_DIRECTIVES;
 import static org.imagedownloader.Setting.OUTPUT;
+import static org.imagedownloader.Setting.PER_HOST_CONCURRENCY;
+import static org.imagedownloader.Setting.PER_HOST_RATE;
 import static org.imagedownloader.Setting.PROGRESS_SECONDS;
 import static org.imagedownloader.Setting.PROXY;
 import static org.imagedownloader.Setting.QUEUE_SIZE;
 import static org.imagedownloader.Setting.READ_TIMEOUT_MILLIS;
 import static org.imagedownloader.Setting.RETRIES;
 import static org.imagedownloader.Setting.RETRY_AFTER_MAX_SECONDS;
+import static org.imagedownloader.Setting.RETRY_DELAY_MILLIS;
+import static org.imagedownloader.Setting.RETRY_MAX_DELAY_MILLIS;
 import static org.imagedownloader.Setting.STALL_MINUTES;
 import static org.imagedownloader.Setting.USER_AGENT;
 import static org.imagedownloader.Setting.WATCH;
@@ -47,7 +51,12 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                        String accept, long maxBytes, Duration connectTimeout, Duration readTimeout,
                        String proxy, int maxLineChars, Duration progressInterval, Duration downloadTimeout,
                        boolean blockPrivateNetworks, int retries, int queueSize, int maxOpenLists, Kafka kafka,
-                       Http http, boolean dedupContent, String optOutDirectives, String userAgent) {
+                       Http http, boolean dedupContent, String optOutDirectives, String userAgent, Polite polite) {
+
+    /** What each host gets from us, and the redelivery policy's delays a pause without Retry-After takes. */
+    public record Polite(int perHostConcurrency, double perHostRate, Duration retryDelay, Duration retryMaxDelay) {
+    }
+
 
     /** The operator's view over HTTP. */
     public record Http(boolean enabled, String host, String token, long maxListBytes, Duration stall) {
@@ -102,7 +111,9 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                         Duration.ofMinutes(v.count(STALL_MINUTES))),
                 v.bool(DEDUP_CONTENT),
                 v.text(OPT_OUT_DIRECTIVES),
-                v.text(USER_AGENT));
+                v.text(USER_AGENT),
+                new Polite(v.count(PER_HOST_CONCURRENCY), v.decimal(PER_HOST_RATE),
+                        Duration.ofMillis(v.count(RETRY_DELAY_MILLIS)), Duration.ofMillis(v.count(RETRY_MAX_DELAY_MILLIS))));
     }
 
     private record Values(Map<Setting, Object> parsed) {
@@ -116,6 +127,10 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
 
         String text(Setting s) {
             return (String) parsed.get(s);
+        }
+
+        double decimal(Setting s) {
+            return (Double) parsed.get(s);
         }
 
         long number(Setting s) {

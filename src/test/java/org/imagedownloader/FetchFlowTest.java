@@ -196,7 +196,8 @@ class FetchFlowTest {
         try (TestApp narrow = TestApp.start(root.resolve("narrow"), Map.of(
                 "downloader.watch", "false", "downloader.concurrency", "1"))) {
             server.stubFor(get("/slow-retry.jpg").inScenario("wait").whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "2")).willSetStateTo("ok"));
+                    // 500, not 503: a 503 would pause the whole host (PolitenessTest), quick URLs included
+                    .willReturn(aResponse().withStatus(500).withHeader("Retry-After", "2")).willSetStateTo("ok"));
             server.stubFor(get("/slow-retry.jpg").inScenario("wait").whenScenarioStateIs("ok")
                     .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/jpeg")
                             .withBody(Images.jpeg(500, 41))));

@@ -8,8 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +94,99 @@ class PolitenessTest {
         try (TestApp off = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
                 "downloader.opt-out-directives", ""))) {
             assertThat(row(run(off, "optin", server.url("/p/bare.jpg")), 1)).containsEntry("outcome", "downloaded");
+        }
+    }
+
+    /** Lines for n URLs under a prefix on the given host of the hosts server. */
+    private static String[] urls(HostsServer hosts, int host, String prefix, int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> hosts.url(host, prefix + i + ".jpg"))
+                .toArray(String[]::new);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return java.util.stream.Stream.concat(Arrays.stream(a), Arrays.stream(b)).toArray(String[]::new);
+    }
+
+    @Test
+    void aHostGetsAtMostItsShareAcrossListsWhileAnotherHostUsesTheFreeSlots(@TempDir Path elsewhere) throws Exception {
+        try (HostsServer hosts = new HostsServer(2);
+             TestApp polite = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
+                     "downloader.concurrency", "8", "downloader.per-host-concurrency", "2"))) {
+            hosts.answer((host, path, exchange) -> {
+                Thread.sleep(100);
+                return 0;
+            });
+            // Two lists at once, both mostly on host 1; host 2 comes last in one of them.
+            var first = CompletableFuture.supplyAsync(() -> runQuietly(polite, "one", urls(hosts, 1, "/one/", 12)));
+            var second = CompletableFuture.supplyAsync(() -> runQuietly(polite, "two",
+                    concat(urls(hosts, 1, "/two/", 12), urls(hosts, 2, "/two/", 6))));
+
+            assertThat(first.get(60, TimeUnit.SECONDS)).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
+            assertThat(second.get(60, TimeUnit.SECONDS)).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
+            assertThat(hosts.mostInFlight(1)).isEqualTo(2);
+            assertThat(hosts.mostInFlight(2)).isEqualTo(2);
+            // Host 2's URLs, queued behind host 1's, did not wait for host 1 to be done.
+            long lastOnHost1 = hosts.arrivals(1).stream().mapToLong(HostsServer.Arrival::nanos).max().orElseThrow();
+            long firstOnHost2 = hosts.arrivals(2).stream().mapToLong(HostsServer.Arrival::nanos).min().orElseThrow();
+            assertThat(firstOnHost2).isLessThan(lastOnHost1);
+        }
+    }
+
+    private static List<Map<String, String>> runQuietly(TestApp on, String listName, String... urls) {
+        try {
+            return run(on, listName, urls);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void requestsToOneHostAreSpacedByItsRate(@TempDir Path elsewhere) throws Exception {
+        try (HostsServer hosts = new HostsServer(1);
+             TestApp polite = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
+                     "downloader.concurrency", "4", "downloader.per-host-rate", "5"))) {
+            var report = run(polite, "rated", urls(hosts, 1, "/r/", 6));
+
+            assertThat(report).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
+            List<Long> times = hosts.arrivals(1).stream().map(HostsServer.Arrival::nanos).sorted().toList();
+            assertThat(times).hasSize(6);
+            for (int i = 1; i < times.size(); i++) {
+                // 5 per second is one every 200 ms; the queue's own timing may be a little early or late
+                assertThat(TimeUnit.NANOSECONDS.toMillis(times.get(i) - times.get(i - 1))).as("gap before request %d", i)
+                        .isGreaterThanOrEqualTo(180);
+            }
+        }
+    }
+
+    @Test
+    void aHostAnswering429PausesAllItsUrlsForItsRetryAfterWhileAnotherHostGoesOn(@TempDir Path elsewhere)
+            throws Exception {
+        try (HostsServer hosts = new HostsServer(2);
+             TestApp polite = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
+                     "downloader.concurrency", "2", "downloader.per-host-concurrency", "1"))) {
+            AtomicBoolean asked = new AtomicBoolean();
+            hosts.answer((host, path, exchange) -> {
+                if (path.startsWith("/p/") && asked.compareAndSet(false, true)) {
+                    exchange.getResponseHeaders().set("Retry-After", "3");
+                    return 429;
+                }
+                if (path.startsWith("/q/")) {
+                    Thread.sleep(200); // host 2 keeps going all through the pause
+                }
+                return 0;
+            });
+            var report = run(polite, "paused", concat(urls(hosts, 1, "/p/", 5), urls(hosts, 2, "/q/", 10)));
+
+            assertThat(report).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
+            List<Long> host1 = hosts.arrivals(1).stream().map(HostsServer.Arrival::nanos).sorted().toList();
+            assertThat(host1).hasSize(6); // five URLs and the one retry
+            long paused = host1.get(0);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(host1.get(1) - paused)).as("first request after the 429")
+                    .isGreaterThanOrEqualTo(2_900);
+            List<Long> host2 = hosts.arrivals(2).stream().map(HostsServer.Arrival::nanos).toList();
+            assertThat(host2.stream().filter(t -> t > paused && t - paused < TimeUnit.MILLISECONDS.toNanos(2_900)))
+                    .as("host 2's requests during host 1's pause").hasSizeGreaterThanOrEqualTo(8);
+            assertThat(row(report, 1).get("attempts")).isEqualTo("2");
         }
     }
 }

@@ -35,6 +35,8 @@ public final class Failures {
             new Rule(AddressGuard.BlockedAddressException.class, new Verdict(Outcome.INVALID, false, false)),
             new Rule(RejectedException.class, new Verdict(Outcome.REJECTED, false, false)),
             new Rule(DeadlineInputStream.TooSlowException.class, FAIL),
+            // A retry that waits for its host: it made no request.
+            new Rule(Hosts.Busy.class, RETRY),
             // 408, 429, 5xx, with Retry-After turned into the next delay.
             new Rule(RetryableFetchException.class, RETRY),
             // Other HTTP errors.

@@ -8,16 +8,32 @@ import org.apache.camel.Exchange;
 
 /**
  * Sorts an HTTP answer: 2xx goes on to the content filter; statuses that may pass later are thrown as
- * retryable (with Retry-After turned into the next redelivery's delay); the rest fail for good.
+ * retryable (with Retry-After turned into the next redelivery's delay); the rest fail for good. A host
+ * that says it is overloaded (429, 503) is paused as a whole, for its Retry-After or else the backoff
+ * delay the item would wait anyway.
  */
 public final class ResponseCheck {
 
     static final Set<Integer> RETRYABLE = Set.of(408, 429, 500, 502, 503, 504);
+    static final Set<Integer> SLOW_DOWN = Set.of(429, 503);
 
     private final Duration retryAfterMax;
+    private final Hosts hosts;
+    private final Duration retryDelay;
+    private final Duration retryMaxDelay;
 
-    public ResponseCheck(Duration retryAfterMax) {
+    /** @param retryDelay, retryMaxDelay the redelivery policy's first and longest delay, for a pause without Retry-After */
+    public ResponseCheck(Duration retryAfterMax, Hosts hosts, Duration retryDelay, Duration retryMaxDelay) {
         this.retryAfterMax = retryAfterMax;
+        this.hosts = hosts;
+        this.retryDelay = retryDelay;
+        this.retryMaxDelay = retryMaxDelay;
+    }
+
+    /** The redelivery policy's delay after this many attempts, without its jitter. */
+    Duration backoff(int attempts) {
+        Duration delay = retryDelay.multipliedBy(1L << Math.min(Math.max(attempts - 1, 0), 30));
+        return delay.compareTo(retryMaxDelay) > 0 || delay.isNegative() ? retryMaxDelay : delay;
     }
 
     public void check(Exchange exchange) throws FetchException, IOException {
@@ -33,10 +49,14 @@ public final class ResponseCheck {
         }
         String header = exchange.getIn().getHeader("Retry-After", String.class);
         var wait = RetryAfter.parse(header, Instant.now());
+        Duration pause = backoff(exchange.getProperty(Planner.ATTEMPTS, 1, Integer.class));
         if (wait.isPresent()) {
-            Duration capped = wait.get().compareTo(retryAfterMax) > 0 ? retryAfterMax : wait.get();
-            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, capped.toMillis());
+            pause = wait.get().compareTo(retryAfterMax) > 0 ? retryAfterMax : wait.get();
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, pause.toMillis());
             reason += " (Retry-After " + header.trim() + ")";
+        }
+        if (SLOW_DOWN.contains(status)) {
+            hosts.pause(exchange, pause, status);
         }
         throw new RetryableFetchException(reason, status);
     }

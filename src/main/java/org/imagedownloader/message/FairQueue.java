@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -18,29 +19,59 @@ import java.util.function.Function;
 /**
  * The in-process item seam's queue: one FIFO per list, served in turn, so a list dropped while a long one
  * runs gets every other free download slot instead of waiting behind everything the long one has queued.
+ * Within a list, items are kept in lanes (one per host), and a {@link Gate} says whether a lane may have
+ * a turn now: an item whose host is at its limit, paused or rate-limited stays queued and the next
+ * eligible item is handed out instead, so it never holds a download slot another host could use.
  * Unbounded by design: each list's sender limits how far it runs ahead of its outcomes.
  */
 public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueue<E> {
 
-    private final Function<? super E, ?> keyOf;
+    /** Whether an element's lane may have a turn now. Called under the queue's lock; must not block. */
+    public interface Gate<E> {
+        /**
+         * Takes a turn for the element if its lane allows one now.
+         *
+         * @return 0 when taken; else the nanoseconds until time alone may allow it, or {@link Long#MAX_VALUE}
+         *         when only a turn given back can ({@link FairQueue#wake})
+         */
+        long tryTake(E element, long nowNanos);
+    }
+
+    /** Lets every element through. */
+    private static final Gate<Object> OPEN = (e, now) -> 0;
+    private static final Object NO_LANE = new Object();
+
+    private final Function<? super E, ?> listOf;
+    private final Function<? super E, ?> laneOf;
+    private final Gate<? super E> gate;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
+    private final Condition changed = lock.newCondition();
     /** Lists with something queued, in serving order: the head is served next, then goes to the back. */
-    private final LinkedHashMap<Object, ArrayDeque<E>> turns = new LinkedHashMap<>();
+    private final LinkedHashMap<Object, LinkedHashMap<Object, ArrayDeque<E>>> turns = new LinkedHashMap<>();
     private int size;
 
-    public FairQueue(Function<? super E, ?> keyOf) {
-        this.keyOf = keyOf;
+    /** A queue fair between lists, with no lanes. */
+    public FairQueue(Function<? super E, ?> listOf) {
+        this(listOf, e -> NO_LANE, OPEN);
+    }
+
+    /** @param laneOf an element's lane within its list (null: no lane, never held back) */
+    public FairQueue(Function<? super E, ?> listOf, Function<? super E, ?> laneOf, Gate<? super E> gate) {
+        this.listOf = listOf;
+        this.laneOf = e -> Objects.requireNonNullElse(laneOf.apply(e), NO_LANE);
+        this.gate = gate;
     }
 
     @Override
     public boolean offer(E e) {
-        Object key = keyOf.apply(e);
+        Object list = listOf.apply(e);
+        Object lane = laneOf.apply(e);
         lock.lock();
         try {
-            turns.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(e);
+            turns.computeIfAbsent(list, k -> new LinkedHashMap<>()).computeIfAbsent(lane, k -> new ArrayDeque<>())
+                    .addLast(e);
             size++;
-            notEmpty.signal();
+            changed.signal();
             return true;
         } finally {
             lock.unlock();
@@ -57,11 +88,21 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
         return offer(e);
     }
 
+    /** Tells waiting takers that a lane may have a turn again (its gate was given a turn back). */
+    public void wake() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public E poll() {
         lock.lock();
         try {
-            return next();
+            return next(new long[1]);
         } finally {
             lock.unlock();
         }
@@ -70,15 +111,18 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = unit.toNanos(timeout);
+        long[] soonest = new long[1];
         lock.lockInterruptibly();
         try {
-            while (size == 0) {
+            E e;
+            while ((e = next(soonest)) == null) {
                 if (nanos <= 0) {
                     return null;
                 }
-                nanos = notEmpty.awaitNanos(nanos);
+                long waiting = Math.min(nanos, soonest[0]);
+                nanos -= waiting - changed.awaitNanos(waiting);
             }
-            return next();
+            return e;
         } finally {
             lock.unlock();
         }
@@ -86,39 +130,68 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
 
     @Override
     public E take() throws InterruptedException {
+        long[] soonest = new long[1];
         lock.lockInterruptibly();
         try {
-            while (size == 0) {
-                notEmpty.await();
+            E e;
+            while ((e = next(soonest)) == null) {
+                if (soonest[0] == Long.MAX_VALUE) {
+                    changed.await();
+                } else {
+                    changed.awaitNanos(soonest[0]);
+                }
             }
-            return next();
+            return e;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Takes the head of the list whose turn it is; a list with more queued goes to the back of the line. */
-    private E next() {
+    /**
+     * Takes the first element whose lane the gate lets through, looking at the lists in turn and, within a
+     * list, at its lanes in turn; the list and the lane served go to the back of their lines. When nothing
+     * can go, {@code soonest[0]} says how long until time alone may change that.
+     */
+    private E next(long[] soonest) {
+        soonest[0] = Long.MAX_VALUE;
         if (size == 0) {
             return null;
         }
-        Iterator<Map.Entry<Object, ArrayDeque<E>>> first = turns.entrySet().iterator();
-        Map.Entry<Object, ArrayDeque<E>> turn = first.next();
-        first.remove();
-        ArrayDeque<E> queued = turn.getValue();
-        E e = queued.pollFirst();
-        if (!queued.isEmpty()) {
-            turns.put(turn.getKey(), queued);
+        long now = System.nanoTime();
+        Iterator<Map.Entry<Object, LinkedHashMap<Object, ArrayDeque<E>>>> lists = turns.entrySet().iterator();
+        while (lists.hasNext()) {
+            Map.Entry<Object, LinkedHashMap<Object, ArrayDeque<E>>> list = lists.next();
+            LinkedHashMap<Object, ArrayDeque<E>> lanes = list.getValue();
+            Iterator<Map.Entry<Object, ArrayDeque<E>>> inList = lanes.entrySet().iterator();
+            while (inList.hasNext()) {
+                Map.Entry<Object, ArrayDeque<E>> lane = inList.next();
+                ArrayDeque<E> queued = lane.getValue();
+                long wait = gate.tryTake(queued.peekFirst(), now);
+                if (wait > 0) {
+                    soonest[0] = Math.min(soonest[0], wait);
+                    continue;
+                }
+                E e = queued.pollFirst();
+                inList.remove();
+                if (!queued.isEmpty()) {
+                    lanes.put(lane.getKey(), queued);
+                }
+                lists.remove();
+                if (!lanes.isEmpty()) {
+                    turns.put(list.getKey(), lanes);
+                }
+                size--;
+                return e;
+            }
         }
-        size--;
-        return e;
+        return null;
     }
 
     @Override
     public E peek() {
         lock.lock();
         try {
-            return size == 0 ? null : turns.values().iterator().next().peekFirst();
+            return size == 0 ? null : turns.values().iterator().next().values().iterator().next().peekFirst();
         } finally {
             lock.unlock();
         }
@@ -144,15 +217,29 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
         return drainTo(c, Integer.MAX_VALUE);
     }
 
+    /** Takes what the gate lets through now, in turn. */
     @Override
     public int drainTo(Collection<? super E> c, int maxElements) {
+        long[] soonest = new long[1];
         lock.lock();
         try {
             int n = 0;
-            for (E e; n < maxElements && (e = next()) != null; n++) {
+            for (E e; n < maxElements && (e = next(soonest)) != null; n++) {
                 c.add(e);
             }
             return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops everything queued, without asking the gate: nothing dropped takes a turn. */
+    @Override
+    public void clear() {
+        lock.lock();
+        try {
+            turns.clear();
+            size = 0;
         } finally {
             lock.unlock();
         }
@@ -164,7 +251,7 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
         lock.lock();
         try {
             List<E> all = new ArrayList<>(size);
-            turns.values().forEach(all::addAll);
+            turns.values().forEach(lanes -> lanes.values().forEach(all::addAll));
             return Collections.unmodifiableList(all).iterator();
         } finally {
             lock.unlock();

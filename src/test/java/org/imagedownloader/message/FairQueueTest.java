@@ -69,4 +69,84 @@ class FairQueueTest {
         queue.offer("a1");
         assertThat(taken.get(30, TimeUnit.SECONDS)).isEqualTo("a1");
     }
+
+    /** Lanes by the item's second letter (its host); the gate lets each lane have one item out at a time. */
+    private static final class OnePerLane implements FairQueue.Gate<String> {
+        final java.util.Set<Character> out = new java.util.HashSet<>();
+        final java.util.Map<Character, Long> closedFor = new java.util.HashMap<>();
+
+        @Override
+        public synchronized long tryTake(String item, long now) {
+            char lane = item.charAt(1);
+            if (closedFor.containsKey(lane)) {
+                return closedFor.get(lane);
+            }
+            return out.add(lane) ? 0 : Long.MAX_VALUE;
+        }
+
+        synchronized void giveBack(char lane) {
+            out.remove(lane);
+        }
+    }
+
+    private final OnePerLane gate = new OnePerLane();
+    private final FairQueue<String> lanes = new FairQueue<>(s -> s.charAt(0), s -> s.charAt(1), gate);
+
+    @Test
+    void anItemWhoseLaneIsFullStaysQueuedAndTheNextEligibleOneIsHandedOut() throws Exception {
+        List.of("ax1", "ax2", "ay1", "bx1", "by1").forEach(lanes::offer);
+        assertThat(lanes.poll()).isEqualTo("ax1");
+        assertThat(lanes.poll()).isEqualTo("by1"); // list b's turn; its x item waits for lane x
+        assertThat(lanes.poll()).isEqualTo(null); // lane y is out too now, lane x still
+        assertThat(lanes).hasSize(3);
+        gate.giveBack('x');
+        assertThat(lanes.poll()).isEqualTo("ax2");
+        gate.giveBack('y');
+        assertThat(lanes.poll()).isEqualTo("ay1");
+    }
+
+    @Test
+    void aTakerWaitingForALaneIsWokenWhenATurnIsGivenBack() throws Exception {
+        lanes.offer("ax1");
+        lanes.offer("ax2");
+        assertThat(lanes.poll()).isEqualTo("ax1");
+        CompletableFuture<String> taken = CompletableFuture.supplyAsync(() -> {
+            try {
+                return lanes.poll(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(50);
+        assertThat(taken).isNotDone();
+        gate.giveBack('x');
+        lanes.wake();
+        assertThat(taken.get(30, TimeUnit.SECONDS)).isEqualTo("ax2");
+    }
+
+    @Test
+    void aLaneClosedForAWhileIsLookedAtAgainWhenItsTimeIsUpWithoutAWake() throws Exception {
+        gate.closedFor.put('x', TimeUnit.MILLISECONDS.toNanos(100));
+        lanes.offer("ax1");
+        CompletableFuture<String> taken = CompletableFuture.supplyAsync(() -> {
+            try {
+                return lanes.poll(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(50);
+        synchronized (gate) {
+            gate.closedFor.clear();
+        }
+        assertThat(taken.get(5, TimeUnit.SECONDS)).isEqualTo("ax1");
+    }
+
+    @Test
+    void clearDropsEverythingWithoutTakingTurns() {
+        List.of("ax1", "ax2", "bx1").forEach(lanes::offer);
+        lanes.clear();
+        assertThat(lanes).isEmpty();
+        assertThat(gate.out).isEmpty();
+    }
 }

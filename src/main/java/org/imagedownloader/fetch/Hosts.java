@@ -1,0 +1,194 @@
+package org.imagedownloader.fetch;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.imagedownloader.message.FairQueue;
+import org.imagedownloader.message.Item;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Politeness per host (host and port), across every list this process downloads: at most so many items
+ * of one host in flight, requests to it spaced by its rate, and none while it has asked us to slow down.
+ * As the download queue's gate it holds items back without taking a download slot; an item holds its
+ * host's turn from the moment it is handed out until its outcome, retries and their waits included.
+ */
+public final class Hosts implements FairQueue.Gate<Exchange> {
+
+    /** A retry that must wait for its host (paused, or its next request not due yet): it costs no attempt. */
+    public static final class Busy extends Exception {
+        Busy(String host, long waitNanos) {
+            super("waiting " + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms for " + host, null, false, false);
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Hosts.class);
+
+    private static final class Host {
+        int busy;
+        /** System.nanoTime() values, compared by difference only (they may be negative). */
+        long nextStart;
+        long pausedUntil;
+        boolean paused;
+
+        Host(long now) {
+            nextStart = now;
+        }
+
+        boolean idle(long now) {
+            return busy == 0 && now - nextStart >= 0 && (!paused || now - pausedUntil >= 0);
+        }
+    }
+
+    private final int perHost;
+    private final long intervalNanos;
+    /** Guarded by this. */
+    private final Map<String, Host> hosts = new HashMap<>();
+    private int sweepAt = 1024;
+    private volatile Runnable onRelease = () -> { };
+
+    /**
+     * @param perHost items of one host in flight at once
+     * @param rate    requests per second to one host; 0 for no limit
+     */
+    public Hosts(int perHost, double rate) {
+        this.perHost = perHost;
+        this.intervalNanos = rate > 0 ? Math.round(1e9 / rate) : 0;
+    }
+
+    /** Told whenever a host's turn is given back, so that items held back for it are looked at again. */
+    public void onRelease(Runnable wake) {
+        this.onRelease = wake;
+    }
+
+    /** The host an item's requests go to, as host:port; null for a line that needs no request. */
+    public static String of(Item item) {
+        URI url = item.url();
+        if (url == null || item.verdict() != null || url.getHost() == null) {
+            return null;
+        }
+        int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        return url.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    @Override
+    public long tryTake(Exchange exchange, long now) {
+        String host = of(exchange.getIn().getBody(Item.class));
+        if (host == null) {
+            return 0;
+        }
+        synchronized (this) {
+            Host h = hosts.computeIfAbsent(host, k -> new Host(now));
+            long wait = due(h, now);
+            if (wait > 0) {
+                return wait;
+            }
+            if (h.busy >= perHost) {
+                return Long.MAX_VALUE;
+            }
+            h.busy++;
+            started(h, now);
+            sweep(now);
+        }
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                release(host);
+            }
+        });
+        return 0;
+    }
+
+    /**
+     * Before a retry: the item holds its host's turn already, but its request must wait while the host is
+     * paused or its next request is not due.
+     */
+    public void ready(Exchange exchange) throws Busy {
+        String host = of(exchange.getProperty(Planner.ITEM, Item.class));
+        if (host == null || exchange.getProperty(Planner.ATTEMPTS, 0, Integer.class) == 0) {
+            return; // a first attempt was let through by the queue just now
+        }
+        long now = System.nanoTime();
+        long wait;
+        synchronized (this) {
+            Host h = hosts.computeIfAbsent(host, k -> new Host(now));
+            wait = due(h, now);
+            if (wait <= 0) {
+                started(h, now);
+                return;
+            }
+        }
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+        throw new Busy(host, wait);
+    }
+
+    /** A host that answered 429 or 503: no new request to it until the pause is over. */
+    public void pause(Exchange exchange, Duration pause, int status) {
+        String host = of(exchange.getProperty(Planner.ITEM, Item.class));
+        if (host == null || pause.isZero() || pause.isNegative()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long until = now + pause.toNanos();
+        boolean fresh;
+        synchronized (this) {
+            Host h = hosts.computeIfAbsent(host, k -> new Host(now));
+            fresh = !h.paused || now - h.pausedUntil >= 0;
+            if (fresh || until - h.pausedUntil > 0) {
+                h.pausedUntil = until;
+            }
+            h.paused = true;
+        }
+        if (fresh) {
+            LOG.info("{} answered HTTP {}: no requests to it for {} s", host, status,
+                    String.format(Locale.ROOT, "%.1f", pause.toMillis() / 1000.0));
+        }
+    }
+
+    private long due(Host h, long now) {
+        if (h.paused && now - h.pausedUntil >= 0) {
+            h.paused = false;
+        }
+        long wait = Math.max(h.paused ? h.pausedUntil - now : 0, h.nextStart - now);
+        return Math.max(wait, 0);
+    }
+
+    private void started(Host h, long now) {
+        if (intervalNanos > 0) {
+            h.nextStart = now + intervalNanos;
+        }
+    }
+
+    private void release(String host) {
+        synchronized (this) {
+            Host h = hosts.get(host);
+            if (h != null) {
+                h.busy--;
+                if (h.idle(System.nanoTime())) {
+                    hosts.remove(host);
+                }
+            }
+        }
+        onRelease.run();
+    }
+
+    /** Forgets hosts with nothing in flight and nothing to wait for, once there are many. */
+    private void sweep(long now) {
+        if (hosts.size() < sweepAt) {
+            return;
+        }
+        for (Iterator<Host> it = hosts.values().iterator(); it.hasNext(); ) {
+            if (it.next().idle(now)) {
+                it.remove();
+            }
+        }
+        sweepAt = Math.max(1024, 2 * hosts.size());
+    }
+}

@@ -1,0 +1,113 @@
+package org.imagedownloader;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One image server answering on several loopback addresses (127.0.0.1, 127.0.0.2, ...), one port each, so
+ * a list can reach several hosts; it counts what each Host header saw: requests in flight at most, and
+ * when every request arrived.
+ */
+final class HostsServer implements AutoCloseable {
+
+    /** What one host got: a request's path and when it arrived (System.nanoTime()). */
+    record Arrival(String host, String path, long nanos) {
+    }
+
+    /** Answers a request; may sleep. Returns the status, or 0 for a 200 with a JPEG named by the path. */
+    interface Answer {
+        int status(String host, String path, HttpExchange exchange) throws Exception;
+    }
+
+    private final List<HttpServer> servers = new ArrayList<>();
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> most = new ConcurrentHashMap<>();
+    private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+    private volatile Answer answer = (host, path, exchange) -> 0;
+
+    HostsServer(int hosts) throws IOException {
+        for (int i = 1; i <= hosts; i++) {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0." + i), 0), 200);
+            server.setExecutor(pool);
+            server.createContext("/", this::handle);
+            server.start();
+            servers.add(server);
+        }
+    }
+
+    void answer(Answer answer) {
+        this.answer = answer;
+    }
+
+    /** The URL of a path on the i-th host (1-based). */
+    String url(int host, String path) {
+        HttpServer server = servers.get(host - 1);
+        return "http://127.0.0." + host + ":" + server.getAddress().getPort() + path;
+    }
+
+    /** The Host header value of the i-th host. */
+    String host(int host) {
+        return url(host, "").substring("http://".length());
+    }
+
+    int mostInFlight(int host) {
+        AtomicInteger n = most.get(host(host));
+        return n == null ? 0 : n.get();
+    }
+
+    List<Arrival> arrivals(int host) {
+        return arrivals.stream().filter(a -> a.host().equals(host(host))).toList();
+    }
+
+    void reset() {
+        inFlight.clear();
+        most.clear();
+        arrivals.clear();
+        answer = (host, path, exchange) -> 0;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        String path = exchange.getRequestURI().getPath();
+        arrivals.add(new Arrival(host, path, System.nanoTime()));
+        int now = inFlight.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
+        most.computeIfAbsent(host, h -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+        int status;
+        try {
+            status = answer.status(host, path, exchange);
+        } catch (Exception e) {
+            status = 500;
+        } finally {
+            // Before the answer leaves: the client may send its next request the moment it has it.
+            inFlight.get(host).decrementAndGet();
+        }
+        try (exchange) {
+            if (status != 0) {
+                exchange.sendResponseHeaders(status, -1);
+                return;
+            }
+            byte[] body = Images.jpeg(2_000, (host + path).hashCode());
+            exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        servers.forEach(s -> s.stop(0));
+        pool.shutdownNow();
+    }
+}
