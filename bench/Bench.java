@@ -236,6 +236,8 @@ public class Bench {
                 .getProcessCpuTime();
     }
     static final Set<SocketAddress> peers = ConcurrentHashMap.newKeySet();
+    /** Loopback addresses the server listens on: 127.0.0.1 .. 127.0.0.HOSTS. */
+    static final int HOSTS = 20;
     static ExecutorService workers;
     static ScheduledExecutorService timer;
 
@@ -258,6 +260,18 @@ public class Bench {
         s.setExecutor(workers);
         s.createContext("/", Bench::handle);
         s.start();
+        // The same server on 127.0.0.2..127.0.0.N too (Linux routes all of 127/8 to loopback), for lists
+        // spread over several hosts; a port taken on one of them only costs that scenario.
+        for (int h = 2; h <= HOSTS; h++) {
+            try {
+                HttpServer more = HttpServer.create(new InetSocketAddress("127.0.0." + h, port), 4096);
+                more.setExecutor(workers);
+                more.createContext("/", Bench::handle);
+                more.start();
+            } catch (IOException e) {
+                System.out.printf(Locale.ROOT, "cannot also listen on 127.0.0.%d:%d: %s%n", h, port, e.getMessage());
+            }
+        }
         long t0 = System.nanoTime();
         for (int i = 0; i < CORPUS_SIZE; i++) {            // pre-generate the small corpus (~120 MB)
             image(corpusName(i));
@@ -390,10 +404,14 @@ public class Bench {
         base = base.replaceAll("/+$", "");
         Files.createDirectories(out);
         List<String> small = new ArrayList<>();
+        List<String> hosts = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             small.add(base + "/img/" + corpusName(i));
+            // hosts20: the same images, in turn from 127.0.0.1 .. 127.0.0.20 (the server listens on each)
+            hosts.add(base.replace("//127.0.0.1:", "//127.0.0." + (1 + i % HOSTS) + ":") + "/img/" + corpusName(i));
         }
         write(out.resolve("small-2000.txt"), small);
+        write(out.resolve("hosts20-2000.txt"), hosts);
         // lists8: small-2000 cut in 8 consecutive lists of 250, dropped into the daemon's inbox at the same moment.
         for (int k = 0; k < 8; k++) {
             write(out.resolve("lists8-" + (k + 1) + ".txt"), small.subList(k * 250, (k + 1) * 250));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh [SCENARIO ...]  —  time image-downloader (CLI and warm daemon) against curl, aria2c and wget2
 # on a local synthetic HTTP server, check every output byte for byte, write bench/results/YYYYMMDD-HOST.md.
-# Scenarios: small lat50 big1g million lists8 cats (default: all; cats only when CATS_LIST is set). See bench/README.md.
+# Scenarios: small lat50 big1g million lists8 hosts20 cats (default: all; cats only when CATS_LIST is set). See bench/README.md.
 #
 # Environment: RUNS (3) measured runs after WARMUP (1) warm-up run(s) per tool; BENCH_SCRATCH (/dev/shm/imgdl-bench);
 # BENCH_PORT (18090, the next free one is taken); CATS_LIST (a list of http:// URLs replayed through the proxy
@@ -31,13 +31,17 @@ CLK_TCK=$(getconf CLK_TCK)
 
 # scenario -> list file, concurrency, proxy mode, extra JVM options for our tool, timeout per run (s), title
 # (lists8: the daemon gets small-2000 cut in 8 lists of 250, lists8-1.txt..lists8-8.txt, all dropped at once; peers get small-2000)
-declare -A LIST=([small]=small-2000.txt [lat50]=lat50-1000.txt [big1g]=big1g.txt [million]=million.txt [lists8]=small-2000.txt [cats]=cats-real-http.txt)
-declare -A CONC=([small]=16 [lat50]=64 [big1g]=16 [million]=16 [lists8]=16 [cats]=16)
-declare -A PROXY=([small]=0 [lat50]=0 [big1g]=0 [million]=0 [lists8]=0 [cats]=1)
-declare -A XMX=([small]="" [lat50]="" [big1g]=-Xmx256m [million]=-Xmx256m [lists8]="" [cats]="")
-declare -A TMO=([small]=180 [lat50]=180 [big1g]=300 [million]=900 [lists8]=180 [cats]=180)
+declare -A LIST=([small]=small-2000.txt [lat50]=lat50-1000.txt [big1g]=big1g.txt [million]=million.txt [lists8]=small-2000.txt [hosts20]=hosts20-2000.txt [cats]=cats-real-http.txt)
+declare -A CONC=([small]=16 [lat50]=64 [big1g]=16 [million]=16 [lists8]=16 [hosts20]=16 [cats]=16)
+declare -A PROXY=([small]=0 [lat50]=0 [big1g]=0 [million]=0 [lists8]=0 [hosts20]=0 [cats]=1)
+declare -A XMX=([small]="" [lat50]="" [big1g]=-Xmx256m [million]=-Xmx256m [lists8]="" [hosts20]="" [cats]="")
+declare -A TMO=([small]=180 [lat50]=180 [big1g]=300 [million]=900 [lists8]=180 [hosts20]=180 [cats]=180)
+# Our per-host cap, for comparing like with like: every URL of these scenarios is on one host and the peers
+# have no per-host cap (curl --parallel-max, aria2c -j, wget2 --max-threads), so ours is lifted to N. Only
+# hosts20 (20 hosts) and cats (real hosts) run at our default of 6 per host.
+declare -A PERHOST=([small]=16 [lat50]=64 [big1g]=16 [million]=16 [lists8]=16 [hosts20]= [cats]=)
 # Unreported daemon rounds before the measured ones (DAEMON_WARMUP overrides): enough items to finish JIT compilation.
-declare -A DWARM=([small]=${DAEMON_WARMUP:-20} [lat50]=${DAEMON_WARMUP:-20} [big1g]=${DAEMON_WARMUP:-3} [million]=${DAEMON_WARMUP:-1} [lists8]=${DAEMON_WARMUP:-20} [cats]=${DAEMON_WARMUP:-30})
+declare -A DWARM=([small]=${DAEMON_WARMUP:-20} [lat50]=${DAEMON_WARMUP:-20} [big1g]=${DAEMON_WARMUP:-3} [million]=${DAEMON_WARMUP:-1} [lists8]=${DAEMON_WARMUP:-20} [hosts20]=${DAEMON_WARMUP:-20} [cats]=${DAEMON_WARMUP:-30})
 L8=8   # lists8: lists dropped at once (Bench.java lists writes lists8-1.txt..lists8-8.txt, 250 URLs each)
 # Warm-up rounds of plain-hc5 inside its own process before its measured round; scenarios not listed skip it
 # (the 1 GiB and million lists measure streaming and per-line cost, not per-request cost; cats needs a proxy).
@@ -48,12 +52,13 @@ declare -A TITLE=(
   [big1g]="one 1 GiB image/jpeg (our tool with -Xmx256m)"
   [million]="1,000,000 lines: 1,000 distinct images and 1,000 distinct 404 URLs, the rest repeats (our tool with -Xmx256m)"
   [lists8]="the 2,000 small images as 8 lists of 250 dropped into the warm daemon's inbox at the same moment; wall = drop to the last of the 8 reports, each list = drop to its own report; peers get the 2,000 URLs as one list"
+  [hosts20]="the 2,000 small images spread over 20 hosts (127.0.0.1 .. 127.0.0.20, 100 each, in turn); ours at its defaults (6 per host), peers uncapped per host"
   [cats]="the real cats list (http://), replayed through the server's proxy mode via http_proxy")
 
-if [ $# -gt 0 ]; then SCENARIOS=("$@"); else SCENARIOS=(small lat50 big1g million lists8 cats); fi
+if [ $# -gt 0 ]; then SCENARIOS=("$@"); else SCENARIOS=(small lat50 big1g million lists8 hosts20 cats); fi
 SUFFIX=; [ $# -gt 0 ] && SUFFIX=-$(IFS=-; echo "$*")     # a partial run does not overwrite the day's full results
 for s in "${SCENARIOS[@]}"; do
-  [ -n "${LIST[$s]:-}" ] || { echo "unknown scenario '$s' (small lat50 big1g million lists8 cats)" >&2; exit 2; }
+  [ -n "${LIST[$s]:-}" ] || { echo "unknown scenario '$s' (small lat50 big1g million lists8 hosts20 cats)" >&2; exit 2; }
 done
 for t in java /usr/bin/time timeout; do command -v "$t" >/dev/null || { echo "missing $t" >&2; exit 2; }; done
 
@@ -236,6 +241,8 @@ run_timed() {
   rm -rf "$out"
 }
 
+perhost() { [ -z "${PERHOST[$1]}" ] || echo "-Ddownloader.per-host-concurrency=${PERHOST[$1]}"; }
+
 start_daemon() {  # start_daemon SCEN
   local scen=$1 env=()
   [ "${PROXY[$scen]}" = 1 ] && env=(http_proxy="$BASE")
@@ -244,7 +251,7 @@ start_daemon() {  # start_daemon SCEN
   # shellcheck disable=SC2086
   env "${env[@]}" java ${XMX[$scen]} -Ddownloader.http-port=0 -Ddownloader.inbox="$D_IN" -Ddownloader.output="$D_OUT" \
     -Ddownloader.poll-millis="$POLL" -Ddownloader.settle-millis="$SETTLE" -Ddownloader.concurrency="${CONC[$scen]}" \
-    -jar "$JAR" >"$D_LOG" 2>&1 &
+    $(perhost "$scen") -jar "$JAR" >"$D_LOG" 2>&1 &
   DAEMON_PID=$!
   for _ in $(seq 600); do grep -q 'image-downloader) started' "$D_LOG" && return 0; kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
   log "daemon did not start, see $D_LOG: ours-daemon skipped for this scenario"
@@ -372,7 +379,7 @@ for scen in "${SCENARIOS[@]}"; do
     out=$SCRATCH/out/run
     if [ -n "$cli" ]; then
       # shellcheck disable=SC2086
-      run_timed "$scen" ours-cli "$r" "$out" env "${env_proxy[@]}" java "${CDS[@]}" -XX:TieredStopAtLevel=1 ${XMX[$scen]} -jar "$JAR" "$list" --output "$out" --concurrency "$N"
+      run_timed "$scen" ours-cli "$r" "$out" env "${env_proxy[@]}" java "${CDS[@]}" -XX:TieredStopAtLevel=1 ${XMX[$scen]} $(perhost "$scen") -jar "$JAR" "$list" --output "$out" --concurrency "$N"
     fi
     [ $daemon_ok = 1 ] && $dround "$scen" "$r"
     if [ $PLAIN_OK = 1 ] && [ -n "${PWARM[$scen]:-}" ]; then
