@@ -11,6 +11,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.util.Timeout;
 import org.imagedownloader.fetch.AddressGuard;
 import org.imagedownloader.fetch.ContentTypeFilter;
+import org.imagedownloader.fetch.HostHeaders;
 import org.imagedownloader.fetch.Hosts;
 import org.imagedownloader.fetch.HttpSetup;
 import org.imagedownloader.fetch.OptOuts;
@@ -131,7 +132,8 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         Metrics metrics = watched ? new Metrics(meters(context), () -> connections.getTotalStats().getLeased(),
                 downloads::size, () -> lists.open().size()) : null;
         registry.bind("outcomes", new Outcomes(folders, metrics == null ? r -> { } : metrics::fetched));
-        registry.bind("httpSetup", new HttpSetup(ProxyConfig.from(settings.proxy(), System.getenv())));
+        registry.bind("httpSetup", new HttpSetup(ProxyConfig.from(settings.proxy(), System.getenv()),
+                polite.headersFile().isEmpty() ? null : HostHeaders.load(Path.of(polite.headersFile()))));
         registry.bind("connections", connections);
         Status status = new Status(lists);
         lists.setWatcher(new RunWatcher() {

@@ -58,6 +58,8 @@ public enum Setting {
             "Longest a single download may take, in seconds, however steadily bytes trickle in (not retried)."),
     BLOCK_PRIVATE_NETWORKS("downloader.block-private-networks", "false", new TrueFalse(),
             "Refuse URLs (and redirect hops) that resolve to loopback, private, link-local or multicast addresses."),
+    HEADERS_FILE("downloader.headers-file", "", new Text(),
+            "File of 'host-pattern: Header: value' lines (Cookie, Authorization, Referer...) sent only to matching hosts; empty = none."),
     OPT_OUT_DIRECTIVES("downloader.opt-out-directives", "noai,noimageai", new Text(),
             "X-Robots-Tag directives that make us leave an image alone, bare or for our product token (empty = not checked)."),
     DEDUP_CONTENT("downloader.dedup-content", "true", new TrueFalse(),

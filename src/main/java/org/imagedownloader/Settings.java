@@ -7,6 +7,7 @@ import static org.imagedownloader.Setting.CONNECT_TIMEOUT_MILLIS;
 import static org.imagedownloader.Setting.DEDUP_CONTENT;
 import static org.imagedownloader.Setting.DOWNLOAD_TIMEOUT;
 import static org.imagedownloader.Setting.API_TOKEN;
+import static org.imagedownloader.Setting.HEADERS_FILE;
 import static org.imagedownloader.Setting.HTTP_ENABLED;
 import static org.imagedownloader.Setting.HTTP_HOST;
 import static org.imagedownloader.Setting.INBOX;
@@ -54,7 +55,8 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                        Http http, boolean dedupContent, String optOutDirectives, String userAgent, Polite polite) {
 
     /** What each host gets from us, and the redelivery policy's delays a pause without Retry-After takes. */
-    public record Polite(int perHostConcurrency, double perHostRate, Duration retryDelay, Duration retryMaxDelay) {
+    public record Polite(int perHostConcurrency, double perHostRate, Duration retryDelay, Duration retryMaxDelay,
+                         String headersFile) {
     }
 
 
@@ -113,7 +115,8 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                 v.text(OPT_OUT_DIRECTIVES),
                 v.text(USER_AGENT),
                 new Polite(v.count(PER_HOST_CONCURRENCY), v.decimal(PER_HOST_RATE),
-                        Duration.ofMillis(v.count(RETRY_DELAY_MILLIS)), Duration.ofMillis(v.count(RETRY_MAX_DELAY_MILLIS))));
+                        Duration.ofMillis(v.count(RETRY_DELAY_MILLIS)), Duration.ofMillis(v.count(RETRY_MAX_DELAY_MILLIS)),
+                        v.text(HEADERS_FILE)));
     }
 
     private record Values(Map<Setting, Object> parsed) {

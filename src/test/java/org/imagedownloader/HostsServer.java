@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HostsServer implements AutoCloseable {
 
-    /** What one host got: a request's path and when it arrived (System.nanoTime()). */
-    record Arrival(String host, String path, long nanos) {
+    /** What one host got: a request's path, when it arrived (System.nanoTime()) and its headers (names in lower case). */
+    record Arrival(String host, String path, long nanos, Map<String, String> headers) {
     }
 
     /** Answers a request; may sleep. Returns the status, or 0 for a 200 with a JPEG named by the path. */
@@ -81,7 +81,10 @@ final class HostsServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String host = exchange.getRequestHeaders().getFirst("Host");
         String path = exchange.getRequestURI().getPath();
-        arrivals.add(new Arrival(host, path, System.nanoTime()));
+        Map<String, String> headers = new java.util.HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
+                String.join(", ", values)));
+        arrivals.add(new Arrival(host, path, System.nanoTime(), headers));
         int now = inFlight.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
         most.computeIfAbsent(host, h -> new AtomicInteger()).accumulateAndGet(now, Math::max);
         int status;

@@ -189,4 +189,38 @@ class PolitenessTest {
             assertThat(row(report, 1).get("attempts")).isEqualTo("2");
         }
     }
+
+    @Test
+    void headersFromTheFileReachOnlyTheirHostAlsoAcrossRedirects(@TempDir Path elsewhere) throws Exception {
+        try (HostsServer hosts = new HostsServer(2)) {
+            Path headersFile = Files.writeString(elsewhere.resolve("headers.txt"),
+                    "127.0.0.1: Cookie: session=s3cr3t\n127.0.0.1: Referer: https://gallery.example/\n");
+            hosts.answer((host, path, exchange) -> {
+                if (path.equals("/away.jpg")) {
+                    exchange.getResponseHeaders().set("Location", hosts.url(2, "/landed.jpg"));
+                    return 302;
+                }
+                if (path.equals("/back.jpg")) {
+                    exchange.getResponseHeaders().set("Location", hosts.url(1, "/home.jpg"));
+                    return 302;
+                }
+                return 0;
+            });
+            try (TestApp withHeaders = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
+                    "downloader.headers-file", headersFile.toString()))) {
+                var report = run(withHeaders, "headers", hosts.url(1, "/a.jpg"), hosts.url(1, "/away.jpg"),
+                        hosts.url(2, "/c.jpg"), hosts.url(2, "/back.jpg"));
+
+                assertThat(report).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
+                assertThat(hosts.arrivals(1)).extracting(HostsServer.Arrival::path)
+                        .containsExactlyInAnyOrder("/a.jpg", "/away.jpg", "/home.jpg");
+                assertThat(hosts.arrivals(1)).allSatisfy(a -> assertThat(a.headers())
+                        .containsEntry("cookie", "session=s3cr3t").containsEntry("referer", "https://gallery.example/"));
+                assertThat(hosts.arrivals(2)).extracting(HostsServer.Arrival::path)
+                        .containsExactlyInAnyOrder("/landed.jpg", "/c.jpg", "/back.jpg");
+                assertThat(hosts.arrivals(2)).allSatisfy(a -> assertThat(a.headers()).doesNotContainKeys("cookie", "referer"));
+                assertThat(Files.readString(withHeaders.output.resolve("headers.report.csv"))).doesNotContain("s3cr3t");
+            }
+        }
+    }
 }
