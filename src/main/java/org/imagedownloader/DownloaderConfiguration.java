@@ -10,6 +10,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.Timeout;
 import org.imagedownloader.fetch.AddressGuard;
+import org.imagedownloader.fetch.ConditionalHeaders;
 import org.imagedownloader.fetch.ContentTypeFilter;
 import org.imagedownloader.fetch.HostHeaders;
 import org.imagedownloader.fetch.Hosts;
@@ -118,7 +119,8 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("fairQueue", downloads);
         registry.bind("hosts", hosts);
         registry.bind("lists", lists);
-        registry.bind("planner", new Planner(folders));
+        registry.bind("planner", new Planner(folders, polite.conditionalRefresh()));
+        registry.bind("conditionalHeaders", new ConditionalHeaders());
         registry.bind("failures", new Failures(settings.retries()));
         registry.bind("responses", new ResponseCheck(settings.retryAfterMax(), hosts, polite.retryDelay(),
                 polite.retryMaxDelay()));

@@ -62,6 +62,8 @@ public enum Setting {
             "File of 'host-pattern: Header: value' lines (Cookie, Authorization, Referer...) sent only to matching hosts; empty = none."),
     OPT_OUT_DIRECTIVES("downloader.opt-out-directives", "noai,noimageai", new Text(),
             "X-Robots-Tag directives that make us leave an image alone, bare or for our product token (empty = not checked)."),
+    REFRESH("downloader.refresh", "never", new OneOf("never", "conditional"),
+            "never: a URL whose file is there is skipped without a request; conditional: asked again with its ETag/Last-Modified, and replaced if changed."),
     DEDUP_CONTENT("downloader.dedup-content", "true", new TrueFalse(),
             "Bytes that a file of the list's folder already holds are not saved again: the item ends duplicate, naming that file."),
     MAX_LINE_LENGTH("downloader.max-line-length", "8192", WholeNumber.atLeast(1),
@@ -116,7 +118,7 @@ public enum Setting {
     }
 
     /** How a value is written; every complaint names the key so a bad start says what to fix. */
-    public sealed interface Kind permits WholeNumber, Decimal, TrueFalse, Text, FilePath {
+    public sealed interface Kind permits WholeNumber, Decimal, TrueFalse, OneOf, Text, FilePath {
         Object parse(String key, String value);
     }
 
@@ -168,6 +170,19 @@ public enum Setting {
                 throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'");
             }
             return Boolean.parseBoolean(value);
+        }
+    }
+
+    /** One of a few words. */
+    public record OneOf(String... words) implements Kind {
+        @Override
+        public String parse(String key, String value) {
+            for (String word : words) {
+                if (word.equalsIgnoreCase(value)) {
+                    return word;
+                }
+            }
+            throw new IllegalArgumentException(key + " must be one of " + String.join(", ", words) + ", not '" + value + "'");
         }
     }
 

@@ -29,6 +29,7 @@ import static org.imagedownloader.Setting.PROGRESS_SECONDS;
 import static org.imagedownloader.Setting.PROXY;
 import static org.imagedownloader.Setting.QUEUE_SIZE;
 import static org.imagedownloader.Setting.READ_TIMEOUT_MILLIS;
+import static org.imagedownloader.Setting.REFRESH;
 import static org.imagedownloader.Setting.RETRIES;
 import static org.imagedownloader.Setting.RETRY_AFTER_MAX_SECONDS;
 import static org.imagedownloader.Setting.RETRY_DELAY_MILLIS;
@@ -56,7 +57,7 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
 
     /** What each host gets from us, and the redelivery policy's delays a pause without Retry-After takes. */
     public record Polite(int perHostConcurrency, double perHostRate, Duration retryDelay, Duration retryMaxDelay,
-                         String headersFile) {
+                         String headersFile, boolean conditionalRefresh) {
     }
 
 
@@ -116,7 +117,7 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                 v.text(USER_AGENT),
                 new Polite(v.count(PER_HOST_CONCURRENCY), v.decimal(PER_HOST_RATE),
                         Duration.ofMillis(v.count(RETRY_DELAY_MILLIS)), Duration.ofMillis(v.count(RETRY_MAX_DELAY_MILLIS)),
-                        v.text(HEADERS_FILE)));
+                        v.text(HEADERS_FILE), v.text(REFRESH).equals("conditional")));
     }
 
     private record Values(Map<Setting, Object> parsed) {

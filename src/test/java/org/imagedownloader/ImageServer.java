@@ -85,6 +85,11 @@ final class ImageServer implements AutoCloseable {
         wiremock.verify(count, requests);
     }
 
+    /** Forgets the requests seen so far, keeping the answers. */
+    void resetRequests() {
+        wiremock.resetRequests();
+    }
+
     /** Forgets every answer and every request, for a class that shares one server between tests. */
     void reset() {
         wiremock.resetAll();

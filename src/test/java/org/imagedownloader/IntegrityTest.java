@@ -1,5 +1,9 @@
 package org.imagedownloader;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -136,6 +140,76 @@ class IntegrityTest {
                 assertThat(r.get("sha256")).isEqualTo(sha256(same));
             });
             assertThat(files(plain.folder("nodedup"))).containsExactly("one.png", "two.png");
+        }
+    }
+
+    private void serveVersion(String path, byte[] body, String etag, String lastModified) {
+        var ok = aResponse().withStatus(200).withHeader("Content-Type", "image/jpeg").withBody(body);
+        if (etag != null) {
+            ok = ok.withHeader("ETag", etag);
+        }
+        if (lastModified != null) {
+            ok = ok.withHeader("Last-Modified", lastModified);
+        }
+        server.stubFor(get(urlPathEqualTo(path)).atPriority(5).willReturn(ok));
+    }
+
+    private void answerNotModifiedTo(String path, String header, String value) {
+        server.stubFor(get(urlPathEqualTo(path)).atPriority(1).withHeader(header, equalTo(value))
+                .willReturn(aResponse().withStatus(304)));
+    }
+
+    @Test
+    void aConditionalRefreshAsksWithTheStoredValidatorsAndReplacesOnlyWhatChanged(@TempDir Path elsewhere)
+            throws Exception {
+        String date = "Wed, 21 Oct 2026 07:28:00 GMT";
+        byte[] tagged = Images.jpeg(4_000, 111);
+        byte[] dated = Images.jpeg(4_000, 112);
+        byte[] before = Images.jpeg(4_000, 113);
+        byte[] after = Images.jpeg(6_000, 114);
+        byte[] same = Images.jpeg(4_000, 115);
+        serveVersion("/v/tagged.jpg", tagged, "\"t1\"", null);
+        answerNotModifiedTo("/v/tagged.jpg", "If-None-Match", "\"t1\"");
+        serveVersion("/v/dated.jpg", dated, null, date);
+        answerNotModifiedTo("/v/dated.jpg", "If-Modified-Since", date);
+        serveVersion("/v/changing.jpg", before, "\"c1\"", null);
+        serveVersion("/v/deaf.jpg", same, "\"d1\"", date); // a server that ignores the validators
+        serveVersion("/v/plain.jpg", Images.jpeg(4_000, 116), null, null); // no validators: nothing to ask
+        String[] urls = {server.url("/v/tagged.jpg"), server.url("/v/dated.jpg"), server.url("/v/changing.jpg"),
+            server.url("/v/deaf.jpg"), server.url("/v/plain.jpg")};
+        try (TestApp refreshing = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
+                "downloader.refresh", "conditional"))) {
+            assertThat(run(refreshing, "versions", urls)).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
+            server.stubFor(get(urlPathEqualTo("/v/changing.jpg")).atPriority(1).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "image/jpeg").withHeader("ETag", "\"c2\"").withBody(after)));
+            server.resetRequests();
+
+            var again = run(refreshing, "versions", urls);
+
+            Path folder = refreshing.folder("versions");
+            assertThat(row(again, 1)).containsEntry("outcome", "skipped").containsEntry("error", "not modified")
+                    .containsEntry("http_status", "304").containsEntry("attempts", "1")
+                    .containsEntry("sha256", sha256(tagged));
+            assertThat(row(again, 2)).containsEntry("outcome", "skipped").containsEntry("error", "not modified");
+            assertThat(row(again, 3)).containsEntry("outcome", "downloaded").containsEntry("error", "updated")
+                    .containsEntry("file", "changing.jpg").containsEntry("sha256", sha256(after));
+            assertThat(Files.readAllBytes(folder.resolve("changing.jpg"))).isEqualTo(after);
+            assertThat(row(again, 4)).containsEntry("outcome", "skipped").containsEntry("error", "unchanged")
+                    .containsEntry("http_status", "200");
+            assertThat(row(again, 5)).containsEntry("outcome", "skipped").containsEntry("attempts", "0");
+            assertThat(files(folder)).containsExactlyInAnyOrder("tagged.jpg", "dated.jpg", "changing.jpg", "deaf.jpg",
+                    "plain.jpg");
+            assertThat(Files.readAllBytes(folder.resolve("tagged.jpg"))).isEqualTo(tagged);
+            var deaf = server.requests().stream().filter(r -> r.getUrl().equals("/v/deaf.jpg")).findFirst().orElseThrow();
+            assertThat(deaf.getHeader("If-None-Match")).isEqualTo("\"d1\"");
+            assertThat(deaf.getHeader("If-Modified-Since")).isEqualTo(date);
+            assertThat(server.requestsUnder("/v/plain.jpg")).isZero();
+
+            // The new version's validators are the ones asked with next time.
+            server.resetRequests();
+            answerNotModifiedTo("/v/changing.jpg", "If-None-Match", "\"c2\"");
+            assertThat(row(run(refreshing, "versions", urls), 3)).containsEntry("outcome", "skipped")
+                    .containsEntry("error", "not modified");
         }
     }
 }

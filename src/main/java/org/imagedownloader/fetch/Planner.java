@@ -1,5 +1,6 @@
 package org.imagedownloader.fetch;
 
+import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.imagedownloader.message.Item;
 import org.imagedownloader.message.Outcome;
@@ -10,7 +11,8 @@ import org.imagedownloader.store.ImageSaver;
 /**
  * Decides, before any network traffic, whether an item needs fetching: a URL whose file is already in its
  * folder (saved by an earlier run, or by another writer) is skipped, which is what makes re-running a list
- * (or resuming after a crash) fetch only what is missing. It reads only the item and the folder.
+ * (or resuming after a crash) fetch only what is missing; with a conditional refresh, such a URL is asked
+ * again with the validators its server sent. It reads only the item and the folder.
  */
 public final class Planner {
 
@@ -21,15 +23,23 @@ public final class Planner {
     public static final String OUTCOME = "outcome";
     public static final String ATTEMPTS = "attempts";
     public static final String ATTEMPT_STARTED = "attemptStartedNanos";
+    /** The URL's own file, asked for again with its validators (a conditional refresh). */
+    public static final String REFRESH = "refreshFile";
 
     private final Folders folders;
+    private final boolean conditionalRefresh;
 
-    public Planner(Folders folders) {
+    /** @param conditionalRefresh whether a URL whose file is there is asked again with its validators */
+    public Planner(Folders folders, boolean conditionalRefresh) {
         this.folders = folders;
+        this.conditionalRefresh = conditionalRefresh;
     }
 
     public void plan(Exchange exchange) {
         Item item = exchange.getIn().getBody(Item.class);
+        // Only this planner decides on conditional headers, whatever came with the message.
+        exchange.getIn().removeHeader(ConditionalHeaders.IF_NONE_MATCH);
+        exchange.getIn().removeHeader(ConditionalHeaders.IF_MODIFIED_SINCE);
         exchange.setProperty(ITEM, item);
         exchange.setProperty(STARTED, System.nanoTime());
         exchange.setProperty(ATTEMPTS, 0);
@@ -48,8 +58,20 @@ public final class Planner {
             return;
         }
         index.existingFile(item.url()).ifPresent(file -> {
-            exchange.setProperty(OUTCOME, Outcome.SKIPPED);
-            exchange.setProperty(ImageSaver.FILE, file);
+            var validators = conditionalRefresh ? index.validators(item.url(), file) : Optional.<FolderIndex.Validators>empty();
+            if (validators.isEmpty()) {
+                exchange.setProperty(OUTCOME, Outcome.SKIPPED);
+                exchange.setProperty(ImageSaver.FILE, file);
+                return;
+            }
+            // Headers of the message before the first attempt: every attempt sends them again.
+            exchange.setProperty(REFRESH, file);
+            if (validators.get().etag() != null) {
+                exchange.getIn().setHeader(ConditionalHeaders.IF_NONE_MATCH, validators.get().etag());
+            }
+            if (validators.get().modified() != null) {
+                exchange.getIn().setHeader(ConditionalHeaders.IF_MODIFIED_SINCE, validators.get().modified());
+            }
         });
     }
 

@@ -5,9 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import org.apache.camel.Exchange;
+import org.imagedownloader.message.Outcome;
+import org.imagedownloader.store.ImageSaver;
 
 /**
- * Sorts an HTTP answer: 2xx goes on to the content filter; statuses that may pass later are thrown as
+ * Sorts an HTTP answer: 2xx goes on to the content filter; a 304 to a conditional refresh ends the item
+ * skipped, its file as it was; statuses that may pass later are thrown as
  * retryable (with Retry-After turned into the next redelivery's delay); the rest fail for good. A host
  * that says it is overloaded (429, 503) is paused as a whole, for its Retry-After or else the backoff
  * delay the item would wait anyway.
@@ -39,6 +42,13 @@ public final class ResponseCheck {
     public void check(Exchange exchange) throws FetchException, IOException {
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status >= 200 && status < 300) {
+            return;
+        }
+        String refreshed = exchange.getProperty(Planner.REFRESH, String.class);
+        if (status == 304 && refreshed != null) {
+            exchange.setProperty(Planner.OUTCOME, Outcome.SKIPPED);
+            exchange.setProperty(ImageSaver.FILE, refreshed);
+            exchange.setProperty(ImageSaver.NOTE, "not modified");
             return;
         }
         Bodies.discard(exchange.getIn().getBody(),

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,16 +39,41 @@ import org.slf4j.LoggerFactory;
  * saving a second copy. Journal lines, tab-separated:
  * <ul>
  * <li>{@code url name}: the URL owns the name (a claim made before hashes were kept);
- * <li>{@code url name sha256=HEX}: the same, with the file's content hash;
+ * <li>{@code url name sha256=HEX [etag=E] [modified=M]}: the same, with the file's content hash and the
+ * validators its server sent with it (for a conditional refresh);
  * <li>{@code (empty) name}: the file of that name is not ours;
  * <li>{@code url (empty) sha256=HEX}: the URL's bytes are those of the file with that hash.
  * </ul>
- * Any other line is torn or of a later kind, and is skipped.
+ * Any other line, or one with an empty field (a torn line is closed off with a tab), is torn or of a later
+ * kind, and is skipped.
  */
 public final class FolderIndex implements Closeable {
 
     private static final String FOREIGN = "";
     private static final String SHA256 = "sha256=";
+    private static final String ETAG = "etag=";
+    private static final String MODIFIED = "modified=";
+
+    /** What a server said of a file's version (its ETag and Last-Modified), either may be null. */
+    public record Validators(String etag, String modified) {
+        /** Only values that fit in a journal field are kept; a server that sent neither gives null. */
+        public static Validators of(String etag, String modified) {
+            String e = fits(etag);
+            String m = fits(modified);
+            return e == null && m == null ? null : new Validators(e, m);
+        }
+
+        private static String fits(String value) {
+            if (value == null || value.isBlank() || value.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+                return null;
+            }
+            return value.strip();
+        }
+
+        String fields() {
+            return (etag == null ? "" : '\t' + ETAG + etag) + (modified == null ? "" : '\t' + MODIFIED + modified);
+        }
+    }
 
     /**
      * What this process shares about one journal, whichever index of it is used: the monitor that every
@@ -113,6 +139,7 @@ public final class FolderIndex implements Closeable {
         final Map<String, String> nameOfHash;
         /** URLs whose bytes were found in another URL's file: the hash of that content. */
         final Map<String, String> hashOfUrl;
+        final Map<String, Validators> validatorsOfName;
 
         Entries(boolean shared) {
             nameOfUrl = shared ? new ConcurrentHashMap<>() : new HashMap<>();
@@ -120,6 +147,7 @@ public final class FolderIndex implements Closeable {
             hashOfName = shared ? new ConcurrentHashMap<>() : new HashMap<>();
             nameOfHash = shared ? new ConcurrentHashMap<>() : new HashMap<>();
             hashOfUrl = shared ? new ConcurrentHashMap<>() : new HashMap<>();
+            validatorsOfName = shared ? new ConcurrentHashMap<>() : new HashMap<>();
         }
 
         void remember(String url, String name) {
@@ -140,6 +168,17 @@ public final class FolderIndex implements Closeable {
             String hash = hashOfName.remove(name);
             if (hash != null) {
                 nameOfHash.remove(hash, name);
+            }
+            validatorsOfName.remove(name);
+        }
+
+        void saved(String url, String name, String hash, Validators validators) {
+            remember(url, name);
+            hashed(name, hash);
+            if (validators == null) {
+                validatorsOfName.remove(name);
+            } else {
+                validatorsOfName.put(name, validators);
             }
         }
 
@@ -171,6 +210,7 @@ public final class FolderIndex implements Closeable {
             hashOfName.putAll(other.hashOfName);
             nameOfHash.putAll(other.nameOfHash);
             hashOfUrl.putAll(other.hashOfUrl);
+            validatorsOfName.putAll(other.validatorsOfName);
         }
 
         void clear() {
@@ -179,6 +219,7 @@ public final class FolderIndex implements Closeable {
             hashOfName.clear();
             nameOfHash.clear();
             hashOfUrl.clear();
+            validatorsOfName.clear();
         }
     }
 
@@ -231,6 +272,12 @@ public final class FolderIndex implements Closeable {
         return entries.hashOfName.get(name);
     }
 
+    /** What the server said of the version of the URL's own file, if it is its own and anything was said. */
+    public Optional<Validators> validators(URI url, String name) {
+        return name.equals(entries.nameOfUrl.get(url.toString()))
+                ? Optional.ofNullable(entries.validatorsOfName.get(name)) : Optional.empty();
+    }
+
     /** A name for a URL, and whether this writer claimed it just now or found the URL owning it already. */
     record Claim(String name, boolean fresh, boolean duplicate) {
     }
@@ -245,17 +292,45 @@ public final class FolderIndex implements Closeable {
      * {@code dedup}, bytes that a file of the folder already holds (the same sha256 and size) are not kept
      * twice: the URL is pointed at that file. The temporary file is gone afterwards.
      */
-    public Published publish(URI url, String wanted, Path temp, String sha256, boolean dedup) {
-        Claim claim = reserve(url, wanted, new Content(temp, sha256, dedup));
+    public Published publish(URI url, String wanted, Content content) {
+        Claim claim = reserve(url, wanted, content);
         if (claim.duplicate()) {
-            delete(temp);
+            delete(content.temp());
             return new Published(claim.name(), true);
         }
-        return new Published(link(url, wanted, claim, new Content(temp, sha256, false)), false);
+        return new Published(link(url, wanted, claim, content.withoutDedup()), false);
     }
 
-    /** A complete temporary file, its hash, and whether the folder may already hold its bytes instead. */
-    record Content(Path temp, String sha256, boolean dedup) {
+    /**
+     * A complete temporary file, its hash, what its server said of its version (or null), and whether the
+     * folder may already hold its bytes instead.
+     */
+    public record Content(Path temp, String sha256, Validators validators, boolean dedup) {
+        Content withoutDedup() {
+            return new Content(temp, sha256, validators, false);
+        }
+    }
+
+    /**
+     * Puts a newer version of a URL's own file in place, in one atomic rename over the old one, which stays
+     * whole until then; the journal then holds the new hash and validators. The file moves first: a crash
+     * in between leaves old validators beside new bytes, which only costs a fetch, never a stale file kept.
+     */
+    public void replace(URI url, String name, Content content) {
+        Path target = folder.resolve(name);
+        synchronized (monitor) {
+            try {
+                Files.move(content.temp(), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new StorageException(target, e);
+            }
+            try {
+                hold();
+                journalSaved(url.toString(), name, content);
+            } catch (IOException e) {
+                throw new StorageException(journalFile, e);
+            }
+        }
     }
 
     /**
@@ -278,7 +353,7 @@ public final class FolderIndex implements Closeable {
                     Files.move(temp, target);
                 }
                 if (!claim.fresh()) {
-                    rehashed(url, claim.name(), content.sha256()); // fetched again under a name claimed before
+                    rehashed(url, claim.name(), content); // fetched again under a name claimed before
                 }
                 return claim.name();
             } catch (FileAlreadyExistsException e) {
@@ -336,11 +411,11 @@ public final class FolderIndex implements Closeable {
                 for (int n = 2; entries.urlOfName.containsKey(name) || Files.exists(folder.resolve(name)); n++) {
                     name = FileNamer.numbered(wanted, n);
                 }
-                String hash = content == null ? null : content.sha256();
-                append(key + '\t' + name + (hash == null ? "" : '\t' + SHA256 + hash) + '\n');
-                entries.remember(key, name);
-                if (hash != null) {
-                    entries.hashed(name, hash);
+                if (content == null) {
+                    append(key + '\t' + name + '\n');
+                    entries.remember(key, name);
+                } else {
+                    journalSaved(key, name, content);
                 }
                 return new Claim(name, true, false);
             } catch (IOException e) {
@@ -362,17 +437,19 @@ public final class FolderIndex implements Closeable {
         return Files.isRegularFile(file) && Files.size(file) == Files.size(content.temp()) ? name : null;
     }
 
-    /** Journals the hash of a file fetched again under the name its URL had claimed before, if it is new. */
-    private void rehashed(URI url, String name, String sha256) {
-        if (sha256 == null || sha256.equals(entries.hashOfName.get(name))) {
-            return;
-        }
+    /** Journals that the URL owns the name, with its file's hash and validators; under the journal lock. */
+    private void journalSaved(String url, String name, Content content) throws IOException {
+        append(url + '\t' + name + '\t' + SHA256 + content.sha256()
+                + (content.validators() == null ? "" : content.validators().fields()) + '\n');
+        entries.saved(url, name, content.sha256(), content.validators());
+    }
+
+    /** Journals the hash of a file fetched again under the name its URL had claimed before. */
+    private void rehashed(URI url, String name, Content content) {
         synchronized (monitor) {
             try {
                 hold();
-                append(url.toString() + '\t' + name + '\t' + SHA256 + sha256 + '\n');
-                entries.remember(url.toString(), name);
-                entries.hashed(name, sha256);
+                journalSaved(url.toString(), name, content);
             } catch (IOException e) {
                 throw new StorageException(journalFile, e);
             }
@@ -495,14 +572,21 @@ public final class FolderIndex implements Closeable {
             } else {
                 into.remember(f[0], f[1]);
             }
-        } else if (f.length == 3 && !f[0].isEmpty() && isHash(f[2])) {
-            String hash = f[2].substring(SHA256.length());
-            if (f[1].isEmpty()) {
-                into.sameAs(f[0], hash);
-            } else {
-                into.remember(f[0], f[1]);
-                into.hashed(f[1], hash);
+        } else if (f.length == 3 && !f[0].isEmpty() && f[1].isEmpty() && isHash(f[2])) {
+            into.sameAs(f[0], f[2].substring(SHA256.length()));
+        } else if (f.length >= 3 && f.length <= 5 && !f[0].isEmpty() && !f[1].isEmpty() && isHash(f[2])) {
+            String etag = null;
+            String modified = null;
+            for (int i = 3; i < f.length; i++) {
+                if (f[i].startsWith(ETAG) && f[i].length() > ETAG.length()) {
+                    etag = f[i].substring(ETAG.length());
+                } else if (f[i].startsWith(MODIFIED) && f[i].length() > MODIFIED.length()) {
+                    modified = f[i].substring(MODIFIED.length());
+                } else {
+                    return;
+                }
             }
+            into.saved(f[0], f[1], f[2].substring(SHA256.length()), Validators.of(etag, modified));
         }
     }
 

@@ -76,15 +76,31 @@ public final class ImageSaver {
                 long bytes = copy(head, body, temp, sha256);
                 complete = true;
                 String hash = HexFormat.of().formatHex(sha256.digest());
-                String wanted = FileNamer.withType(FileNamer.baseName(item.url()), type.get());
-                FolderIndex.Published saved = index.publish(item.url(), wanted, temp, hash, dedup);
-                published = true;
-                exchange.setProperty(FILE, saved.name());
+                FolderIndex.Content content = new FolderIndex.Content(temp, hash, FolderIndex.Validators.of(
+                        exchange.getIn().getHeader("ETag", String.class),
+                        exchange.getIn().getHeader("Last-Modified", String.class)), dedup);
                 exchange.setProperty(BYTES, bytes);
                 exchange.setProperty(SHA256, hash);
-                if (saved.duplicate()) {
-                    exchange.setProperty(Planner.OUTCOME, Outcome.DUPLICATE);
-                    exchange.setProperty(NOTE, "same content as " + saved.name());
+                String refreshed = exchange.getProperty(Planner.REFRESH, String.class);
+                if (refreshed == null) {
+                    String wanted = FileNamer.withType(FileNamer.baseName(item.url()), type.get());
+                    FolderIndex.Published saved = index.publish(item.url(), wanted, content);
+                    published = true;
+                    exchange.setProperty(FILE, saved.name());
+                    if (saved.duplicate()) {
+                        exchange.setProperty(Planner.OUTCOME, Outcome.DUPLICATE);
+                        exchange.setProperty(NOTE, "same content as " + saved.name());
+                    }
+                } else if (hash.equals(index.sha256(refreshed))) {
+                    // A server that ignored the validators, with the same bytes: the file stays untouched.
+                    exchange.setProperty(FILE, refreshed);
+                    exchange.setProperty(Planner.OUTCOME, Outcome.SKIPPED);
+                    exchange.setProperty(NOTE, "unchanged");
+                } else {
+                    index.replace(item.url(), refreshed, content);
+                    published = true;
+                    exchange.setProperty(FILE, refreshed);
+                    exchange.setProperty(NOTE, "updated");
                 }
             } finally {
                 if (!published) {

@@ -56,7 +56,7 @@ class FolderIndexTest {
      */
     private String publishAfterAForeignFileTakesTheClaimedName(FolderIndex index) throws IOException {
         Path temp = Files.writeString(folder.resolve(".temp"), "http://a.example/y.png");
-        FolderIndex.Content content = new FolderIndex.Content(temp, sha256(temp), false);
+        FolderIndex.Content content = new FolderIndex.Content(temp, sha256(temp), null, false);
         FolderIndex.Claim claim = index.reserve(url("http://a.example/y.png"), "y.png", content);
         assertThat(claim).isEqualTo(new FolderIndex.Claim("y.png", true, false));
         touch("y.png");
@@ -67,7 +67,7 @@ class FolderIndexTest {
 
     /** Publishes a complete temporary file as the saver does, without dedup; returns the name it got. */
     static String save(FolderIndex index, URI url, String wanted, Path temp) throws IOException {
-        return index.publish(url, wanted, temp, sha256(temp), false).name();
+        return index.publish(url, wanted, new FolderIndex.Content(temp, sha256(temp), null, false)).name();
     }
 
     static String sha256(Path file) throws IOException {
@@ -527,7 +527,7 @@ class FolderIndexTest {
     private FolderIndex.Published saveDeduped(FolderIndex index, String url, String wanted, String bytes)
             throws IOException {
         Path temp = Files.writeString(folder.resolve(".temp"), bytes);
-        FolderIndex.Published saved = index.publish(url(url), wanted, temp, sha256(temp), true);
+        FolderIndex.Published saved = index.publish(url(url), wanted, new FolderIndex.Content(temp, sha256(temp), null, true));
         assertThat(temp).doesNotExist();
         return saved;
     }
