@@ -20,6 +20,7 @@ import org.imagedownloader.fetch.Outcomes;
 import org.imagedownloader.fetch.Planner;
 import org.imagedownloader.fetch.ProxyConfig;
 import org.imagedownloader.fetch.ResponseCheck;
+import org.imagedownloader.fetch.Robots;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
@@ -126,6 +127,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
                 polite.retryMaxDelay()));
         registry.bind("accept", new ContentTypeFilter(settings.accept()));
         registry.bind("optOuts", new OptOuts(settings.optOutDirectives(), settings.userAgent()));
+        registry.bind("robots", new Robots(polite.robotsTxt(), settings.userAgent(), context));
         registry.bind("images", new ImageSaver(folders, settings.maxBytes(), settings.downloadTimeout(),
                 settings.dedupContent()));
         PoolingHttpClientConnectionManager connections = connections(settings);

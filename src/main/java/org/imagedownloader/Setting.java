@@ -60,6 +60,8 @@ public enum Setting {
             "Refuse URLs (and redirect hops) that resolve to loopback, private, link-local or multicast addresses."),
     HEADERS_FILE("downloader.headers-file", "", new Text(),
             "File of 'host-pattern: Header: value' lines (Cookie, Authorization, Referer...) sent only to matching hosts; empty = none."),
+    ROBOTS_TXT("downloader.robots-txt", "false", new TrueFalse(),
+            "Fetch each host's /robots.txt once a day and reject, unasked, the URLs it disallows for our product token."),
     OPT_OUT_DIRECTIVES("downloader.opt-out-directives", "noai,noimageai", new Text(),
             "X-Robots-Tag directives that make us leave an image alone, bare or for our product token (empty = not checked)."),
     REFRESH("downloader.refresh", "never", new OneOf("never", "conditional"),

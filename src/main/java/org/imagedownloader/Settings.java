@@ -31,6 +31,7 @@ import static org.imagedownloader.Setting.QUEUE_SIZE;
 import static org.imagedownloader.Setting.READ_TIMEOUT_MILLIS;
 import static org.imagedownloader.Setting.REFRESH;
 import static org.imagedownloader.Setting.RETRIES;
+import static org.imagedownloader.Setting.ROBOTS_TXT;
 import static org.imagedownloader.Setting.RETRY_AFTER_MAX_SECONDS;
 import static org.imagedownloader.Setting.RETRY_DELAY_MILLIS;
 import static org.imagedownloader.Setting.RETRY_MAX_DELAY_MILLIS;
@@ -57,7 +58,7 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
 
     /** What each host gets from us, and the redelivery policy's delays a pause without Retry-After takes. */
     public record Polite(int perHostConcurrency, double perHostRate, Duration retryDelay, Duration retryMaxDelay,
-                         String headersFile, boolean conditionalRefresh) {
+                         String headersFile, boolean conditionalRefresh, boolean robotsTxt) {
     }
 
 
@@ -117,7 +118,8 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                 v.text(USER_AGENT),
                 new Polite(v.count(PER_HOST_CONCURRENCY), v.decimal(PER_HOST_RATE),
                         Duration.ofMillis(v.count(RETRY_DELAY_MILLIS)), Duration.ofMillis(v.count(RETRY_MAX_DELAY_MILLIS)),
-                        v.text(HEADERS_FILE), v.text(REFRESH).equals("conditional")));
+                        v.text(HEADERS_FILE), v.text(REFRESH).equals("conditional"),
+                        v.bool(ROBOTS_TXT)));
     }
 
     private record Values(Map<Setting, Object> parsed) {

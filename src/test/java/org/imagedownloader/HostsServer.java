@@ -25,7 +25,10 @@ final class HostsServer implements AutoCloseable {
     record Arrival(String host, String path, long nanos, Map<String, String> headers) {
     }
 
-    /** Answers a request; may sleep. Returns the status, or 0 for a 200 with a JPEG named by the path. */
+    /**
+     * Answers a request; may sleep. Returns the status, 0 for a 200 with a JPEG named by the path, or -1
+     * when it has written the whole answer itself.
+     */
     interface Answer {
         int status(String host, String path, HttpExchange exchange) throws Exception;
     }
@@ -71,6 +74,14 @@ final class HostsServer implements AutoCloseable {
         return arrivals.stream().filter(a -> a.host().equals(host(host))).toList();
     }
 
+    /** Writes a whole text answer, for an {@link Answer} that returns -1 after it. */
+    static void text(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
     void reset() {
         inFlight.clear();
         most.clear();
@@ -97,6 +108,9 @@ final class HostsServer implements AutoCloseable {
             inFlight.get(host).decrementAndGet();
         }
         try (exchange) {
+            if (status < 0) {
+                return;
+            }
             if (status != 0) {
                 exchange.sendResponseHeaders(status, -1);
                 return;

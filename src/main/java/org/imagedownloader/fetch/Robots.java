@@ -1,0 +1,142 @@
+package org.imagedownloader.fetch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.imagedownloader.message.Item;
+import org.imagedownloader.message.Outcome;
+import org.imagedownloader.store.ImageSaver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * With {@code downloader.robots-txt} on, each host's robots.txt is fetched once (through the same HTTP
+ * client, so proxy, address guard and timeouts apply; read up to {@link RobotsTxt#MAX_BYTES}), kept for a
+ * day, and a URL it disallows for our product token ends rejected without a request. As RFC 9309 says, a
+ * 4xx means no rules, and a robots.txt that cannot be had (5xx, network) means nothing is allowed.
+ */
+public final class Robots {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Robots.class);
+    private static final long KEEP_NANOS = TimeUnit.HOURS.toNanos(24);
+    /** Hosts whose rules are kept at once; the least recently asked go first. */
+    private static final int HOSTS = 10_000;
+
+    private record Cached(CompletableFuture<RobotsTxt> rules, long since) {
+    }
+
+    private final boolean on;
+    private final String product;
+    private final CamelContext camel;
+    private volatile ProducerTemplate template;
+    /** Guarded by itself. */
+    private final Map<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+            return size() > HOSTS;
+        }
+    };
+
+    /** @param userAgent our User-Agent, whose product token (before any slash) the rules are read for */
+    public Robots(boolean on, String userAgent, CamelContext camel) {
+        this.on = on;
+        this.product = userAgent.strip().split("[/\\s]", 2)[0];
+        this.camel = camel;
+    }
+
+    /** The download route's check, before any attempt; an item already decided is left alone. */
+    public void check(Exchange exchange) {
+        if (!on || exchange.getProperty(Planner.OUTCOME) != null) {
+            return;
+        }
+        URI url = exchange.getProperty(Planner.ITEM, Item.class).url();
+        RobotsTxt rules = rulesFor(url.getScheme().toLowerCase(Locale.ROOT) + "://" + url.getRawAuthority());
+        String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        if (!rules.allows(path)) {
+            exchange.setProperty(Planner.OUTCOME, Outcome.REJECTED);
+            exchange.setProperty(ImageSaver.NOTE, rules == RobotsTxt.DISALLOW_ALL
+                    ? "robots.txt could not be had: nothing allowed" : "disallowed by robots.txt");
+        }
+    }
+
+    /** The rules of one origin, fetched by the first item that asks; the others wait for that one fetch. */
+    private RobotsTxt rulesFor(String origin) {
+        CompletableFuture<RobotsTxt> rules;
+        boolean fetchHere = false;
+        long now = System.nanoTime();
+        synchronized (cache) {
+            Cached cached = cache.get(origin);
+            if (cached == null || now - cached.since() > KEEP_NANOS) {
+                cached = new Cached(new CompletableFuture<>(), now);
+                cache.put(origin, cached);
+                fetchHere = true;
+            }
+            rules = cached.rules();
+        }
+        if (fetchHere) {
+            rules.complete(fetch(origin));
+        }
+        return rules.join();
+    }
+
+    private RobotsTxt fetch(String origin) {
+        ProducerTemplate producer = template;
+        if (producer == null) {
+            producer = camel.createProducerTemplate();
+            template = producer;
+        }
+        Exchange answer = producer.request("direct:robots-txt", e -> e.getIn().setBody(origin + "/robots.txt"));
+        if (answer.getException() != null) {
+            LOG.warn("{}/robots.txt could not be fetched ({}): nothing on that host is fetched for a day",
+                    origin, Failures.reason(answer.getException()));
+            return RobotsTxt.DISALLOW_ALL;
+        }
+        return answer.getMessage().getBody(RobotsTxt.class);
+    }
+
+    /**
+     * The robots-txt route's last step: the answer read (while its stream is open) and turned into rules.
+     */
+    public RobotsTxt read(Exchange exchange) {
+        String url = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
+        int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        InputStream body = exchange.getIn().getBody(InputStream.class);
+        try {
+            if (status >= 200 && status < 300) {
+                byte[] text = body == null ? new byte[0] : body.readNBytes(RobotsTxt.MAX_BYTES);
+                return RobotsTxt.parse(new String(text, StandardCharsets.UTF_8), product);
+            }
+            if (status >= 400 && status < 500) {
+                return RobotsTxt.ALLOW_ALL;
+            }
+            LOG.warn("{} answered HTTP {}: nothing on that host is fetched for a day", url, status);
+            return RobotsTxt.DISALLOW_ALL;
+        } catch (IOException e) {
+            LOG.warn("{} could not be read ({}): nothing on that host is fetched for a day", url, Failures.reason(e));
+            return RobotsTxt.DISALLOW_ALL;
+        } finally {
+            release(body);
+        }
+    }
+
+    private static void release(InputStream body) {
+        if (body == null) {
+            return;
+        }
+        try {
+            Bodies.abandon(body);
+        } catch (IOException e) {
+            LOG.debug("Letting go of a robots.txt body: {}", e.getMessage()); // its rules are read already
+        }
+    }
+}
