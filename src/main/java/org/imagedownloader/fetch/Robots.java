@@ -84,7 +84,15 @@ public final class Robots {
             rules = cached.rules();
         }
         if (fetchHere) {
-            rules.complete(fetch(origin));
+            try {
+                rules.complete(fetch(origin));
+            } catch (RuntimeException e) {
+                // A bug, not an answer: the items waiting fail with it, and the next one asks again.
+                synchronized (cache) {
+                    cache.remove(origin);
+                }
+                rules.completeExceptionally(e);
+            }
         }
         return rules.join();
     }
