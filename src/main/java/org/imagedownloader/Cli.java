@@ -13,6 +13,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.imagedownloader.fetch.Network;
 import org.imagedownloader.run.ListRuns;
 import org.imagedownloader.run.Progress;
 import org.imagedownloader.run.ProgressSink;
@@ -91,7 +92,7 @@ final class Cli {
         }
         try {
             ListRuns runs = main.lookup("lists", ListRuns.class);
-            runs.setSink(new ConsoleSink(out, System.console() != null));
+            runs.setSink(new ConsoleSink(out, System.console() != null, main.lookup("network", Network.class)));
             ProducerTemplate template = main.getCamelTemplate();
             long started = System.nanoTime();
             int exit = EXIT_OK;
@@ -142,7 +143,7 @@ final class Cli {
     }
 
     /** Progress for a person: a line rewritten in place on a terminal, plain lines otherwise. */
-    private record ConsoleSink(PrintStream out, boolean live) implements ProgressSink {
+    private record ConsoleSink(PrintStream out, boolean live, Network network) implements ProgressSink {
 
         @Override
         public void started(String list, long lines, long items, Path folder) {
@@ -151,11 +152,12 @@ final class Cli {
 
         @Override
         public void progress(Progress progress) {
+            String line = progress.progressLine() + (network.waiting() ? ", waiting for the network" : "");
             if (live) {
-                out.print("\r" + progress.progressLine() + "   ");
+                out.print("\r" + line + "   ");
                 out.flush();
             } else {
-                out.println(progress.progressLine());
+                out.println(line);
             }
         }
 

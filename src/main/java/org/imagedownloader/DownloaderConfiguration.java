@@ -15,6 +15,7 @@ import org.imagedownloader.fetch.ContentTypeFilter;
 import org.imagedownloader.fetch.HostHeaders;
 import org.imagedownloader.fetch.Hosts;
 import org.imagedownloader.fetch.HttpSetup;
+import org.imagedownloader.fetch.Network;
 import org.imagedownloader.fetch.OptOuts;
 import org.imagedownloader.fetch.Outcomes;
 import org.imagedownloader.fetch.Planner;
@@ -113,18 +114,21 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         // The download queue, shared fairly by the lists whose items it holds, and within a list by hosts
         // as far as each host's limits let them.
         Settings.Polite polite = settings.polite();
-        Hosts hosts = new Hosts(polite.perHostConcurrency(), polite.perHostRate());
+        Network network = new Network(polite.outageMaxWait());
+        Hosts hosts = new Hosts(polite.perHostConcurrency(), polite.perHostRate(), network);
         FairQueue<Exchange> downloads = new FairQueue<>(e -> e.getIn().getBody(Item.class).runId(),
                 e -> Hosts.of(e.getIn().getBody(Item.class)), hosts);
         hosts.onRelease(downloads::wake);
+        network.countWaiting(() -> downloads.size() + hosts.holding());
+        registry.bind("network", network);
         registry.bind("fairQueue", downloads);
         registry.bind("hosts", hosts);
         registry.bind("lists", lists);
         registry.bind("planner", new Planner(folders, polite.conditionalRefresh()));
         registry.bind("conditionalHeaders", new ConditionalHeaders());
-        registry.bind("failures", new Failures(settings.retries()));
+        registry.bind("failures", new Failures(settings.retries(), network));
         registry.bind("responses", new ResponseCheck(settings.retryAfterMax(), hosts, polite.retryDelay(),
-                polite.retryMaxDelay()));
+                polite.retryMaxDelay(), network));
         registry.bind("accept", new ContentTypeFilter(settings.accept()));
         registry.bind("optOuts", new OptOuts(settings.optOutDirectives(), settings.userAgent()));
         registry.bind("robots", new Robots(polite.robotsTxt(), settings.userAgent(), context));
@@ -134,8 +138,8 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         boolean watched = settings.http().enabled() && !oneShot;
         // No metrics where nothing serves them: the command line does not even load their classes.
         Metrics metrics = watched ? new Metrics(meters(context), () -> connections.getTotalStats().getLeased(),
-                downloads::size, () -> lists.open().size()) : null;
-        registry.bind("outcomes", new Outcomes(folders, metrics == null ? r -> { } : metrics::fetched));
+                downloads::size, () -> lists.open().size(), () -> network.waiting() ? 1 : 0) : null;
+        registry.bind("outcomes", new Outcomes(folders, network, metrics == null ? r -> { } : metrics::fetched));
         registry.bind("httpSetup", new HttpSetup(ProxyConfig.from(settings.proxy(), System.getenv()),
                 polite.headersFile().isEmpty() ? null : HostHeaders.load(Path.of(polite.headersFile()))));
         registry.bind("connections", connections);
@@ -157,6 +161,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(Checks.folders(settings.watch() ? settings.inbox() : null, settings.output()));
         health.register(Checks.lists(lists, settings.http().stall()));
+        health.register(Checks.network(network));
         if (settings.kafka().on() && !oneShot) {
             Brokers brokers = KafkaSeams.install(context, settings.kafka(), lists, settings.concurrency());
             health.register(Checks.kafka(settings.kafka().brokers(), brokers::ready));

@@ -1,6 +1,9 @@
 package org.imagedownloader;
 
 import java.nio.file.InvalidPathException;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -38,6 +41,8 @@ public enum Setting {
             "First retry delay in milliseconds; it doubles on each retry, with jitter."),
     RETRY_MAX_DELAY_MILLIS("downloader.retry-max-delay-millis", "30000", WholeNumber.atLeast(1),
             "Longest delay between two retries, in milliseconds."),
+    OUTAGE_MAX_WAIT("downloader.outage-max-wait", "30m", new Span(),
+            "How long items wait for a network that is gone (every host fails to connect) before they fail as usual (e.g. 30m, 90s, 2h)."),
     RETRY_AFTER_MAX_SECONDS("downloader.retry-after-max-seconds", "120", WholeNumber.atLeast(0),
             "Longest Retry-After wait honoured, in seconds (longer ones are shortened to this)."),
     ACCEPT("downloader.accept", "image/*", new Text(),
@@ -120,7 +125,7 @@ public enum Setting {
     }
 
     /** How a value is written; every complaint names the key so a bad start says what to fix. */
-    public sealed interface Kind permits WholeNumber, Decimal, TrueFalse, OneOf, Text, FilePath {
+    public sealed interface Kind permits WholeNumber, Decimal, Span, TrueFalse, OneOf, Text, FilePath {
         Object parse(String key, String value);
     }
 
@@ -172,6 +177,25 @@ public enum Setting {
                 throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'");
             }
             return Boolean.parseBoolean(value);
+        }
+    }
+
+    /** A length of time: a whole number and s, m or h. */
+    public record Span() implements Kind {
+        private static final Pattern SPAN = Pattern.compile("(\\d{1,9})\\s*([smh])");
+
+        @Override
+        public Duration parse(String key, String value) {
+            Matcher m = SPAN.matcher(value);
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+                throw new IllegalArgumentException(key + " must be a length of time such as 30m, 90s or 2h, not '" + value + "'");
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
         }
     }
 

@@ -22,6 +22,7 @@ import static org.imagedownloader.Setting.MAX_LINE_LENGTH;
 import static org.imagedownloader.Setting.MAX_LIST_BYTES;
 import static org.imagedownloader.Setting.MAX_OPEN_LISTS;
 import static org.imagedownloader.Setting.OPT_OUT_DIRECTIVES;
+import static org.imagedownloader.Setting.OUTAGE_MAX_WAIT;
 import static org.imagedownloader.Setting.OUTPUT;
 import static org.imagedownloader.Setting.PER_HOST_CONCURRENCY;
 import static org.imagedownloader.Setting.PER_HOST_RATE;
@@ -58,7 +59,7 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
 
     /** What each host gets from us, and the redelivery policy's delays a pause without Retry-After takes. */
     public record Polite(int perHostConcurrency, double perHostRate, Duration retryDelay, Duration retryMaxDelay,
-                         String headersFile, boolean conditionalRefresh, boolean robotsTxt) {
+                         String headersFile, boolean conditionalRefresh, boolean robotsTxt, Duration outageMaxWait) {
     }
 
 
@@ -119,7 +120,7 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                 new Polite(v.count(PER_HOST_CONCURRENCY), v.decimal(PER_HOST_RATE),
                         Duration.ofMillis(v.count(RETRY_DELAY_MILLIS)), Duration.ofMillis(v.count(RETRY_MAX_DELAY_MILLIS)),
                         v.text(HEADERS_FILE), v.text(REFRESH).equals("conditional"),
-                        v.bool(ROBOTS_TXT)));
+                        v.bool(ROBOTS_TXT), v.span(OUTAGE_MAX_WAIT)));
     }
 
     private record Values(Map<Setting, Object> parsed) {
@@ -133,6 +134,10 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
 
         String text(Setting s) {
             return (String) parsed.get(s);
+        }
+
+        Duration span(Setting s) {
+            return (Duration) parsed.get(s);
         }
 
         double decimal(Setting s) {

@@ -34,6 +34,7 @@ final class HostsServer implements AutoCloseable {
     }
 
     private final List<HttpServer> servers = new ArrayList<>();
+    private final List<InetSocketAddress> addresses = new ArrayList<>();
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> most = new ConcurrentHashMap<>();
@@ -42,12 +43,28 @@ final class HostsServer implements AutoCloseable {
 
     HostsServer(int hosts) throws IOException {
         for (int i = 1; i <= hosts; i++) {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0." + i), 0), 200);
-            server.setExecutor(pool);
-            server.createContext("/", this::handle);
-            server.start();
+            HttpServer server = listen(new InetSocketAddress(InetAddress.getByName("127.0.0." + i), 0));
             servers.add(server);
+            addresses.add(server.getAddress());
         }
+    }
+
+    private HttpServer listen(InetSocketAddress address) throws IOException {
+        HttpServer server = HttpServer.create(address, 200);
+        server.setExecutor(pool);
+        server.createContext("/", this::handle);
+        server.start();
+        return server;
+    }
+
+    /** Stops listening on the i-th host (1-based): connections to it are refused until {@link #up}. */
+    void down(int host) {
+        servers.get(host - 1).stop(0);
+    }
+
+    /** Listens again on the i-th host, at the same address and port. */
+    void up(int host) throws IOException {
+        servers.set(host - 1, listen(addresses.get(host - 1)));
     }
 
     void answer(Answer answer) {
@@ -56,8 +73,7 @@ final class HostsServer implements AutoCloseable {
 
     /** The URL of a path on the i-th host (1-based). */
     String url(int host, String path) {
-        HttpServer server = servers.get(host - 1);
-        return "http://127.0.0." + host + ":" + server.getAddress().getPort() + path;
+        return "http://127.0.0." + host + ":" + addresses.get(host - 1).getPort() + path;
     }
 
     /** The Host header value of the i-th host. */

@@ -194,7 +194,7 @@ class PolitenessTest {
     void headersFromTheFileReachOnlyTheirHostAlsoAcrossRedirects(@TempDir Path elsewhere) throws Exception {
         try (HostsServer hosts = new HostsServer(2)) {
             Path headersFile = Files.writeString(elsewhere.resolve("headers.txt"),
-                    "127.0.0.1: Cookie: session=s3cr3t\n127.0.0.1: Referer: https://gallery.example/\n");
+                    "http://127.0.0.1: Cookie: session=s3cr3t\nhttp://127.0.0.1: Referer: https://gallery.example/\n");
             hosts.answer((host, path, exchange) -> {
                 if (path.equals("/away.jpg")) {
                     exchange.getResponseHeaders().set("Location", hosts.url(2, "/landed.jpg"));

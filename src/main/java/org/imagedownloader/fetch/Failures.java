@@ -6,6 +6,7 @@ import java.util.List;
 import javax.net.ssl.SSLException;
 import org.apache.camel.Exchange;
 import org.apache.hc.client5.http.ClientProtocolException;
+import org.imagedownloader.message.Item;
 import org.imagedownloader.message.Outcome;
 import org.imagedownloader.store.StorageException;
 
@@ -48,10 +49,17 @@ public final class Failures {
             // Refused, reset, timed out, a body cut short.
             new Rule(IOException.class, RETRY));
 
-    private final int retries;
+    /** Attempts the network failed while it was away, which are not held against the URL's retries. */
+    static final String FORGIVEN = "forgivenAttempts";
+    /** How soon an item that failed for the network looks again whether it is back. */
+    private static final long NETWORK_RECHECK_MILLIS = 500;
 
-    public Failures(int retries) {
+    private final int retries;
+    private final Network network;
+
+    public Failures(int retries, Network network) {
         this.retries = retries;
+        this.network = network;
     }
 
     /** Unforeseen failures (bugs) end the item as failed, at once. */
@@ -66,12 +74,24 @@ public final class Failures {
         return FAIL;
     }
 
-    /** The redelivery policy's retryWhile: a retried kind of failure, and attempts left. */
+    /**
+     * The redelivery policy's retryWhile: a retried kind of failure, and attempts left; a failure that is
+     * the network's (it is judged gone) is retried whatever its kind, and costs no attempt.
+     */
     public boolean retry(Exchange exchange) {
         // The redelivery policy has moved the exception aside by the time it asks.
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        return error != null && verdict(error).retried()
-                && exchange.getProperty(Planner.ATTEMPTS, 0, Integer.class) <= retries;
+        if (error == null) {
+            return false;
+        }
+        int forgiven = exchange.getProperty(FORGIVEN, 0, Integer.class);
+        if (network.failed(Hosts.of(exchange.getProperty(Planner.ITEM, Item.class)), error)) {
+            exchange.setProperty(FORGIVEN, forgiven + 1);
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, NETWORK_RECHECK_MILLIS);
+            return true;
+        }
+        return verdict(error).retried()
+                && exchange.getProperty(Planner.ATTEMPTS, 0, Integer.class) - forgiven <= retries;
     }
 
     /**

@@ -5,12 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpRequestInterceptor;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -23,28 +22,30 @@ import org.apache.hc.core5.net.URIAuthority;
  * host; they never pass through a message, a log or a report.
  * <p>
  * A pattern is a host name ({@code example.org}) or {@code *.} and a domain ({@code *.example.org}: any
- * host under it, not the domain itself), matched without regard to case or port.
+ * host under it, not the domain itself), matched without regard to case or port. The headers go over https
+ * only (a redirect from https to plain http drops them), unless the pattern starts with {@code http://}.
  */
 public final class HostHeaders implements HttpRequestInterceptor {
 
-    private record Rule(String pattern, String name, String value) {
-        boolean matches(String host) {
+    private record Rule(String pattern, boolean plainHttp, String name, String value) {
+        boolean matches(String scheme, String host) {
+            if (!"https".equalsIgnoreCase(scheme) && !plainHttp) {
+                return false;
+            }
             return pattern.startsWith("*.") ? host.endsWith(pattern.substring(1)) : host.equals(pattern);
         }
     }
+
+    private static final String PLAIN_HTTP = "http://";
 
     private static final Pattern HOST_PATTERN = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     /** RFC 9110 token: what a header name may be. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private final List<Rule> rules;
-    /** Every header name the file sets, each removed from a request to a host that has no rule for it. */
-    private final Set<String> names;
 
     private HostHeaders(List<Rule> rules) {
         this.rules = rules;
-        this.names = new LinkedHashSet<>();
-        rules.forEach(r -> names.add(r.name()));
     }
 
     /**
@@ -69,25 +70,28 @@ public final class HostHeaders implements HttpRequestInterceptor {
         return new HostHeaders(List.copyOf(rules));
     }
 
+    /** One rule; a complaint never quotes the line, part of which may be a secret when it is malformed. */
     private static Rule rule(String line, String where) {
-        int first = line.indexOf(':');
-        int second = first < 0 ? -1 : line.indexOf(':', first + 1);
+        boolean plainHttp = line.regionMatches(true, 0, PLAIN_HTTP, 0, PLAIN_HTTP.length());
+        String rest = plainHttp ? line.substring(PLAIN_HTTP.length()) : line;
+        int first = rest.indexOf(':');
+        int second = first < 0 ? -1 : rest.indexOf(':', first + 1);
         if (second < 0) {
             throw new IllegalArgumentException(where + ": expected 'host-pattern: Header: value'");
         }
-        String pattern = line.substring(0, first).strip().toLowerCase(Locale.ROOT);
-        String name = line.substring(first + 1, second).strip();
-        String value = line.substring(second + 1).strip();
+        String pattern = rest.substring(0, first).strip().toLowerCase(Locale.ROOT);
+        String name = rest.substring(first + 1, second).strip();
+        String value = rest.substring(second + 1).strip();
         if (!HOST_PATTERN.matcher(pattern).matches()) {
-            throw new IllegalArgumentException(where + ": '" + pattern + "' is not a host name or *.domain");
+            throw new IllegalArgumentException(where + ": the host pattern is not a host name or *.domain");
         }
         if (!TOKEN.matcher(name).matches()) {
-            throw new IllegalArgumentException(where + ": '" + name + "' is not a header name");
+            throw new IllegalArgumentException(where + ": the header name is not a header name");
         }
         if (value.isEmpty() || value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7F)) {
-            throw new IllegalArgumentException(where + ": the value of " + name + " is empty or has control characters");
+            throw new IllegalArgumentException(where + ": the value is empty or has control characters");
         }
-        return new Rule(pattern, name, value);
+        return new Rule(pattern, plainHttp, name, value);
     }
 
     public boolean isEmpty() {
@@ -98,9 +102,17 @@ public final class HostHeaders implements HttpRequestInterceptor {
     public void process(HttpRequest request, EntityDetails entity, HttpContext context) {
         URIAuthority authority = request.getAuthority();
         String host = authority == null ? "" : authority.getHostName().toLowerCase(Locale.ROOT);
-        names.forEach(request::removeHeaders);
+        // A copy of one of our headers carried over from the request before a redirect goes first; any
+        // other header of the same name (the User-Agent, say) is not ours to touch.
         for (Rule rule : rules) {
-            if (rule.matches(host)) {
+            for (Header h : request.getHeaders(rule.name())) {
+                if (h.getValue().equals(rule.value())) {
+                    request.removeHeader(h);
+                }
+            }
+        }
+        for (Rule rule : rules) {
+            if (rule.matches(request.getScheme(), host)) {
                 request.addHeader(rule.name(), rule.value());
             }
         }
@@ -108,6 +120,6 @@ public final class HostHeaders implements HttpRequestInterceptor {
 
     @Override
     public String toString() { // values may be secrets
-        return "HostHeaders[" + rules.size() + " rule(s) for " + names + "]";
+        return "HostHeaders[" + rules.size() + " rule(s)]";
     }
 }

@@ -49,6 +49,7 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
 
     private final int perHost;
     private final long intervalNanos;
+    private final Network network;
     /** Guarded by this. */
     private final Map<String, Host> hosts = new HashMap<>();
     private int sweepAt = 1024;
@@ -58,9 +59,10 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
      * @param perHost items of one host in flight at once
      * @param rate    requests per second to one host; 0 for no limit
      */
-    public Hosts(int perHost, double rate) {
+    public Hosts(int perHost, double rate, Network network) {
         this.perHost = perHost;
         this.intervalNanos = rate > 0 ? Math.round(1e9 / rate) : 0;
+        this.network = network;
     }
 
     /** Told whenever a host's turn is given back, so that items held back for it are looked at again. */
@@ -84,6 +86,10 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
         if (host == null) {
             return 0;
         }
+        long offline = network.waitNanos();
+        if (offline > 0) {
+            return offline;
+        }
         synchronized (this) {
             Host h = hosts.computeIfAbsent(host, k -> new Host(now));
             long wait = due(h, now);
@@ -93,8 +99,7 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
             if (h.busy >= perHost) {
                 return Long.MAX_VALUE;
             }
-            h.busy++;
-            started(h, now);
+            h.busy++; // the rate is charged by each request (ready), not here: an item may need none
             sweep(now);
         }
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -107,13 +112,19 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
     }
 
     /**
-     * Before a retry: the item holds its host's turn already, but its request must wait while the host is
-     * paused or its next request is not due.
+     * Before each attempt, whose item holds its host's turn already: none starts while the network is away,
+     * or while its host is paused or its next request is not due; then the request is counted against the
+     * host's rate.
      */
     public void ready(Exchange exchange) throws Busy {
         String host = of(exchange.getProperty(Planner.ITEM, Item.class));
-        if (host == null || exchange.getProperty(Planner.ATTEMPTS, 0, Integer.class) == 0) {
-            return; // a first attempt was let through by the queue just now
+        if (host == null) {
+            return;
+        }
+        long offline = network.waitNanos();
+        if (offline > 0) {
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, TimeUnit.NANOSECONDS.toMillis(offline));
+            throw new Busy("the network", offline);
         }
         long now = System.nanoTime();
         long wait;
@@ -177,6 +188,11 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
             }
         }
         onRelease.run();
+    }
+
+    /** Items holding a host's turn now: in flight, or waiting to retry. */
+    public synchronized int holding() {
+        return hosts.values().stream().mapToInt(h -> h.busy).sum();
     }
 
     /** Forgets hosts with nothing in flight and nothing to wait for, once there are many. */

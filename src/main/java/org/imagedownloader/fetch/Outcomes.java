@@ -1,5 +1,6 @@
 package org.imagedownloader.fetch;
 
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.imagedownloader.message.Headers;
@@ -13,11 +14,13 @@ import org.imagedownloader.store.ImageSaver;
 public final class Outcomes {
 
     private final Folders folders;
+    private final Network network;
     private final Consumer<ItemResult> fetched;
 
     /** @param fetched told of every item's result here (the metrics of this process's downloads) */
-    public Outcomes(Folders folders, Consumer<ItemResult> fetched) {
+    public Outcomes(Folders folders, Network network, Consumer<ItemResult> fetched) {
         this.folders = folders;
+        this.network = network;
         this.fetched = fetched;
     }
 
@@ -38,7 +41,7 @@ public final class Outcomes {
             bytes = folders.folder(item.folder()).resolve(file).toFile().length(); // 0 if it vanished meanwhile
             sha256 = folders.index(item.folder()).sha256(file);
         }
-        String reason = error != null ? Failures.reason(error)
+        String reason = error != null ? Objects.requireNonNullElse(network.explain(error), Failures.reason(error))
                 : exchange.getProperty(ImageSaver.NOTE, item.reason(), String.class);
         long millis = item.verdict() != null ? 0
                 : (System.nanoTime() - exchange.getProperty(Planner.STARTED, Long.class)) / 1_000_000;

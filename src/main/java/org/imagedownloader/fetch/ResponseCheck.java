@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import org.apache.camel.Exchange;
+import org.imagedownloader.message.Item;
 import org.imagedownloader.message.Outcome;
 import org.imagedownloader.store.ImageSaver;
 
@@ -24,13 +25,16 @@ public final class ResponseCheck {
     private final Hosts hosts;
     private final Duration retryDelay;
     private final Duration retryMaxDelay;
+    private final Network network;
 
     /** @param retryDelay, retryMaxDelay the redelivery policy's first and longest delay, for a pause without Retry-After */
-    public ResponseCheck(Duration retryAfterMax, Hosts hosts, Duration retryDelay, Duration retryMaxDelay) {
+    public ResponseCheck(Duration retryAfterMax, Hosts hosts, Duration retryDelay, Duration retryMaxDelay,
+                         Network network) {
         this.retryAfterMax = retryAfterMax;
         this.hosts = hosts;
         this.retryDelay = retryDelay;
         this.retryMaxDelay = retryMaxDelay;
+        this.network = network;
     }
 
     /** The redelivery policy's delay after this many attempts, without its jitter. */
@@ -41,11 +45,13 @@ public final class ResponseCheck {
 
     public void check(Exchange exchange) throws FetchException, IOException {
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        network.answered(Hosts.of(exchange.getProperty(Planner.ITEM, Item.class)));
         if (status >= 200 && status < 300) {
             return;
         }
         String refreshed = exchange.getProperty(Planner.REFRESH, String.class);
         if (status == 304 && refreshed != null) {
+            exchange.removeProperty(Exchange.EXCEPTION_CAUGHT); // an earlier attempt's failure is not its story
             exchange.setProperty(Planner.OUTCOME, Outcome.SKIPPED);
             exchange.setProperty(ImageSaver.FILE, refreshed);
             exchange.setProperty(ImageSaver.NOTE, "not modified");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -20,18 +21,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * With {@code downloader.robots-txt} on, each host's robots.txt is fetched once (through the same HTTP
- * client, so proxy, address guard and timeouts apply; read up to {@link RobotsTxt#MAX_BYTES}), kept for a
- * day, and a URL it disallows for our product token ends rejected without a request. As RFC 9309 says, a
- * 4xx means no rules, and a robots.txt that cannot be had (5xx, network) means nothing is allowed.
+ * client, so proxy, address guard and timeouts apply; read up to {@link RobotsTxt#MAX_BYTES} within 30 s),
+ * kept for a day, and a URL it disallows for our product token ends rejected without a request. As RFC 9309
+ * says, a 4xx means no rules, and a robots.txt that cannot be had (5xx, network) means nothing is allowed;
+ * that answer is kept only five minutes. Items of a host wait for its one fetch, each on its download slot.
  */
 public final class Robots {
 
     private static final Logger LOG = LoggerFactory.getLogger(Robots.class);
     private static final long KEEP_NANOS = TimeUnit.HOURS.toNanos(24);
+    /** A robots.txt that could not be had is asked again this soon: the failure may have been brief. */
+    private static final long KEEP_FAILED_NANOS = TimeUnit.MINUTES.toNanos(5);
+    /** The longest a robots.txt may take to arrive, however steadily it trickles. */
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
     /** Hosts whose rules are kept at once; the least recently asked go first. */
     private static final int HOSTS = 10_000;
 
     private record Cached(CompletableFuture<RobotsTxt> rules, long since) {
+        boolean stale(long now) {
+            long keep = rules.isDone() && rules.getNow(null) == RobotsTxt.DISALLOW_ALL ? KEEP_FAILED_NANOS : KEEP_NANOS;
+            return now - since > keep;
+        }
     }
 
     private final boolean on;
@@ -59,7 +69,10 @@ public final class Robots {
             return;
         }
         URI url = exchange.getProperty(Planner.ITEM, Item.class).url();
-        RobotsTxt rules = rulesFor(url.getScheme().toLowerCase(Locale.ROOT) + "://" + url.getRawAuthority());
+        // Scheme, host and port only: credentials in a URL go to no log, cache key or other request.
+        int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        RobotsTxt rules = rulesFor(url.getScheme().toLowerCase(Locale.ROOT) + "://"
+                + (url.getHost().indexOf(':') >= 0 ? "[" + url.getHost() + "]" : url.getHost()) + ":" + port);
         String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
                 + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
         if (!rules.allows(path)) {
@@ -76,7 +89,7 @@ public final class Robots {
         long now = System.nanoTime();
         synchronized (cache) {
             Cached cached = cache.get(origin);
-            if (cached == null || now - cached.since() > KEEP_NANOS) {
+            if (cached == null || cached.stale(now)) {
                 cached = new Cached(new CompletableFuture<>(), now);
                 cache.put(origin, cached);
                 fetchHere = true;
@@ -86,12 +99,13 @@ public final class Robots {
         if (fetchHere) {
             try {
                 rules.complete(fetch(origin));
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 // A bug, not an answer: the items waiting fail with it, and the next one asks again.
                 synchronized (cache) {
                     cache.remove(origin);
                 }
                 rules.completeExceptionally(e);
+                throw e;
             }
         }
         return rules.join();
@@ -121,7 +135,8 @@ public final class Robots {
         InputStream body = exchange.getIn().getBody(InputStream.class);
         try {
             if (status >= 200 && status < 300) {
-                byte[] text = body == null ? new byte[0] : body.readNBytes(RobotsTxt.MAX_BYTES);
+                byte[] text = body == null ? new byte[0]
+                        : new DeadlineInputStream(body, System.nanoTime(), DEADLINE).readNBytes(RobotsTxt.MAX_BYTES);
                 return RobotsTxt.parse(new String(text, StandardCharsets.UTF_8), product);
             }
             if (status >= 400 && status < 500) {

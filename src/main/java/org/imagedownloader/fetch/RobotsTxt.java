@@ -24,27 +24,36 @@ public final class RobotsTxt {
         int match(String path) {
             boolean anchored = pattern.endsWith("$");
             String p = anchored ? pattern.substring(0, pattern.length() - 1) : pattern;
-            return matches(p, 0, path, 0, anchored) ? pattern.length() : -1;
+            return matches(anchored ? p : p + "*", path) ? pattern.length() : -1;
         }
 
-        private static boolean matches(String p, int i, String path, int j, boolean anchored) {
-            while (i < p.length()) {
-                char c = p.charAt(i);
-                if (c == '*') {
-                    for (int k = j; k <= path.length(); k++) {
-                        if (matches(p, i + 1, path, k, anchored)) {
-                            return true;
-                        }
-                    }
+        /**
+         * Whether the whole path matches, '*' matching any run of characters: two pointers that go back to
+         * the last star on a mismatch, so a hostile pattern costs at most pattern × path steps.
+         */
+        private static boolean matches(String p, String path) {
+            int i = 0;
+            int j = 0;
+            int star = -1;
+            int resume = 0;
+            while (j < path.length()) {
+                if (i < p.length() && p.charAt(i) == '*') {
+                    star = i++;
+                    resume = j;
+                } else if (i < p.length() && p.charAt(i) == path.charAt(j)) {
+                    i++;
+                    j++;
+                } else if (star >= 0) {
+                    i = star + 1;
+                    j = ++resume;
+                } else {
                     return false;
                 }
-                if (j >= path.length() || path.charAt(j) != c) {
-                    return false;
-                }
-                i++;
-                j++;
             }
-            return !anchored || j == path.length();
+            while (i < p.length() && p.charAt(i) == '*') {
+                i++;
+            }
+            return i == p.length();
         }
     }
 

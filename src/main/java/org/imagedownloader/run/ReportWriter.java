@@ -85,7 +85,7 @@ public final class ReportWriter implements Closeable {
                 Integer.toString(r.attempts()),
                 Long.toString(r.millis()),
                 csv(r.error()),
-                r.sha256() == null ? "" : r.sha256()) + "\n";
+                csv(r.sha256())) + "\n";
     }
 
     /** RFC 4180 quoting; control characters and line separators become spaces so a row stays one line. */

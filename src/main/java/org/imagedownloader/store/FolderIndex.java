@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -320,12 +321,16 @@ public final class FolderIndex implements Closeable {
         Path target = folder.resolve(name);
         synchronized (monitor) {
             try {
+                hold(); // no other writer reads the journal between the move and its line
+            } catch (IOException e) {
+                throw new StorageException(journalFile, e);
+            }
+            try {
                 Files.move(content.temp(), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new StorageException(target, e);
             }
             try {
-                hold();
                 journalSaved(url.toString(), name, content);
             } catch (IOException e) {
                 throw new StorageException(journalFile, e);
@@ -425,8 +430,8 @@ public final class FolderIndex implements Closeable {
     }
 
     /**
-     * The file that holds these bytes already, if it is still there with their size. The sha256 was taken
-     * from the bytes as they were saved; the size guards against a file changed since.
+     * The file that holds these bytes already, if it is still there and holds them still (the user may have
+     * changed it since): compared byte for byte, which only content that looks the same ever costs.
      */
     private String holder(Content content) throws IOException {
         String name = entries.nameOfHash.get(content.sha256());
@@ -434,7 +439,26 @@ public final class FolderIndex implements Closeable {
             return null;
         }
         Path file = folder.resolve(name);
-        return Files.isRegularFile(file) && Files.size(file) == Files.size(content.temp()) ? name : null;
+        if (!Files.isRegularFile(file)) {
+            entries.nameOfHash.remove(content.sha256(), name); // gone: the next file with these bytes holds them
+            return null;
+        }
+        return Files.size(file) == Files.size(content.temp()) && Files.mismatch(file, content.temp()) == -1 ? name : null;
+    }
+
+    /** Records validators a server sent anew with bytes the URL's file holds already (the file stays as it is). */
+    public void revalidated(URI url, String name, Content content) {
+        if (Objects.equals(content.validators(), entries.validatorsOfName.get(name))) {
+            return;
+        }
+        synchronized (monitor) {
+            try {
+                hold();
+                journalSaved(url.toString(), name, content);
+            } catch (IOException e) {
+                throw new StorageException(journalFile, e);
+            }
+        }
     }
 
     /** Journals that the URL owns the name, with its file's hash and validators; under the journal lock. */

@@ -93,6 +93,7 @@ public final class ImageSaver {
                     }
                 } else if (hash.equals(index.sha256(refreshed))) {
                     // A server that ignored the validators, with the same bytes: the file stays untouched.
+                    index.revalidated(item.url(), refreshed, content);
                     exchange.setProperty(FILE, refreshed);
                     exchange.setProperty(Planner.OUTCOME, Outcome.SKIPPED);
                     exchange.setProperty(NOTE, "unchanged");

@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.imagedownloader.fetch.Network;
 import org.imagedownloader.run.ListRuns;
 
 /** The daemon's own health checks, beside Camel's: each says what it saw in its details. */
@@ -68,6 +69,29 @@ public final class Checks {
                         builder.down().message(run.progress().list() + " stalled")
                                 .detail(run.progress().list(), "no item ended for " + quiet.toMinutes() + " min");
                     }
+                }
+            }
+        };
+    }
+
+    /**
+     * Not ready while items wait for a network that is gone (readiness only: restarting would not help).
+     */
+    public static HealthCheck network(Network network) {
+        return new AbstractHealthCheck(GROUP, "network") {
+            @Override
+            public boolean isLiveness() {
+                return false;
+            }
+
+            @Override
+            protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+                Duration away = network.downFor();
+                if (away == null) {
+                    builder.up().detail("network", "up");
+                } else {
+                    builder.down().message("waiting for the network for " + away.toSeconds() + " s")
+                            .detail("network", "waiting").detail("waitingSeconds", away.toSeconds());
                 }
             }
         };

@@ -27,8 +27,10 @@ public final class Metrics {
      * @param inFlight downloads under way now
      * @param queued   items waiting for a download slot in this process
      * @param open     lists this process has open
+     * @param offline  1 while items wait for the network, else 0
      */
-    public Metrics(MeterRegistry registry, Supplier<Number> inFlight, Supplier<Number> queued, Supplier<Number> open) {
+    public Metrics(MeterRegistry registry, Supplier<Number> inFlight, Supplier<Number> queued, Supplier<Number> open,
+                   Supplier<Number> offline) {
         for (Outcome o : Outcome.values()) {
             items.put(o, Counter.builder("image_downloader_items").tag("outcome", o.label())
                     .description("Items of the lists this daemon took, by how they ended")
@@ -50,6 +52,8 @@ public final class Metrics {
                 .description("Items waiting in this process for a download slot").register(registry);
         Gauge.builder("image_downloader_open_lists", open).description("Lists this daemon has open")
                 .register(registry);
+        Gauge.builder("image_downloader_waiting_for_network", offline)
+                .description("1 while this daemon holds its items because the network is gone, else 0").register(registry);
     }
 
     /** An item of a list this daemon took has ended (counted once per line). */

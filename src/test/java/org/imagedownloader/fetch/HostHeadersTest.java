@@ -22,7 +22,12 @@ class HostHeadersTest {
     }
 
     private static BasicHttpRequest to(String host) {
+        return to("https", host);
+    }
+
+    private static BasicHttpRequest to(String scheme, String host) {
         BasicHttpRequest request = new BasicHttpRequest("GET", "/a.jpg");
+        request.setScheme(scheme);
         request.setAuthority(new URIAuthority(host, 8080));
         return request;
     }
@@ -53,12 +58,25 @@ class HostHeadersTest {
     }
 
     @Test
-    void aHeaderCarriedOverFromAnotherHostIsRemoved() throws Exception {
-        HostHeaders headers = load("gallery.example: Cookie: session=s3cr3t\n");
+    void aHeaderCarriedOverFromAnotherHostIsRemovedAndOthersOfTheSameNameAreLeftAlone() throws Exception {
+        HostHeaders headers = load("gallery.example: Cookie: session=s3cr3t\ngallery.example: User-Agent: special\n");
         BasicHttpRequest redirected = to("elsewhere.example");
         redirected.addHeader("Cookie", "session=s3cr3t"); // as if copied from the request before the redirect
+        redirected.addHeader("User-Agent", "image-downloader/0.1");
         headers.process(redirected, null, null);
         assertThat(redirected.getFirstHeader("Cookie")).isNull();
+        assertThat(redirected.getFirstHeader("User-Agent").getValue()).isEqualTo("image-downloader/0.1");
+    }
+
+    @Test
+    void plainHttpGetsTheHeadersOnlyWhenTheRuleSaysSo() throws Exception {
+        HostHeaders headers = load("gallery.example: Cookie: session=s3cr3t\nhttp://cdn.example: Referer: https://g/\n");
+        BasicHttpRequest downgraded = to("http", "gallery.example");
+        headers.process(downgraded, null, null);
+        assertThat(downgraded.getFirstHeader("Cookie")).isNull();
+        BasicHttpRequest plain = to("http", "cdn.example");
+        headers.process(plain, null, null);
+        assertThat(plain.getFirstHeader("Referer").getValue()).isEqualTo("https://g/");
     }
 
     @ParameterizedTest

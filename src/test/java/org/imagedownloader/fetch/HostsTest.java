@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class HostsTest {
 
     private final CamelContext camel = new DefaultCamelContext();
+    private final Network network = new Network(Duration.ofMinutes(30));
 
     private static Item item(String url) {
         return new Item("run", "l.txt", "l", 0, 1, url, URI.create(url), null, null);
@@ -40,7 +41,7 @@ class HostsTest {
 
     @Test
     void aHostAtItsLimitWaitsForATurnGivenBackWhenAnItemEnds() {
-        Hosts hosts = new Hosts(2, 0);
+        Hosts hosts = new Hosts(2, 0, network);
         AtomicInteger woken = new AtomicInteger();
         hosts.onRelease(woken::incrementAndGet);
         long now = System.nanoTime();
@@ -56,37 +57,42 @@ class HostsTest {
     }
 
     @Test
-    void requestsToAHostAreSpacedByItsRateRetriesIncluded() throws Exception {
-        Hosts hosts = new Hosts(10, 2); // one request every 500 ms
+    void requestsToAHostAreSpacedByItsRateFirstAttemptsAndRetriesAlike() throws Exception {
+        Hosts hosts = new Hosts(10, 2, network); // one request every 500 ms
         long now = System.nanoTime();
-        assertThat(hosts.tryTake(exchange("http://a.example/1.jpg"), now)).isZero();
-        long wait = hosts.tryTake(exchange("http://a.example/2.jpg"), now + TimeUnit.MILLISECONDS.toNanos(100));
-        assertThat(TimeUnit.NANOSECONDS.toMillis(wait)).isEqualTo(400);
-        Exchange retry = exchange("http://a.example/1.jpg");
-        retry.setProperty(Planner.ATTEMPTS, 1);
-        assertThatThrownBy(() -> hosts.ready(retry)).isInstanceOf(Hosts.Busy.class);
-        assertThat(retry.getIn().getHeader(Exchange.REDELIVERY_DELAY, Long.class)).isBetween(1L, 500L);
+        Exchange first = exchange("http://a.example/1.jpg");
+        Exchange second = exchange("http://a.example/2.jpg");
+        assertThat(hosts.tryTake(first, now)).isZero();
+        assertThat(hosts.tryTake(second, now)).isZero(); // taking costs the rate nothing: an item may need no request
+        hosts.ready(first);
+        assertThatThrownBy(() -> hosts.ready(second)).isInstanceOf(Hosts.Busy.class);
+        assertThat(second.getIn().getHeader(Exchange.REDELIVERY_DELAY, Long.class)).isBetween(1L, 500L);
+        long wait = hosts.tryTake(exchange("http://a.example/3.jpg"), now + TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(TimeUnit.NANOSECONDS.toMillis(wait)).isBetween(300L, 500L);
     }
 
     @Test
     void aPausedHostTakesNoNewItemAndNoRetryUntilThePauseIsOver() throws Exception {
-        Hosts hosts = new Hosts(10, 0);
+        Hosts hosts = new Hosts(10, 0, network);
         Exchange answered = exchange("http://a.example/1.jpg");
         hosts.pause(answered, Duration.ofSeconds(3), 429);
         long now = System.nanoTime();
         long wait = hosts.tryTake(exchange("http://a.example/2.jpg"), now);
         assertThat(TimeUnit.NANOSECONDS.toMillis(wait)).isBetween(2_900L, 3_000L);
         assertThat(hosts.tryTake(exchange("http://b.example/1.jpg"), now)).isZero();
-        answered.setProperty(Planner.ATTEMPTS, 1);
         assertThatThrownBy(() -> hosts.ready(answered)).isInstanceOf(Hosts.Busy.class).hasMessageContaining("a.example:80");
         assertThat(hosts.tryTake(exchange("http://a.example/2.jpg"), now + TimeUnit.SECONDS.toNanos(3))).isZero();
     }
 
     @Test
-    void aFirstAttemptIsNeverHeldAtTheRouteTheQueueLetItThrough() throws Exception {
-        Hosts hosts = new Hosts(1, 1);
-        Exchange first = exchange("http://a.example/1.jpg");
-        assertThat(hosts.tryTake(first, System.nanoTime())).isZero();
-        hosts.ready(first); // attempts 0: no throw although the next request is not due
+    void nothingIsTakenAndNoAttemptStartsWhileTheNetworkIsAway() {
+        Hosts hosts = new Hosts(10, 0, network);
+        network.failed("a.example:80", new java.net.ConnectException("refused"));
+        network.failed("b.example:80", new java.net.ConnectException("refused"));
+        assertThat(hosts.tryTake(exchange("http://c.example/1.jpg"), System.nanoTime())).isPositive();
+        assertThatThrownBy(() -> hosts.ready(exchange("http://c.example/1.jpg"))).isInstanceOf(Hosts.Busy.class)
+                .hasMessageContaining("the network");
+        network.answered("c.example:80");
+        assertThat(hosts.tryTake(exchange("http://c.example/1.jpg"), System.nanoTime())).isZero();
     }
 }

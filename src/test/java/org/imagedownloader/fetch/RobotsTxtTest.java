@@ -64,4 +64,13 @@ class RobotsTxtTest {
         assertThat(RobotsTxt.DISALLOW_ALL.allows("/a.jpg")).isFalse();
         assertThat(RobotsTxt.DISALLOW_ALL.allows("/robots.txt")).isTrue();
     }
+
+    @Test
+    void aHostilePatternCostsNoMoreThanItsLengthTimesThePath() {
+        RobotsTxt robots = RobotsTxt.parse("User-agent: *\nDisallow: /*a*a*a*a*a*a*a*a*b\n", "x");
+        // A recursive matcher would take hours on these; this one answers at once.
+        String path = "/" + "a".repeat(5_000);
+        assertThat(robots.allows(path)).isTrue();
+        assertThat(robots.allows(path + "b")).isFalse();
+    }
 }

@@ -1,0 +1,80 @@
+package org.imagedownloader.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import org.apache.hc.client5.http.HttpHostConnectException;
+import org.junit.jupiter.api.Test;
+
+class NetworkTest {
+
+    /** A loopback port with nothing listening: connecting is refused. */
+    private static String closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return "127.0.0.1:" + s.getLocalPort();
+        }
+    }
+
+    @Test
+    void failuresToReachAServerAreTheNetworksKindTheOthersAreNot() {
+        assertThat(Network.unreached(new UnknownHostException("x.invalid"))).isTrue();
+        assertThat(Network.unreached(new HttpHostConnectException("refused"))).isTrue();
+        assertThat(Network.unreached(new IOException("wrapped", new ConnectException("refused")))).isTrue();
+        assertThat(Network.unreached(new SocketTimeoutException("read timed out"))).isFalse();
+        assertThat(Network.unreached(new RetryableFetchException("HTTP 503", 503))).isFalse();
+    }
+
+    @Test
+    void oneFailingHostIsNoOutageTwoWithNoAnswerBetweenAre() {
+        Network network = new Network(Duration.ofMinutes(30));
+        assertThat(network.failed("a:80", new ConnectException("refused"))).isFalse();
+        assertThat(network.failed("a:80", new ConnectException("refused"))).isFalse();
+        assertThat(network.waiting()).isFalse();
+        assertThat(network.failed("b:80", new ConnectException("refused"))).isTrue();
+        assertThat(network.waiting()).isTrue();
+        assertThat(network.waitNanos()).isPositive();
+        network.answered("c:80");
+        assertThat(network.waiting()).isFalse();
+        assertThat(network.waitNanos()).isZero();
+        // An answer in between resets the count: a dead host among live ones never adds up to an outage.
+        network.failed("a:80", new ConnectException("refused"));
+        network.answered("c:80");
+        assertThat(network.failed("b:80", new ConnectException("refused"))).isFalse();
+    }
+
+    @Test
+    void theProberEndsTheWaitWhenAHostAnswersAndGivesUpAfterTheLongestWait() throws Exception {
+        try (ServerSocket live = new ServerSocket(0)) {
+            Network network = new Network(Duration.ofMinutes(30));
+            network.failed(closedPort(), new ConnectException("refused"));
+            network.failed("127.0.0.1:" + live.getLocalPort(), new ConnectException("refused"));
+            network.probe();
+            assertThat(network.waiting()).isFalse();
+        }
+        Network impatient = new Network(Duration.ofSeconds(1));
+        impatient.failed(closedPort(), new ConnectException("refused"));
+        impatient.failed(closedPort(), new ConnectException("refused"));
+        impatient.probe();
+        assertThat(impatient.waiting()).isTrue();
+        Thread.sleep(1_100);
+        impatient.probe();
+        assertThat(impatient.waiting()).isFalse();
+        assertThat(impatient.explain(new ConnectException("refused"))).isEqualTo("network unreachable for 1 s");
+        assertThat(impatient.explain(new SocketTimeoutException("read timed out"))).isNull();
+        // Let go, items fail as usual and no longer wait, until a server answers again.
+        assertThat(impatient.failed("x:80", new ConnectException("refused"))).isFalse();
+        impatient.answered("x:80");
+        assertThat(impatient.explain(new ConnectException("refused"))).isNull();
+    }
+
+    @Test
+    void spansReadAsAPersonWouldSayThem() {
+        assertThat(Network.span(Duration.ofMinutes(30))).isEqualTo("30 min");
+        assertThat(Network.span(Duration.ofSeconds(45))).isEqualTo("45 s");
+    }
+}
