@@ -3,6 +3,10 @@ package org.imagedownloader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,9 +80,17 @@ class NetworkOutageTest {
         });
     }
 
+    private static String get(int port, String path) throws Exception {
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
+    }
+
     @Test
     void everyHostRefusingForLongerThanTheRetryBudgetIsWaitedForAndEveryUrlEndsDownloaded() throws Exception {
-        try (TestApp app = app("downloader.retries", "2")) {
+        int port = HttpViewTest.freePort();
+        try (TestApp app = app("downloader.retries", "2", "downloader.http-enabled", "true",
+                "downloader.http-port", Integer.toString(port))) {
             List<String> urls = urls(20, 1, 2, 3);
             var report = runAsync(app, "outage", urls);
             await().atMost(Duration.ofSeconds(30)).until(() -> hosts.arrivals(1).size() + hosts.arrivals(2).size()
@@ -86,13 +98,19 @@ class NetworkOutageTest {
             for (int h = 1; h <= 3; h++) {
                 hosts.down(h);
             }
-            // Far longer than the retry budget (3 attempts within about 0.35 s at the test's delays).
-            Thread.sleep(4_000);
+            // Far longer than the retry budget (3 attempts within about 0.35 s at the test's delays); the
+            // operator's view shows the wait meanwhile.
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/observe/health/ready").startsWith("503"));
+            assertThat(get(port, "/observe/health/ready")).contains("waiting for the network");
+            assertThat(HttpViewTest.metric(get(port, "/observe/metrics"), "image_downloader_waiting_for_network")).isEqualTo(1);
+            assertThat(get(port, "/observe/health/live")).startsWith("200");
+            Thread.sleep(3_000);
             for (int h = 1; h <= 3; h++) {
                 hosts.up(h);
             }
 
             var rows = report.get(60, TimeUnit.SECONDS);
+            assertThat(HttpViewTest.metric(get(port, "/observe/metrics"), "image_downloader_waiting_for_network")).isZero();
             assertThat(rows).hasSize(60).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
             for (var r : rows) {
                 int h = Integer.parseInt(r.get("url").substring("http://127.0.0.".length(), "http://127.0.0.".length() + 1));
