@@ -114,7 +114,8 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         // The download queue, shared fairly by the lists whose items it holds, and within a list by hosts
         // as far as each host's limits let them.
         Settings.Polite polite = settings.polite();
-        Network network = new Network(polite.outageMaxWait());
+        ProxyConfig proxies = ProxyConfig.from(settings.proxy(), System.getenv());
+        Network network = new Network(polite.outageMaxWait(), proxies);
         Hosts hosts = new Hosts(polite.perHostConcurrency(), polite.perHostRate(), network);
         FairQueue<Exchange> downloads = new FairQueue<>(e -> e.getIn().getBody(Item.class).runId(),
                 e -> Hosts.of(e.getIn().getBody(Item.class)), hosts);
@@ -140,7 +141,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         Metrics metrics = watched ? new Metrics(meters(context), () -> connections.getTotalStats().getLeased(),
                 downloads::size, () -> lists.open().size(), () -> network.waiting() ? 1 : 0) : null;
         registry.bind("outcomes", new Outcomes(folders, network, metrics == null ? r -> { } : metrics::fetched));
-        registry.bind("httpSetup", new HttpSetup(ProxyConfig.from(settings.proxy(), System.getenv()),
+        registry.bind("httpSetup", new HttpSetup(proxies,
                 polite.headersFile().isEmpty() ? null : HostHeaders.load(Path.of(polite.headersFile()))));
         registry.bind("connections", connections);
         Status status = new Status(lists);
@@ -160,7 +161,8 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         });
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(Checks.folders(settings.watch() ? settings.inbox() : null, settings.output()));
-        health.register(Checks.lists(lists, settings.http().stall()));
+        health.register(Checks.lists(lists, settings.http().stall(), network::waiting));
+        lists.setWaitingForNetwork(network::waiting);
         health.register(Checks.network(network));
         if (settings.kafka().on() && !oneShot) {
             Brokers brokers = KafkaSeams.install(context, settings.kafka(), lists, settings.concurrency());

@@ -3,6 +3,8 @@ package org.imagedownloader.fetch;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
 import org.apache.camel.Exchange;
 import org.apache.hc.client5.http.ClientProtocolException;
@@ -22,7 +24,16 @@ public final class Failures {
     public record Verdict(Outcome outcome, boolean retried, boolean ourDisk) {
     }
 
-    private record Rule(Class<? extends Throwable> type, Verdict verdict) {
+    private record Rule(Predicate<Throwable> matches, Verdict verdict) {
+        Rule(Class<? extends Throwable> type, Verdict verdict) {
+            this(type::isInstance, verdict);
+        }
+    }
+
+    /** A name lookup that failed for now (no DNS server answered), not because the name does not exist. */
+    private static boolean lookupFailedForNow(Throwable t) {
+        return t instanceof UnknownHostException && t.getMessage() != null
+                && t.getMessage().toLowerCase(Locale.ROOT).contains("temporary failure");
     }
 
     private static final Verdict RETRY = new Verdict(Outcome.FAILED, true, false);
@@ -42,6 +53,7 @@ public final class Failures {
             new Rule(RetryableFetchException.class, RETRY),
             // Other HTTP errors.
             new Rule(FetchException.class, FAIL),
+            new Rule(Failures::lookupFailedForNow, RETRY),
             new Rule(UnknownHostException.class, FAIL),
             new Rule(SSLException.class, FAIL),
             // Bad redirects: a loop, too many, a non-http location.
@@ -66,7 +78,7 @@ public final class Failures {
     public static Verdict verdict(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             for (Rule rule : RULES) {
-                if (rule.type.isInstance(t)) {
+                if (rule.matches().test(t)) {
                     return rule.verdict;
                 }
             }

@@ -86,7 +86,7 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
         if (host == null) {
             return 0;
         }
-        long offline = network.waitNanos();
+        long offline = network.waitNanos(host);
         if (offline > 0) {
             return offline;
         }
@@ -121,7 +121,7 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
         if (host == null) {
             return;
         }
-        long offline = network.waitNanos();
+        long offline = network.waitNanos(host);
         if (offline > 0) {
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, TimeUnit.NANOSECONDS.toMillis(offline));
             throw new Busy("the network", offline);

@@ -5,12 +5,18 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -21,12 +27,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place that tells a dead network from a dead server. The network is judged gone when, since the
  * last answer from any server, attempts to more than one host have failed at the connection level (name
- * not resolved, refused, unreachable, connect timeout). While it is gone no new attempt starts, an attempt
- * it failed costs no retry, and a prober connects now and then to the hosts that failed and the last one
- * that answered; the first to answer ends the wait. After {@code downloader.outage-max-wait} the waiting
- * items are let go, to fail as they would have, with the reason saying how long the network was away.
- * One failing host is never an outage: its URLs keep the usual retries. While every host answers this
- * costs one volatile read per answer.
+ * not resolved for now, refused, unreachable, connect timeout). While it is gone no new attempt starts, an
+ * attempt it failed costs no retry, and a prober connects now and then to the hosts that failed and the last
+ * one that answered (through the proxy, when there is one); the first to answer ends the wait. When no
+ * probe is answered, one item of a host that has not failed is let through per probe round, so two dead
+ * servers among live ones cannot hold every list. After {@code downloader.outage-max-wait} the waiting items
+ * are let go, to fail as they would have, with the reason saying how long the network was away. One failing
+ * host is never an outage: its URLs keep the usual retries. While every host answers this costs a volatile
+ * read and, when the host changes, a write, per answer.
  */
 public final class Network {
 
@@ -35,25 +43,36 @@ public final class Network {
     /** Failed hosts tried per probe: each may take the whole timeout. */
     private static final int PROBED = 4;
     private static final long REMIND_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** How soon a held item looks again. */
+    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private enum State { UP, SUSPECT, DOWN, GAVE_UP }
 
     private final Duration maxWait;
+    private final ProxySelector proxies;
     private volatile IntSupplier waiting = () -> 0;
+    /** Written under the monitor, read without it: the queue's gate asks on every item. */
+    private volatile State state = State.UP;
     /** Fast path for answers: false only while some failure since the last answer is on record. */
     private volatile boolean clear = true;
-    /** Guarded by this. */
-    private State state = State.UP;
-    private final Set<String> failedHosts = new LinkedHashSet<>();
+    /** Whether the wait has been confirmed by a probe nobody answered (and said so in the log). */
+    private volatile boolean announced;
+    /** One item of a host that has not failed may try, after a probe round nobody answered. */
+    private volatile boolean trialOpen;
     /** The host (host:port) of the latest answer, a known-good one to probe. */
     private volatile String lastAnswered;
+    /** Guarded by this. */
+    private final Set<String> failedHosts = new LinkedHashSet<>();
     private long downSince;
     private long remindedAt;
-    private boolean announced;
 
-    /** @param maxWait how long items wait for the network before they are let go to fail */
-    public Network(Duration maxWait) {
+    /**
+     * @param maxWait how long items wait for the network before they are let go to fail
+     * @param proxies how requests reach their hosts (null: directly), which is the way probes go too
+     */
+    public Network(Duration maxWait, ProxySelector proxies) {
         this.maxWait = maxWait;
+        this.proxies = proxies;
     }
 
     /** Says how many items wait, for the log lines. */
@@ -69,6 +88,11 @@ public final class Network {
                     || t instanceof ConnectTimeoutException) {
                 return true;
             }
+            // ENETUNREACH (no route at all: cable out, Wi-Fi off) comes as a bare SocketException.
+            if (t instanceof SocketException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(Locale.ROOT).contains("network is unreachable")) {
+                return true;
+            }
         }
         return false;
     }
@@ -78,10 +102,7 @@ public final class Network {
         if (host != null && !host.equals(lastAnswered)) {
             lastAnswered = host;
         }
-        if (clear) {
-            return;
-        }
-        synchronized (this) {
+        if (!clear) {
             back(host + " answered");
         }
     }
@@ -98,118 +119,163 @@ public final class Network {
             clear = false;
             failedHosts.add(host);
             if (state == State.UP || state == State.SUSPECT) {
-                state = failedHosts.size() > 1 ? State.DOWN : State.SUSPECT;
-                if (state == State.DOWN) {
+                if (failedHosts.size() > 1) {
                     downSince = System.nanoTime();
                     remindedAt = downSince;
                     announced = false;
+                    trialOpen = false;
+                    state = State.DOWN;
+                } else {
+                    state = State.SUSPECT;
                 }
             }
             return state == State.DOWN;
         }
     }
 
-    /** Nanoseconds until new attempts may start, or 0 when they may now; waiting items ask this. */
-    public long waitNanos() {
-        if (clear) {
+    /**
+     * Nanoseconds until an attempt to this host may start, or 0 when it may now; the queue's gate and each
+     * retry ask this. Never blocks on anything but this object's own monitor, and that only while the
+     * network is judged gone.
+     */
+    public long waitNanos(String host) {
+        if (state != State.DOWN) {
             return 0;
         }
-        synchronized (this) {
-            return state == State.DOWN ? TimeUnit.MILLISECONDS.toNanos(500) : 0;
+        if (trialOpen) {
+            synchronized (this) {
+                if (trialOpen && state == State.DOWN && !failedHosts.contains(host)) {
+                    trialOpen = false;
+                    return 0;
+                }
+            }
         }
+        return RECHECK_NANOS;
     }
 
-    /** Whether items are held for the network now (the CLI's live line, the gauge, the health check). */
-    public synchronized boolean waiting() {
-        return state == State.DOWN;
+    /** Whether items are held for the network now, as confirmed by a probe (the CLI's line, gauge, health). */
+    public boolean waiting() {
+        return state == State.DOWN && announced;
     }
 
-    /** Since when the network is judged gone, or null. */
+    /** Since when items are held for a network that is gone, or null. */
     public synchronized Duration downFor() {
-        return state == State.DOWN ? Duration.ofNanos(System.nanoTime() - downSince) : null;
+        return waiting() ? Duration.ofNanos(System.nanoTime() - downSince) : null;
+    }
+
+    /** Whether the network stayed away for longer than items wait, and they are let go to fail. */
+    public boolean gaveUp() {
+        return state == State.GAVE_UP;
     }
 
     /**
      * The reason an item failed, when the network was away for longer than items wait: else null, and the
      * failure speaks for itself.
      */
-    public synchronized String explain(Throwable error) {
+    public String explain(Throwable error) {
         return state == State.GAVE_UP && unreached(error) ? "network unreachable for " + span(maxWait) : null;
     }
 
     /**
-     * The prober, called by a timer: while the network is judged gone, tries to connect to the hosts that
-     * failed and the last that answered; one answer ends the wait. Also lets the items go after the
-     * longest wait, and reminds the log now and then.
+     * The prober, called by a timer: while the network is judged gone (or given up on), tries to connect to
+     * the last host that answered and the hosts that failed; one answer ends the wait. Also lets the items
+     * go after the longest wait, and tells the log what it sees. Nothing else is locked while it logs.
      */
     public void probe() {
-        List<String> targets;
+        List<String> targets = new ArrayList<>();
         synchronized (this) {
-            if (state != State.DOWN) {
+            if (state != State.DOWN && state != State.GAVE_UP) {
                 return;
             }
             // The last host that answered first: after failures at two dead servers, it ends a false alarm.
-            targets = new ArrayList<>();
-            if (lastAnswered != null) {
-                targets.add(lastAnswered);
+            String good = lastAnswered;
+            if (good != null) {
+                targets.add(good);
             }
             failedHosts.stream().filter(h -> !targets.contains(h)).limit(PROBED).forEach(targets::add);
         }
         for (String target : targets) {
             if (reachable(target)) {
-                synchronized (this) {
-                    back(target + " answered");
-                }
+                back(target + " answered");
                 return;
             }
         }
+        String say = null;
+        boolean remind = false;
+        boolean giveUp = false;
+        Duration away;
+        int hosts;
         synchronized (this) {
             if (state != State.DOWN) {
                 return;
             }
             long now = System.nanoTime();
-            Duration away = Duration.ofNanos(now - downSince);
+            away = Duration.ofNanos(now - downSince);
+            hosts = failedHosts.size();
+            trialOpen = true;
             if (!announced) {
                 announced = true;
-                LOG.warn("The network looks gone: {} hosts fail to connect and none answers; {} items wait for it"
-                        + " (at most {})", failedHosts.size(), waiting.getAsInt(), span(maxWait));
+                say = "gone";
             } else if (now - remindedAt >= REMIND_NANOS) {
                 remindedAt = now;
-                LOG.info("Still waiting for the network ({} so far, {} items wait)", span(away), waiting.getAsInt());
+                remind = true;
             }
             if (away.compareTo(maxWait) >= 0) {
                 state = State.GAVE_UP;
-                LOG.warn("The network has been away for {}: the waiting items are let go and fail", span(maxWait));
+                giveUp = true;
             }
+        }
+        if (say != null) {
+            LOG.warn("The network looks gone: {} hosts fail to connect and none answers; {} items wait for it"
+                    + " (at most {})", hosts, waiting.getAsInt(), span(maxWait));
+        } else if (remind) {
+            LOG.info("Still waiting for the network ({} so far, {} items wait)", span(away), waiting.getAsInt());
+        }
+        if (giveUp) {
+            LOG.warn("The network has been away for {}: the waiting items are let go and fail", span(maxWait));
         }
     }
 
-    /** host:port as the failure named it; a TCP connection (after a name lookup) is an answer. */
-    private static boolean reachable(String hostPort) {
+    /** host:port as the failure named it, or the proxy that requests to it go through; a TCP connection is an answer. */
+    private boolean reachable(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
-        String host = colon > 0 ? hostPort.substring(0, colon) : hostPort;
-        int port = colon > 0 ? Integer.parseInt(hostPort.substring(colon + 1)) : 80;
+        String host = hostPort.substring(0, colon);
+        int port = Integer.parseInt(hostPort.substring(colon + 1));
+        SocketAddress address = null;
+        if (proxies != null) {
+            List<Proxy> via = proxies.select(URI.create("http://" + hostPort + "/"));
+            if (!via.isEmpty() && via.get(0).type() != Proxy.Type.DIRECT) {
+                address = via.get(0).address();
+            }
+        }
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), PROBE_TIMEOUT_MILLIS);
+            socket.connect(address != null ? address : new InetSocketAddress(host, port), PROBE_TIMEOUT_MILLIS);
             return true;
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             LOG.debug("Probing {}: {}", hostPort, e.getMessage()); // refused, unreachable, unresolved, timed out
             return false;
         }
     }
 
-    /** Guarded by this. */
     private void back(String why) {
-        if (state == State.DOWN && announced) {
-            LOG.info("The network is back ({}) after {}: the waiting items go on", why,
-                    span(Duration.ofNanos(System.nanoTime() - downSince)));
+        boolean said;
+        Duration away;
+        synchronized (this) {
+            said = state == State.DOWN && announced || state == State.GAVE_UP;
+            away = Duration.ofNanos(System.nanoTime() - downSince);
+            state = State.UP;
+            announced = false;
+            trialOpen = false;
+            failedHosts.clear();
+            clear = true;
         }
-        state = State.UP;
-        failedHosts.clear();
-        clear = true;
+        if (said) {
+            LOG.info("The network is back ({}) after {}: the waiting items go on", why, span(away));
+        }
     }
 
     static String span(Duration d) {
-        return d.toMinutes() >= 1 ? d.toMinutes() + " min" : Math.max(1, d.toSeconds()) + " s";
+        long s = Math.max(1, d.toSeconds());
+        return s % 60 == 0 ? s / 60 + " min" : s + " s";
     }
 }

@@ -9,13 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.imagedownloader.message.Item;
-import org.imagedownloader.message.Outcome;
-import org.imagedownloader.store.ImageSaver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,27 +62,36 @@ public final class Robots {
         this.camel = camel;
     }
 
-    /** The download route's check, before any attempt; an item already decided is left alone. */
-    public void check(Exchange exchange) {
-        if (!on || exchange.getProperty(Planner.OUTCOME) != null) {
+    /**
+     * The fetch route's check, before each attempt: a URL the rules disallow is rejected unasked. A robots.txt
+     * that could not be fetched because no server was reached is not taken for an answer: the failure is the
+     * attempt's (counted as one, and retried, or waited out while the network is gone), and it is asked again.
+     */
+    public void check(Exchange exchange) throws RejectedException, IOException {
+        if (!on) {
             return;
         }
         URI url = exchange.getProperty(Planner.ITEM, Item.class).url();
         // Scheme, host and port only: credentials in a URL go to no log, cache key or other request.
         int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-        RobotsTxt rules = rulesFor(url.getScheme().toLowerCase(Locale.ROOT) + "://"
-                + (url.getHost().indexOf(':') >= 0 ? "[" + url.getHost() + "]" : url.getHost()) + ":" + port);
+        String origin = url.getScheme().toLowerCase(Locale.ROOT) + "://" + url.getHost() + ":" + port;
+        RobotsTxt rules;
+        try {
+            rules = rulesFor(origin);
+        } catch (IOException e) {
+            exchange.setProperty(Planner.ATTEMPTS, exchange.getProperty(Planner.ATTEMPTS, 0, Integer.class) + 1);
+            throw e;
+        }
         String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
                 + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
         if (!rules.allows(path)) {
-            exchange.setProperty(Planner.OUTCOME, Outcome.REJECTED);
-            exchange.setProperty(ImageSaver.NOTE, rules == RobotsTxt.DISALLOW_ALL
+            throw new RejectedException(rules == RobotsTxt.DISALLOW_ALL
                     ? "robots.txt could not be had: nothing allowed" : "disallowed by robots.txt");
         }
     }
 
     /** The rules of one origin, fetched by the first item that asks; the others wait for that one fetch. */
-    private RobotsTxt rulesFor(String origin) {
+    private RobotsTxt rulesFor(String origin) throws IOException {
         CompletableFuture<RobotsTxt> rules;
         boolean fetchHere = false;
         long now = System.nanoTime();
@@ -99,8 +107,8 @@ public final class Robots {
         if (fetchHere) {
             try {
                 rules.complete(fetch(origin));
-            } catch (Throwable e) {
-                // A bug, not an answer: the items waiting fail with it, and the next one asks again.
+            } catch (IOException | RuntimeException | Error e) {
+                // No answer (or a bug): the items waiting fail with it, and the next one asks again.
                 synchronized (cache) {
                     cache.remove(origin);
                 }
@@ -108,19 +116,30 @@ public final class Robots {
                 throw e;
             }
         }
-        return rules.join();
+        try {
+            return rules.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
     }
 
-    private RobotsTxt fetch(String origin) {
+    private RobotsTxt fetch(String origin) throws IOException {
         ProducerTemplate producer = template;
         if (producer == null) {
             producer = camel.createProducerTemplate();
             template = producer;
         }
         Exchange answer = producer.request("direct:robots-txt", e -> e.getIn().setBody(origin + "/robots.txt"));
-        if (answer.getException() != null) {
-            LOG.warn("{}/robots.txt could not be fetched ({}): nothing on that host is fetched for a day",
-                    origin, Failures.reason(answer.getException()));
+        Exception failure = answer.getException();
+        if (failure != null) {
+            if (Network.unreached(failure)) {
+                throw failure instanceof IOException io ? io : new IOException(failure);
+            }
+            LOG.warn("{}/robots.txt could not be fetched ({}): nothing on that host is fetched for 5 min",
+                    origin, Failures.reason(failure));
             return RobotsTxt.DISALLOW_ALL;
         }
         return answer.getMessage().getBody(RobotsTxt.class);
@@ -142,10 +161,10 @@ public final class Robots {
             if (status >= 400 && status < 500) {
                 return RobotsTxt.ALLOW_ALL;
             }
-            LOG.warn("{} answered HTTP {}: nothing on that host is fetched for a day", url, status);
+            LOG.warn("{} answered HTTP {}: nothing on that host is fetched for 5 min", url, status);
             return RobotsTxt.DISALLOW_ALL;
         } catch (IOException e) {
-            LOG.warn("{} could not be read ({}): nothing on that host is fetched for a day", url, Failures.reason(e));
+            LOG.warn("{} could not be read ({}): nothing on that host is fetched for 5 min", url, Failures.reason(e));
             return RobotsTxt.DISALLOW_ALL;
         } finally {
             release(body);

@@ -84,12 +84,19 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
     }
 
     /** Where start, progress and summary lines go: the log in the daemon, the terminal in the CLI. */
+    private volatile BooleanSupplier waitingForNetwork = () -> false;
+
     public void setSink(ProgressSink sink) {
         this.sink = sink;
     }
 
     public void setWatcher(RunWatcher watcher) {
         this.watcher = watcher;
+    }
+
+    /** While this says the items wait for the network, a quiet list is not stalled: no warning. */
+    public void setWaitingForNetwork(BooleanSupplier waiting) {
+        this.waitingForNetwork = waiting;
     }
 
     /** Lists are taken only while this says the seams can carry their messages (Kafka's brokers answer). */
@@ -394,7 +401,7 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
             sink.progress(now);
             // Retries and slow servers explain a quiet minute or two; a long silence is worth a warning.
             int quiet = run.quietIntervals();
-            if (quiet > 0 && quiet % STALL_WARN_INTERVALS == 0) {
+            if (quiet > 0 && quiet % STALL_WARN_INTERVALS == 0 && !waitingForNetwork.getAsBoolean()) {
                 LOG.warn("{}: no item has finished for {} s ({} of {} done)", run.listName,
                         quiet * progressSeconds, now.done(), now.total());
             }

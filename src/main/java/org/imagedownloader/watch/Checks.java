@@ -55,8 +55,8 @@ public final class Checks {
         }
     }
 
-    /** No open list has gone without an item ending for longer than stall. */
-    public static HealthCheck lists(ListRuns lists, Duration stall) {
+    /** No open list has gone without an item ending for longer than stall, unless its items wait for the network. */
+    public static HealthCheck lists(ListRuns lists, Duration stall, BooleanSupplier waitingForNetwork) {
         return new AbstractHealthCheck(GROUP, "lists") {
             @Override
             protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
@@ -65,7 +65,7 @@ public final class Checks {
                 builder.detail("open", open.size());
                 for (ListRuns.Open run : open) {
                     Duration quiet = Duration.between(run.quietSince(), Instant.now());
-                    if (quiet.compareTo(stall) > 0) {
+                    if (quiet.compareTo(stall) > 0 && !waitingForNetwork.getAsBoolean()) {
                         builder.down().message(run.progress().list() + " stalled")
                                 .detail(run.progress().list(), "no item ended for " + quiet.toMinutes() + " min");
                     }
@@ -87,7 +87,10 @@ public final class Checks {
             @Override
             protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
                 Duration away = network.downFor();
-                if (away == null) {
+                if (network.gaveUp()) {
+                    builder.down().message("the network has been away for longer than downloader.outage-max-wait:"
+                            + " items fail").detail("network", "gone");
+                } else if (away == null) {
                     builder.up().detail("network", "up");
                 } else {
                     builder.down().message("waiting for the network for " + away.toSeconds() + " s")

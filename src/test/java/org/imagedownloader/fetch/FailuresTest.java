@@ -28,6 +28,8 @@ class FailuresTest {
         ends(new ConnectException("Connection refused"), Outcome.FAILED, true);
         ends(new SocketTimeoutException("Read timed out"), Outcome.FAILED, true);
         ends(new ConnectionClosedException("Premature end"), Outcome.FAILED, true);
+        // A lookup that failed for now (no DNS server answered), unlike a name that does not exist.
+        ends(new UnknownHostException("cdn.example: Temporary failure in name resolution"), Outcome.FAILED, true);
         ends(new RetryableFetchException("HTTP 503", 503), Outcome.FAILED, true);
     }
 

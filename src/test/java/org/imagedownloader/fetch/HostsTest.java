@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class HostsTest {
 
     private final CamelContext camel = new DefaultCamelContext();
-    private final Network network = new Network(Duration.ofMinutes(30));
+    private final Network network = new Network(Duration.ofMinutes(30), null);
 
     private static Item item(String url) {
         return new Item("run", "l.txt", "l", 0, 1, url, URI.create(url), null, null);

@@ -27,20 +27,19 @@ class NetworkTest {
         assertThat(Network.unreached(new IOException("wrapped", new ConnectException("refused")))).isTrue();
         assertThat(Network.unreached(new SocketTimeoutException("read timed out"))).isFalse();
         assertThat(Network.unreached(new RetryableFetchException("HTTP 503", 503))).isFalse();
+        assertThat(Network.unreached(new java.net.SocketException("Network is unreachable (connect failed)"))).isTrue();
     }
 
     @Test
     void oneFailingHostIsNoOutageTwoWithNoAnswerBetweenAre() {
-        Network network = new Network(Duration.ofMinutes(30));
+        Network network = new Network(Duration.ofMinutes(30), null);
         assertThat(network.failed("a:80", new ConnectException("refused"))).isFalse();
         assertThat(network.failed("a:80", new ConnectException("refused"))).isFalse();
-        assertThat(network.waiting()).isFalse();
+        assertThat(network.waitNanos("c:80")).isZero();
         assertThat(network.failed("b:80", new ConnectException("refused"))).isTrue();
-        assertThat(network.waiting()).isTrue();
-        assertThat(network.waitNanos()).isPositive();
+        assertThat(network.waitNanos("c:80")).isPositive();
         network.answered("c:80");
-        assertThat(network.waiting()).isFalse();
-        assertThat(network.waitNanos()).isZero();
+        assertThat(network.waitNanos("c:80")).isZero();
         // An answer in between resets the count: a dead host among live ones never adds up to an outage.
         network.failed("a:80", new ConnectException("refused"));
         network.answered("c:80");
@@ -48,15 +47,29 @@ class NetworkTest {
     }
 
     @Test
+    void afterAProbeNobodyAnsweredOneItemOfAHostThatHasNotFailedMayTry() throws Exception {
+        Network network = new Network(Duration.ofMinutes(30), null);
+        network.failed(closedPort(), new ConnectException("refused"));
+        String dead = closedPort();
+        network.failed(dead, new ConnectException("refused"));
+        assertThat(network.waiting()).isFalse(); // not confirmed before a probe
+        network.probe();
+        assertThat(network.waiting()).isTrue();
+        assertThat(network.waitNanos(dead)).isPositive();
+        assertThat(network.waitNanos("other:80")).isZero();
+        assertThat(network.waitNanos("another:80")).isPositive(); // one per probe round
+    }
+
+    @Test
     void theProberEndsTheWaitWhenAHostAnswersAndGivesUpAfterTheLongestWait() throws Exception {
         try (ServerSocket live = new ServerSocket(0)) {
-            Network network = new Network(Duration.ofMinutes(30));
+            Network network = new Network(Duration.ofMinutes(30), null);
             network.failed(closedPort(), new ConnectException("refused"));
             network.failed("127.0.0.1:" + live.getLocalPort(), new ConnectException("refused"));
             network.probe();
             assertThat(network.waiting()).isFalse();
         }
-        Network impatient = new Network(Duration.ofSeconds(1));
+        Network impatient = new Network(Duration.ofSeconds(1), null);
         impatient.failed(closedPort(), new ConnectException("refused"));
         impatient.failed(closedPort(), new ConnectException("refused"));
         impatient.probe();
@@ -64,6 +77,7 @@ class NetworkTest {
         Thread.sleep(1_100);
         impatient.probe();
         assertThat(impatient.waiting()).isFalse();
+        assertThat(impatient.gaveUp()).isTrue();
         assertThat(impatient.explain(new ConnectException("refused"))).isEqualTo("network unreachable for 1 s");
         assertThat(impatient.explain(new SocketTimeoutException("read timed out"))).isNull();
         // Let go, items fail as usual and no longer wait, until a server answers again.
@@ -76,5 +90,6 @@ class NetworkTest {
     void spansReadAsAPersonWouldSayThem() {
         assertThat(Network.span(Duration.ofMinutes(30))).isEqualTo("30 min");
         assertThat(Network.span(Duration.ofSeconds(45))).isEqualTo("45 s");
+        assertThat(Network.span(Duration.ofSeconds(90))).isEqualTo("90 s");
     }
 }
