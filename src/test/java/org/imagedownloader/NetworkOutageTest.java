@@ -172,4 +172,28 @@ class NetworkOutageTest {
             assertThat(log.lines()).noneSatisfy(l -> assertThat(l).contains("network looks gone"));
         }
     }
+
+    @Test
+    void aDaemonStoppedWhileItWaitsForTheNetworkStopsAndItsListResumesAtTheNextStart() throws Exception {
+        for (int h = 1; h <= 3; h++) {
+            hosts.down(h);
+        }
+        List<String> urls = urls(4, 1, 2, 3);
+        try (TestApp first = app("downloader.watch", "true", "downloader.retries", "2")) {
+            first.drop("waiting.txt", String.join("\n", urls) + "\n");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> log.lines().stream().anyMatch(l -> l.startsWith("WARN The network looks gone")));
+        } // stopped as usual, within its shutdown grace, while every item waits
+        assertThat(root.resolve("inbox").resolve("waiting.txt")).exists();
+        assertThat(root.resolve("downloads").resolve("waiting.report.csv")).doesNotExist();
+
+        for (int h = 1; h <= 3; h++) {
+            hosts.up(h);
+        }
+        try (TestApp second = app("downloader.watch", "true", "downloader.retries", "2")) {
+            second.awaitArchived("waiting.txt");
+            assertThat(second.report("waiting")).hasSize(12)
+                    .allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
+        }
+    }
 }

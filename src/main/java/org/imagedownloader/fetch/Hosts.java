@@ -53,6 +53,8 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
     /** Guarded by this. */
     private final Map<String, Host> hosts = new HashMap<>();
     private int sweepAt = 1024;
+    /** Guarded by this: an item was held back for a host at its limit, so a turn given back is news. */
+    private boolean heldBack;
     private volatile Runnable onRelease = () -> { };
 
     /**
@@ -97,6 +99,7 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
                 return wait;
             }
             if (h.busy >= perHost) {
+                heldBack = true;
                 return Long.MAX_VALUE;
             }
             h.busy++; // the rate is charged by each request (ready), not here: an item may need none
@@ -178,6 +181,7 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
     }
 
     private void release(String host) {
+        boolean news;
         synchronized (this) {
             Host h = hosts.get(host);
             if (h != null) {
@@ -186,8 +190,14 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
                     hosts.remove(host);
                 }
             }
+            // Only then can a waiting taker find something it could not before; the one woken looks at
+            // every lane, and sets this again if anything is still held back.
+            news = heldBack;
+            heldBack = false;
         }
-        onRelease.run();
+        if (news) {
+            onRelease.run();
+        }
     }
 
     /** Items holding a host's turn now: in flight, or waiting to retry. */

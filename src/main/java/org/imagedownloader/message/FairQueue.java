@@ -88,11 +88,11 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
         return offer(e);
     }
 
-    /** Tells waiting takers that a lane may have a turn again (its gate was given a turn back). */
+    /** Tells a waiting taker that a lane may have a turn again (its gate was given a turn back). */
     public void wake() {
         lock.lock();
         try {
-            changed.signalAll();
+            changed.signal();
         } finally {
             lock.unlock();
         }
@@ -181,6 +181,9 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
                     turns.put(list.getKey(), lanes);
                 }
                 size--;
+                if (size > 0) {
+                    changed.signal(); // another taker may find something too (one woken by a wake() took this)
+                }
                 return e;
             }
         }

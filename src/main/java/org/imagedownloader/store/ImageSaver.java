@@ -6,10 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.imagedownloader.fetch.Bodies;
@@ -72,10 +69,10 @@ public final class ImageSaver {
             Path temp = folders.tempFile(folders.folder(item.folder()));
             boolean published = false;
             try {
-                MessageDigest sha256 = sha256();
+                StreamHash sha256 = new StreamHash();
                 long bytes = copy(head, body, temp, sha256);
                 complete = true;
-                String hash = HexFormat.of().formatHex(sha256.digest());
+                String hash = sha256.hex();
                 FolderIndex.Content content = new FolderIndex.Content(temp, hash, FolderIndex.Validators.of(
                         exchange.getIn().getHeader("ETag", String.class),
                         exchange.getIn().getHeader("Last-Modified", String.class)), dedup);
@@ -123,29 +120,22 @@ public final class ImageSaver {
      * Writes the sniffed head and the rest of the stream. Read errors propagate as they are (the server
      * or network failed: retryable); write errors become a {@link StorageException} naming the path.
      */
-    private long copy(byte[] head, InputStream body, Path temp, MessageDigest sha256) throws IOException, RejectedException {
+    private long copy(byte[] head, InputStream body, Path temp, StreamHash sha256) throws IOException, RejectedException {
         try (TempFile out = new TempFile(temp)) {
             out.write(head, head.length);
-            sha256.update(head);
+            sha256.add(head, head.length);
             long total = head.length;
             byte[] buf = BUFFERS.get();
-            for (int n = body.read(buf); n >= 0; n = body.read(buf)) {
+            // Whole buffers: a big body's chunks go to the hashing thread, and fewer are cheaper.
+            for (int n = body.readNBytes(buf, 0, buf.length); n > 0; n = body.readNBytes(buf, 0, buf.length)) {
                 total += n;
                 if (total > maxBytes) {
                     throw new RejectedException("too large: over " + maxBytes + " bytes");
                 }
                 out.write(buf, n);
-                sha256.update(buf, 0, n);
+                buf = sha256.add(buf, n);
             }
             return total;
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 
