@@ -132,7 +132,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
                 polite.retryMaxDelay(), network));
         registry.bind("accept", new ContentTypeFilter(settings.accept()));
         registry.bind("optOuts", new OptOuts(settings.optOutDirectives(), settings.userAgent()));
-        registry.bind("robots", new Robots(polite.robotsTxt(), settings.userAgent(), context));
+        registry.bind("robots", new Robots(polite.robotsTxt(), settings.userAgent(), context, network));
         registry.bind("images", new ImageSaver(folders, settings.maxBytes(), settings.downloadTimeout(),
                 settings.dedupContent()));
         PoolingHttpClientConnectionManager connections = connections(settings);

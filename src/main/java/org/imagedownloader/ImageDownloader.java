@@ -1,5 +1,6 @@
 package org.imagedownloader;
 
+import java.security.Security;
 import java.util.Map;
 import org.apache.camel.main.Main;
 
@@ -13,6 +14,9 @@ public final class ImageDownloader {
     }
 
     public static void main(String[] args) throws Exception {
+        // A name that failed to resolve is asked again next time: the JDK would otherwise answer from a
+        // 10 s cache with a bare "unknown host", hiding that the lookup failed only for now (a DNS outage).
+        Security.setProperty("networkaddress.cache.negative.ttl", "0");
         System.exit(args.length == 0 ? daemon() : Cli.run(args, System.out, System.err));
     }
 

@@ -30,6 +30,8 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Hosts.class);
+    /** Set on an item let through as the network's trial: its first attempt is not held at the route. */
+    private static final String NETWORK_TRIAL = "networkTrial";
 
     private static final class Host {
         int busy;
@@ -88,10 +90,6 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
         if (host == null) {
             return 0;
         }
-        long offline = network.waitNanos(host);
-        if (offline > 0) {
-            return offline;
-        }
         synchronized (this) {
             Host h = hosts.computeIfAbsent(host, k -> new Host(now));
             long wait = due(h, now);
@@ -101,6 +99,15 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
             if (h.busy >= perHost) {
                 heldBack = true;
                 return Long.MAX_VALUE;
+            }
+            // Asked only for an item its host would take: a trial while the network is judged gone is
+            // never spent on one held back here.
+            long offline = network.waitNanos(host);
+            if (offline > 0) {
+                return offline;
+            }
+            if (network.judgedGone()) {
+                exchange.setProperty(NETWORK_TRIAL, true); // its first attempt goes, to see if the network is back
             }
             h.busy++; // the rate is charged by each request (ready), not here: an item may need none
             sweep(now);
@@ -124,7 +131,7 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
         if (host == null) {
             return;
         }
-        long offline = network.waitNanos(host);
+        long offline = exchange.removeProperty(NETWORK_TRIAL) != null ? 0 : network.waitNanos(host);
         if (offline > 0) {
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, TimeUnit.NANOSECONDS.toMillis(offline));
             throw new Busy("the network", offline);

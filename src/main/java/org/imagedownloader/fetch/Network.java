@@ -153,6 +153,11 @@ public final class Network {
         return RECHECK_NANOS;
     }
 
+    /** Whether the network is judged gone (confirmed by a probe or not): a 0 from {@link #waitNanos} is a trial. */
+    public boolean judgedGone() {
+        return state == State.DOWN;
+    }
+
     /** Whether items are held for the network now, as confirmed by a probe (the CLI's line, gauge, health). */
     public boolean waiting() {
         return state == State.DOWN && announced;
@@ -243,9 +248,10 @@ public final class Network {
         int port = Integer.parseInt(hostPort.substring(colon + 1));
         SocketAddress address = null;
         if (proxies != null) {
-            List<Proxy> via = proxies.select(URI.create("http://" + hostPort + "/"));
-            if (!via.isEmpty() && via.get(0).type() != Proxy.Type.DIRECT) {
-                address = via.get(0).address();
+            List<Proxy> via = proxies.select(URI.create((port == 443 ? "https://" : "http://") + hostPort + "/"));
+            if (!via.isEmpty() && via.get(0).type() != Proxy.Type.DIRECT
+                    && via.get(0).address() instanceof InetSocketAddress proxy) {
+                address = new InetSocketAddress(proxy.getHostString(), proxy.getPort()); // resolved, to connect
             }
         }
         try (Socket socket = new Socket()) {

@@ -46,6 +46,7 @@ public final class Robots {
     private final boolean on;
     private final String product;
     private final CamelContext camel;
+    private final Network network;
     private volatile ProducerTemplate template;
     /** Guarded by itself. */
     private final Map<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -56,10 +57,11 @@ public final class Robots {
     };
 
     /** @param userAgent our User-Agent, whose product token (before any slash) the rules are read for */
-    public Robots(boolean on, String userAgent, CamelContext camel) {
+    public Robots(boolean on, String userAgent, CamelContext camel, Network network) {
         this.on = on;
         this.product = userAgent.strip().split("[/\\s]", 2)[0];
         this.camel = camel;
+        this.network = network;
     }
 
     /**
@@ -151,6 +153,9 @@ public final class Robots {
     public RobotsTxt read(Exchange exchange) {
         String url = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        URI robots = URI.create(url);
+        network.answered(robots.getHost() + ":" + (robots.getPort() >= 0 ? robots.getPort()
+                : "https".equalsIgnoreCase(robots.getScheme()) ? 443 : 80)); // a server answered, whatever it said
         InputStream body = exchange.getIn().getBody(InputStream.class);
         try {
             if (status >= 200 && status < 300) {

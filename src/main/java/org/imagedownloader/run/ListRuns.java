@@ -83,9 +83,9 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
         this.progressSeconds = progressSeconds;
     }
 
-    /** Where start, progress and summary lines go: the log in the daemon, the terminal in the CLI. */
     private volatile BooleanSupplier waitingForNetwork = () -> false;
 
+    /** Where start, progress and summary lines go: the log in the daemon, the terminal in the CLI. */
     public void setSink(ProgressSink sink) {
         this.sink = sink;
     }

@@ -95,4 +95,20 @@ class HostsTest {
         network.answered("c.example:80");
         assertThat(hosts.tryTake(exchange("http://c.example/1.jpg"), System.nanoTime())).isZero();
     }
+
+    @Test
+    void theNetworksTrialItemIsLetThroughBothAtTheQueueAndAtItsFirstAttempt() throws Exception {
+        Hosts hosts = new Hosts(10, 0, network);
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            closed.close();
+            String dead = "127.0.0.1:" + closed.getLocalPort();
+            network.failed(dead, new java.net.ConnectException("refused"));
+            network.failed("127.0.0.1:1", new java.net.ConnectException("refused"));
+            network.probe(); // nobody answers: one item of a host that has not failed may try
+            Exchange trial = exchange("http://c.example/1.jpg");
+            assertThat(hosts.tryTake(trial, System.nanoTime())).isZero();
+            hosts.ready(trial); // not held at the route either
+            assertThat(hosts.tryTake(exchange("http://d.example/1.jpg"), System.nanoTime())).isPositive();
+        }
+    }
 }

@@ -92,4 +92,26 @@ class NetworkTest {
         assertThat(Network.span(Duration.ofSeconds(45))).isEqualTo("45 s");
         assertThat(Network.span(Duration.ofSeconds(90))).isEqualTo("90 s");
     }
+
+    @Test
+    void probesGoThroughTheProxyThatRequestsWouldTake() throws Exception {
+        try (ServerSocket proxy = new ServerSocket(0)) {
+            java.net.ProxySelector via = new java.net.ProxySelector() {
+                @Override
+                public java.util.List<java.net.Proxy> select(java.net.URI uri) {
+                    return java.util.List.of(new java.net.Proxy(java.net.Proxy.Type.HTTP,
+                            java.net.InetSocketAddress.createUnresolved("127.0.0.1", proxy.getLocalPort())));
+                }
+
+                @Override
+                public void connectFailed(java.net.URI uri, java.net.SocketAddress sa, IOException ioe) {
+                }
+            };
+            Network network = new Network(Duration.ofMinutes(30), via);
+            network.failed(closedPort(), new ConnectException("refused"));
+            network.failed(closedPort(), new ConnectException("refused"));
+            network.probe(); // the hosts refuse, but the proxy answers: requests would get through again
+            assertThat(network.judgedGone()).isFalse();
+        }
+    }
 }
