@@ -56,16 +56,11 @@ class FetchFlowTest {
 
     /** Runs a list (as the CLI does) and returns its report rows. */
     private List<Map<String, String>> run(String listName, String... lines) throws Exception {
-        Path list = root.resolve("lists").resolve(listName + ".txt");
-        Files.createDirectories(list.getParent());
-        Files.writeString(list, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-        Exchange done = app.run(list);
-        assertThat(done.getException()).isNull();
-        return app.report(listName);
+        return app.runList(listName, lines);
     }
 
     private static Map<String, String> row(List<Map<String, String>> report, int line) {
-        return report.stream().filter(r -> r.get("line").equals(Integer.toString(line))).findFirst().orElseThrow();
+        return TestApp.row(report, line);
     }
 
     private void assertNoTempFiles(String folder) throws Exception {

@@ -140,10 +140,6 @@ class HostileListsTest {
         return out.toByteArray();
     }
 
-    private static Map<String, String> row(List<Map<String, String>> report, int line) {
-        return report.stream().filter(r -> r.get("line").equals(Integer.toString(line))).findFirst()
-                .orElseThrow(() -> new AssertionError("no row for line " + line));
-    }
 
     // ------------------------------------------------------------------ absurd lines
 
@@ -167,17 +163,17 @@ class HostileListsTest {
 
         var report = app.report("huge-line");
         assertThat(report).extracting(r -> r.get("line")).containsExactly("1", "2", "5", "6", "7", "8");
-        assertThat(row(report, 2)).containsEntry("outcome", "invalid").containsEntry("attempts", "0");
-        assertThat(row(report, 2).get("error")).startsWith("line too long (" + huge.length() + " characters");
-        assertThat(row(report, 2).get("url")).hasSizeLessThanOrEqualTo(203).endsWith("...");
-        assertThat(row(report, 7)).containsEntry("outcome", "invalid");
-        assertThat(row(report, 7).get("error")).startsWith("line too long (8193 characters");
+        assertThat(TestApp.row(report, 2)).containsEntry("outcome", "invalid").containsEntry("attempts", "0");
+        assertThat(TestApp.row(report, 2).get("error")).startsWith("line too long (" + huge.length() + " characters");
+        assertThat(TestApp.row(report, 2).get("url")).hasSizeLessThanOrEqualTo(203).endsWith("...");
+        assertThat(TestApp.row(report, 7)).containsEntry("outcome", "invalid");
+        assertThat(TestApp.row(report, 7).get("error")).startsWith("line too long (8193 characters");
         // Exactly at the limit is still a URL, fetched and saved under a name cut to at most 200 bytes.
-        assertThat(row(report, 6)).containsEntry("outcome", "downloaded");
-        assertThat(row(report, 6).get("file").getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(200);
+        assertThat(TestApp.row(report, 6)).containsEntry("outcome", "downloaded");
+        assertThat(TestApp.row(report, 6).get("file").getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(200);
         for (int line : new int[] {1, 5, 8}) {
-            assertThat(row(report, line)).containsEntry("outcome", "downloaded");
-            assertThat(Files.readAllBytes(app.folder("huge-line").resolve(row(report, line).get("file"))))
+            assertThat(TestApp.row(report, line)).containsEntry("outcome", "downloaded");
+            assertThat(Files.readAllBytes(app.folder("huge-line").resolve(TestApp.row(report, line).get("file"))))
                     .isEqualTo(IMAGE);
         }
         assertThat(app.inbox.resolve(".done/huge-line.txt")).hasSize(content.length());
@@ -451,7 +447,7 @@ class HostileListsTest {
 
         assertThat(app.run(list).getException()).isNull();
 
-        var r = row(app.report("retried"), 1);
+        var r = TestApp.row(app.report("retried"), 1);
         assertThat(r).containsEntry("outcome", "downloaded").containsEntry("attempts", "2");
         assertThat(r).containsEntry("http_status", "200").containsEntry("error", "");
     }

@@ -14,48 +14,18 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Exact about every byte: a sha256 per saved file, and one file per content in a list's folder. */
 class IntegrityTest {
 
-    @TempDir
-    static Path root;
-    static ImageServer server;
-    static TestApp app;
+    @RegisterExtension
+    static final ServedApp SERVED = new ServedApp(Map.of("downloader.dedup-content", "true"));
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = ImageServer.start();
-        app = TestApp.start(root, Map.of("downloader.watch", "false", "downloader.dedup-content", "true"));
-    }
 
-    @AfterAll
-    static void stop() {
-        app.close();
-        server.close();
-    }
 
-    @BeforeEach
-    void reset() {
-        server.reset();
-    }
-
-    private List<Map<String, String>> run(TestApp on, String listName, String... urls) throws Exception {
-        Path list = on.root.resolve("lists").resolve(listName + ".txt");
-        Files.createDirectories(list.getParent());
-        Files.writeString(list, String.join("\n", urls) + "\n", StandardCharsets.UTF_8);
-        assertThat(on.run(list).getException()).isNull();
-        return on.report(listName);
-    }
-
-    private static Map<String, String> row(List<Map<String, String>> report, int line) {
-        return report.stream().filter(r -> r.get("line").equals(Integer.toString(line))).findFirst().orElseThrow();
-    }
 
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
@@ -69,38 +39,38 @@ class IntegrityTest {
 
     @Test
     void everySavedFileHasTheSha256OfItsBytesOnDiskAlsoWhenSkippedLater() throws Exception {
-        server.serve("/h/big.jpg", "image/jpeg", Images.jpeg(700_000, 101));
-        server.serve("/h/small.png", "image/png", Images.png(3_000, 102));
-        server.serve("/h/page.html", "text/html", "<html></html>".getBytes(StandardCharsets.UTF_8));
+        SERVED.server.serve("/h/big.jpg", "image/jpeg", Images.jpeg(700_000, 101));
+        SERVED.server.serve("/h/small.png", "image/png", Images.png(3_000, 102));
+        SERVED.server.serve("/h/page.html", "text/html", "<html></html>".getBytes(StandardCharsets.UTF_8));
 
-        var first = run(app, "hashes", server.url("/h/big.jpg"), server.url("/h/small.png"), server.url("/h/page.html"));
+        var first = SERVED.app.runList("hashes", SERVED.server.url("/h/big.jpg"), SERVED.server.url("/h/small.png"), SERVED.server.url("/h/page.html"));
 
-        Path folder = app.folder("hashes");
+        Path folder = SERVED.app.folder("hashes");
         for (int line = 1; line <= 2; line++) {
-            Map<String, String> r = row(first, line);
+            Map<String, String> r = TestApp.row(first, line);
             assertThat(r.get("outcome")).isEqualTo("downloaded");
             assertThat(r.get("sha256")).isEqualTo(sha256(Files.readAllBytes(folder.resolve(r.get("file")))));
         }
-        assertThat(row(first, 3)).containsEntry("outcome", "rejected").containsEntry("sha256", "");
+        assertThat(TestApp.row(first, 3)).containsEntry("outcome", "rejected").containsEntry("sha256", "");
 
-        var again = run(app, "hashes", server.url("/h/big.jpg"), server.url("/h/small.png"));
+        var again = SERVED.app.runList("hashes", SERVED.server.url("/h/big.jpg"), SERVED.server.url("/h/small.png"));
         assertThat(again).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("skipped"));
-        assertThat(row(again, 1).get("sha256")).isEqualTo(row(first, 1).get("sha256"));
-        assertThat(row(again, 2).get("sha256")).isEqualTo(row(first, 2).get("sha256"));
+        assertThat(TestApp.row(again, 1).get("sha256")).isEqualTo(TestApp.row(first, 1).get("sha256"));
+        assertThat(TestApp.row(again, 2).get("sha256")).isEqualTo(TestApp.row(first, 2).get("sha256"));
     }
 
     @Test
     void theSameBytesUnderThreeUrlsAreKeptOnceAndTheOthersNameThatFile() throws Exception {
         byte[] placeholder = Images.jpeg(20_000, 103);
-        server.serve("/a/not-found.jpg", "image/jpeg", placeholder);
-        server.serve("/b/missing.jpg", "image/jpeg", placeholder);
-        server.serve("/c/gone.jpg", "image/jpeg", placeholder);
-        server.serve("/d/real.jpg", "image/jpeg", Images.jpeg(20_000, 104));
+        SERVED.server.serve("/a/not-found.jpg", "image/jpeg", placeholder);
+        SERVED.server.serve("/b/missing.jpg", "image/jpeg", placeholder);
+        SERVED.server.serve("/c/gone.jpg", "image/jpeg", placeholder);
+        SERVED.server.serve("/d/real.jpg", "image/jpeg", Images.jpeg(20_000, 104));
 
-        var report = run(app, "dedup", server.url("/a/not-found.jpg"), server.url("/b/missing.jpg"),
-                server.url("/c/gone.jpg"), server.url("/d/real.jpg"));
+        var report = SERVED.app.runList("dedup", SERVED.server.url("/a/not-found.jpg"), SERVED.server.url("/b/missing.jpg"),
+                SERVED.server.url("/c/gone.jpg"), SERVED.server.url("/d/real.jpg"));
 
-        Path folder = app.folder("dedup");
+        Path folder = SERVED.app.folder("dedup");
         assertThat(files(folder)).hasSize(2).contains("real.jpg");
         String kept = report.stream().filter(r -> r.get("outcome").equals("downloaded") && !r.get("file").equals("real.jpg"))
                 .map(r -> r.get("file")).findFirst().orElseThrow();
@@ -113,27 +83,27 @@ class IntegrityTest {
                     assertThat(r.get("bytes")).isEqualTo("20000");
                     assertThat(r.get("attempts")).isEqualTo("1");
                 });
-        assertThat(files(app.output).stream().filter(n -> n.startsWith(".imgdl-"))).isEmpty();
+        assertThat(files(SERVED.app.output).stream().filter(n -> n.startsWith(".imgdl-"))).isEmpty();
         assertThat(files(folder).stream().filter(n -> n.startsWith("."))).isEmpty();
 
         // An earlier run's file counts too, and a URL found to share a file is not asked again.
-        server.serve("/e/another.jpg", "image/jpeg", placeholder);
-        var again = run(app, "dedup", server.url("/b/missing.jpg"), server.url("/e/another.jpg"));
-        assertThat(row(again, 1)).containsEntry("outcome", "skipped").containsEntry("file", kept)
+        SERVED.server.serve("/e/another.jpg", "image/jpeg", placeholder);
+        var again = SERVED.app.runList("dedup", SERVED.server.url("/b/missing.jpg"), SERVED.server.url("/e/another.jpg"));
+        assertThat(TestApp.row(again, 1)).containsEntry("outcome", "skipped").containsEntry("file", kept)
                 .containsEntry("attempts", "0");
-        assertThat(row(again, 2)).containsEntry("outcome", "duplicate").containsEntry("file", kept);
-        assertThat(server.requestsUnder("/b/")).isEqualTo(1);
+        assertThat(TestApp.row(again, 2)).containsEntry("outcome", "duplicate").containsEntry("file", kept);
+        assertThat(SERVED.server.requestsUnder("/b/")).isEqualTo(1);
         assertThat(files(folder)).hasSize(2);
     }
 
     @Test
     void withDedupOffEveryUrlKeepsItsOwnFile(@TempDir Path elsewhere) throws Exception {
         byte[] same = Images.png(5_000, 105);
-        server.serve("/x/one.png", "image/png", same);
-        server.serve("/y/two.png", "image/png", same);
+        SERVED.server.serve("/x/one.png", "image/png", same);
+        SERVED.server.serve("/y/two.png", "image/png", same);
         try (TestApp plain = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
                 "downloader.dedup-content", "false"))) {
-            var report = run(plain, "nodedup", server.url("/x/one.png"), server.url("/y/two.png"));
+            var report = plain.runList("nodedup", SERVED.server.url("/x/one.png"), SERVED.server.url("/y/two.png"));
 
             assertThat(report).allSatisfy(r -> {
                 assertThat(r.get("outcome")).isEqualTo("downloaded");
@@ -151,11 +121,11 @@ class IntegrityTest {
         if (lastModified != null) {
             ok = ok.withHeader("Last-Modified", lastModified);
         }
-        server.stubFor(get(urlPathEqualTo(path)).atPriority(5).willReturn(ok));
+        SERVED.server.stubFor(get(urlPathEqualTo(path)).atPriority(5).willReturn(ok));
     }
 
     private void answerNotModifiedTo(String path, String header, String value) {
-        server.stubFor(get(urlPathEqualTo(path)).atPriority(1).withHeader(header, equalTo(value))
+        SERVED.server.stubFor(get(urlPathEqualTo(path)).atPriority(1).withHeader(header, equalTo(value))
                 .willReturn(aResponse().withStatus(304)));
     }
 
@@ -175,40 +145,40 @@ class IntegrityTest {
         serveVersion("/v/changing.jpg", before, "\"c1\"", null);
         serveVersion("/v/deaf.jpg", same, "\"d1\"", date); // a server that ignores the validators
         serveVersion("/v/plain.jpg", Images.jpeg(4_000, 116), null, null); // no validators: nothing to ask
-        String[] urls = {server.url("/v/tagged.jpg"), server.url("/v/dated.jpg"), server.url("/v/changing.jpg"),
-            server.url("/v/deaf.jpg"), server.url("/v/plain.jpg")};
+        String[] urls = {SERVED.server.url("/v/tagged.jpg"), SERVED.server.url("/v/dated.jpg"), SERVED.server.url("/v/changing.jpg"),
+            SERVED.server.url("/v/deaf.jpg"), SERVED.server.url("/v/plain.jpg")};
         try (TestApp refreshing = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
                 "downloader.refresh", "conditional"))) {
-            assertThat(run(refreshing, "versions", urls)).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
-            server.stubFor(get(urlPathEqualTo("/v/changing.jpg")).atPriority(1).willReturn(aResponse().withStatus(200)
+            assertThat(refreshing.runList("versions", urls)).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
+            SERVED.server.stubFor(get(urlPathEqualTo("/v/changing.jpg")).atPriority(1).willReturn(aResponse().withStatus(200)
                     .withHeader("Content-Type", "image/jpeg").withHeader("ETag", "\"c2\"").withBody(after)));
-            server.resetRequests();
+            SERVED.server.resetRequests();
 
-            var again = run(refreshing, "versions", urls);
+            var again = refreshing.runList("versions", urls);
 
             Path folder = refreshing.folder("versions");
-            assertThat(row(again, 1)).containsEntry("outcome", "skipped").containsEntry("error", "not modified")
+            assertThat(TestApp.row(again, 1)).containsEntry("outcome", "skipped").containsEntry("error", "not modified")
                     .containsEntry("http_status", "304").containsEntry("attempts", "1")
                     .containsEntry("sha256", sha256(tagged));
-            assertThat(row(again, 2)).containsEntry("outcome", "skipped").containsEntry("error", "not modified");
-            assertThat(row(again, 3)).containsEntry("outcome", "downloaded").containsEntry("error", "updated")
+            assertThat(TestApp.row(again, 2)).containsEntry("outcome", "skipped").containsEntry("error", "not modified");
+            assertThat(TestApp.row(again, 3)).containsEntry("outcome", "downloaded").containsEntry("error", "updated")
                     .containsEntry("file", "changing.jpg").containsEntry("sha256", sha256(after));
             assertThat(Files.readAllBytes(folder.resolve("changing.jpg"))).isEqualTo(after);
-            assertThat(row(again, 4)).containsEntry("outcome", "skipped").containsEntry("error", "unchanged")
+            assertThat(TestApp.row(again, 4)).containsEntry("outcome", "skipped").containsEntry("error", "unchanged")
                     .containsEntry("http_status", "200");
-            assertThat(row(again, 5)).containsEntry("outcome", "skipped").containsEntry("attempts", "0");
+            assertThat(TestApp.row(again, 5)).containsEntry("outcome", "skipped").containsEntry("attempts", "0");
             assertThat(files(folder)).containsExactlyInAnyOrder("tagged.jpg", "dated.jpg", "changing.jpg", "deaf.jpg",
                     "plain.jpg");
             assertThat(Files.readAllBytes(folder.resolve("tagged.jpg"))).isEqualTo(tagged);
-            var deaf = server.requests().stream().filter(r -> r.getUrl().equals("/v/deaf.jpg")).findFirst().orElseThrow();
+            var deaf = SERVED.server.requests().stream().filter(r -> r.getUrl().equals("/v/deaf.jpg")).findFirst().orElseThrow();
             assertThat(deaf.getHeader("If-None-Match")).isEqualTo("\"d1\"");
             assertThat(deaf.getHeader("If-Modified-Since")).isEqualTo(date);
-            assertThat(server.requestsUnder("/v/plain.jpg")).isZero();
+            assertThat(SERVED.server.requestsUnder("/v/plain.jpg")).isZero();
 
             // The new version's validators are the ones asked with next time.
-            server.resetRequests();
+            SERVED.server.resetRequests();
             answerNotModifiedTo("/v/changing.jpg", "If-None-Match", "\"c2\"");
-            assertThat(row(run(refreshing, "versions", urls), 3)).containsEntry("outcome", "skipped")
+            assertThat(TestApp.row(refreshing.runList("versions", urls), 3)).containsEntry("outcome", "skipped")
                     .containsEntry("error", "not modified");
         }
     }

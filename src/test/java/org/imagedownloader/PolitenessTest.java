@@ -14,51 +14,21 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Polite to every server: opt-outs honoured, per-host limits kept, a host that asks to slow down paused. */
 class PolitenessTest {
 
-    @TempDir
-    static Path root;
-    static ImageServer server;
-    static TestApp app;
+    @RegisterExtension
+    static final ServedApp SERVED = new ServedApp(Map.of());
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = ImageServer.start();
-        app = TestApp.start(root, Map.of("downloader.watch", "false"));
-    }
 
-    @AfterAll
-    static void stop() {
-        app.close();
-        server.close();
-    }
 
-    @BeforeEach
-    void reset() {
-        server.reset();
-    }
-
-    static List<Map<String, String>> run(TestApp on, String listName, String... urls) throws Exception {
-        Path list = on.root.resolve("lists").resolve(listName + ".txt");
-        Files.createDirectories(list.getParent());
-        Files.writeString(list, String.join("\n", urls) + "\n", StandardCharsets.UTF_8);
-        assertThat(on.run(list).getException()).isNull();
-        return on.report(listName);
-    }
-
-    private static Map<String, String> row(List<Map<String, String>> report, int line) {
-        return report.stream().filter(r -> r.get("line").equals(Integer.toString(line))).findFirst().orElseThrow();
-    }
 
     private void serveTagged(String path, String robotsTag, long seed) {
-        server.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200)
+        SERVED.server.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "image/jpeg").withHeader("X-Robots-Tag", robotsTag)
                 .withBody(Images.jpeg(5_000, seed))));
     }
@@ -71,19 +41,19 @@ class PolitenessTest {
         serveTagged("/o/theirs.jpg", "otherbot: noai", 204);
         serveTagged("/o/unrelated.jpg", "noindex", 205);
 
-        var report = run(app, "optout", server.url("/o/bare.jpg"), server.url("/o/image.jpg"),
-                server.url("/o/ours.jpg"), server.url("/o/theirs.jpg"), server.url("/o/unrelated.jpg"));
+        var report = SERVED.app.runList("optout", SERVED.server.url("/o/bare.jpg"), SERVED.server.url("/o/image.jpg"),
+                SERVED.server.url("/o/ours.jpg"), SERVED.server.url("/o/theirs.jpg"), SERVED.server.url("/o/unrelated.jpg"));
 
-        assertThat(row(report, 1)).containsEntry("outcome", "rejected")
+        assertThat(TestApp.row(report, 1)).containsEntry("outcome", "rejected")
                 .containsEntry("error", "opted out: X-Robots-Tag noai").containsEntry("file", "");
-        assertThat(row(report, 2)).containsEntry("outcome", "rejected")
+        assertThat(TestApp.row(report, 2)).containsEntry("outcome", "rejected")
                 .containsEntry("error", "opted out: X-Robots-Tag noimageai");
-        assertThat(row(report, 3)).containsEntry("outcome", "rejected")
+        assertThat(TestApp.row(report, 3)).containsEntry("outcome", "rejected")
                 .containsEntry("error", "opted out: X-Robots-Tag image-downloader: noai")
                 .containsEntry("attempts", "1");
-        assertThat(row(report, 4)).containsEntry("outcome", "downloaded");
-        assertThat(row(report, 5)).containsEntry("outcome", "downloaded");
-        try (var files = Files.list(app.folder("optout"))) {
+        assertThat(TestApp.row(report, 4)).containsEntry("outcome", "downloaded");
+        assertThat(TestApp.row(report, 5)).containsEntry("outcome", "downloaded");
+        try (var files = Files.list(SERVED.app.folder("optout"))) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("theirs.jpg", "unrelated.jpg");
         }
     }
@@ -93,11 +63,11 @@ class PolitenessTest {
         serveTagged("/p/bare.jpg", "noai", 206);
         try (TestApp off = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
                 "downloader.opt-out-directives", ""))) {
-            assertThat(row(run(off, "optin", server.url("/p/bare.jpg")), 1)).containsEntry("outcome", "downloaded");
+            assertThat(TestApp.row(off.runList("optin", SERVED.server.url("/p/bare.jpg")), 1)).containsEntry("outcome", "downloaded");
         }
     }
 
-    /** Lines for n URLs under a prefix on the given host of the hosts server. */
+    /** Lines for n URLs under a prefix on the given host of the hosts SERVED.server. */
     private static String[] urls(HostsServer hosts, int host, String prefix, int n) {
         return java.util.stream.IntStream.range(0, n).mapToObj(i -> hosts.url(host, prefix + i + ".jpg"))
                 .toArray(String[]::new);
@@ -134,7 +104,7 @@ class PolitenessTest {
 
     private static List<Map<String, String>> runQuietly(TestApp on, String listName, String... urls) {
         try {
-            return run(on, listName, urls);
+            return on.runList(listName, urls);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -145,7 +115,7 @@ class PolitenessTest {
         try (HostsServer hosts = new HostsServer(1);
              TestApp polite = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
                      "downloader.concurrency", "4", "downloader.per-host-rate", "5"))) {
-            var report = run(polite, "rated", urls(hosts, 1, "/r/", 6));
+            var report = polite.runList("rated", urls(hosts, 1, "/r/", 6));
 
             assertThat(report).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
             List<Long> times = hosts.arrivals(1).stream().map(HostsServer.Arrival::nanos).sorted().toList();
@@ -175,7 +145,7 @@ class PolitenessTest {
                 }
                 return 0;
             });
-            var report = run(polite, "paused", concat(urls(hosts, 1, "/p/", 5), urls(hosts, 2, "/q/", 10)));
+            var report = polite.runList("paused", concat(urls(hosts, 1, "/p/", 5), urls(hosts, 2, "/q/", 10)));
 
             assertThat(report).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
             List<Long> host1 = hosts.arrivals(1).stream().map(HostsServer.Arrival::nanos).sorted().toList();
@@ -186,7 +156,7 @@ class PolitenessTest {
             List<Long> host2 = hosts.arrivals(2).stream().map(HostsServer.Arrival::nanos).toList();
             assertThat(host2.stream().filter(t -> t > paused && t - paused < TimeUnit.MILLISECONDS.toNanos(2_900)))
                     .as("host 2's requests during host 1's pause").hasSizeGreaterThanOrEqualTo(8);
-            assertThat(row(report, 1).get("attempts")).isEqualTo("2");
+            assertThat(TestApp.row(report, 1).get("attempts")).isEqualTo("2");
         }
     }
 
@@ -208,7 +178,7 @@ class PolitenessTest {
             });
             try (TestApp withHeaders = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
                     "downloader.headers-file", headersFile.toString()))) {
-                var report = run(withHeaders, "headers", hosts.url(1, "/a.jpg"), hosts.url(1, "/away.jpg"),
+                var report = withHeaders.runList("headers", hosts.url(1, "/a.jpg"), hosts.url(1, "/away.jpg"),
                         hosts.url(2, "/c.jpg"), hosts.url(2, "/back.jpg"));
 
                 assertThat(report).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
@@ -243,12 +213,12 @@ class PolitenessTest {
                 hosts.url(1, "/private/c.jpg"), hosts.url(2, "/private/d.jpg"), hosts.url(3, "/e.jpg")};
             try (TestApp robots = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
                     "downloader.robots-txt", "true"))) {
-                var report = run(robots, "robots", urls);
+                var report = robots.runList("robots", urls);
 
                 assertThat(report).extracting(r -> r.get("outcome")).containsExactly(
                         "rejected", "downloaded", "downloaded", "rejected", "downloaded", "rejected");
-                assertThat(row(report, 1)).containsEntry("error", "disallowed by robots.txt").containsEntry("attempts", "0");
-                assertThat(row(report, 6)).containsEntry("error", "robots.txt could not be had: nothing allowed");
+                assertThat(TestApp.row(report, 1)).containsEntry("error", "disallowed by robots.txt").containsEntry("attempts", "0");
+                assertThat(TestApp.row(report, 6)).containsEntry("error", "robots.txt could not be had: nothing allowed");
                 assertThat(hosts.arrivals(1)).extracting(HostsServer.Arrival::path)
                         .containsExactlyInAnyOrder("/robots.txt", "/private/ok.jpg", "/public/b.jpg");
                 assertThat(hosts.arrivals(2)).extracting(HostsServer.Arrival::path)
@@ -257,8 +227,8 @@ class PolitenessTest {
             }
             hosts.reset();
             // Off, as by default: nobody is asked for robots.txt.
-            var report = run(app, "norobots", hosts.url(1, "/private/a.jpg"));
-            assertThat(row(report, 1)).containsEntry("outcome", "downloaded");
+            var report = SERVED.app.runList("norobots", hosts.url(1, "/private/a.jpg"));
+            assertThat(TestApp.row(report, 1)).containsEntry("outcome", "downloaded");
             assertThat(hosts.arrivals(1)).extracting(HostsServer.Arrival::path).containsExactly("/private/a.jpg");
         }
     }

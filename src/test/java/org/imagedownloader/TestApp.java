@@ -87,6 +87,24 @@ public final class TestApp implements AutoCloseable {
         return opened;
     }
 
+    /** Writes a list of these lines and runs it as the CLI does; returns its report rows. */
+    List<Map<String, String>> runList(String listName, String... lines) throws Exception {
+        Path list = root.resolve("lists").resolve(listName + ".txt");
+        Files.createDirectories(list.getParent());
+        Files.writeString(list, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        Exchange done = run(list);
+        if (done.getException() != null) {
+            throw new AssertionError("running " + listName + " failed", done.getException());
+        }
+        return report(listName);
+    }
+
+    /** The report row of a line. */
+    static Map<String, String> row(List<Map<String, String>> report, int line) {
+        return report.stream().filter(r -> r.get("line").equals(Integer.toString(line))).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for line " + line));
+    }
+
     Path folder(String name) {
         return output.resolve(name);
     }

@@ -358,7 +358,7 @@ public final class FolderIndex implements Closeable {
                     Files.move(temp, target);
                 }
                 if (!claim.fresh()) {
-                    rehashed(url, claim.name(), content); // fetched again under a name claimed before
+                    record(url, claim.name(), content); // fetched again under a name claimed before
                 }
                 return claim.name();
             } catch (FileAlreadyExistsException e) {
@@ -448,16 +448,8 @@ public final class FolderIndex implements Closeable {
 
     /** Records validators a server sent anew with bytes the URL's file holds already (the file stays as it is). */
     public void revalidated(URI url, String name, Content content) {
-        if (Objects.equals(content.validators(), entries.validatorsOfName.get(name))) {
-            return;
-        }
-        synchronized (monitor) {
-            try {
-                hold();
-                journalSaved(url.toString(), name, content);
-            } catch (IOException e) {
-                throw new StorageException(journalFile, e);
-            }
+        if (!Objects.equals(content.validators(), entries.validatorsOfName.get(name))) {
+            record(url, name, content);
         }
     }
 
@@ -468,8 +460,8 @@ public final class FolderIndex implements Closeable {
         entries.saved(url, name, content.sha256(), content.validators());
     }
 
-    /** Journals the hash of a file fetched again under the name its URL had claimed before. */
-    private void rehashed(URI url, String name, Content content) {
+    /** Journals, under the journal lock, what a URL's file holds now. */
+    private void record(URI url, String name, Content content) {
         synchronized (monitor) {
             try {
                 hold();

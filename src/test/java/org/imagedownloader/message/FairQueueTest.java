@@ -59,13 +59,7 @@ class FairQueueTest {
     @Test
     void pollWaitsForAnItemUpToItsTimeout() throws Exception {
         assertThat(queue.poll(10, TimeUnit.MILLISECONDS)).isNull();
-        CompletableFuture<String> taken = CompletableFuture.supplyAsync(() -> {
-            try {
-                return queue.poll(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<String> taken = pollLater(queue);
         queue.offer("a1");
         assertThat(taken.get(30, TimeUnit.SECONDS)).isEqualTo("a1");
     }
@@ -92,6 +86,17 @@ class FairQueueTest {
     private final OnePerLane gate = new OnePerLane();
     private final FairQueue<String> lanes = new FairQueue<>(s -> s.charAt(0), s -> s.charAt(1), gate);
 
+    /** A taker waiting up to 30 s on another thread. */
+    private static CompletableFuture<String> pollLater(FairQueue<String> queue) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return queue.poll(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     void anItemWhoseLaneIsFullStaysQueuedAndTheNextEligibleOneIsHandedOut() throws Exception {
         List.of("ax1", "ax2", "ay1", "bx1", "by1").forEach(lanes::offer);
@@ -110,13 +115,7 @@ class FairQueueTest {
         lanes.offer("ax1");
         lanes.offer("ax2");
         assertThat(lanes.poll()).isEqualTo("ax1");
-        CompletableFuture<String> taken = CompletableFuture.supplyAsync(() -> {
-            try {
-                return lanes.poll(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<String> taken = pollLater(lanes);
         Thread.sleep(50);
         assertThat(taken).isNotDone();
         gate.giveBack('x');
@@ -128,13 +127,7 @@ class FairQueueTest {
     void aLaneClosedForAWhileIsLookedAtAgainWhenItsTimeIsUpWithoutAWake() throws Exception {
         gate.closedFor.put('x', TimeUnit.MILLISECONDS.toNanos(100));
         lanes.offer("ax1");
-        CompletableFuture<String> taken = CompletableFuture.supplyAsync(() -> {
-            try {
-                return lanes.poll(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<String> taken = pollLater(lanes);
         Thread.sleep(50);
         synchronized (gate) {
             gate.closedFor.clear();
