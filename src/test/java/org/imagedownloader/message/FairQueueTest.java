@@ -1,11 +1,14 @@
 package org.imagedownloader.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The item seam's queue serves the open lists in turn, whatever order their items were queued in. */
@@ -86,15 +89,25 @@ class FairQueueTest {
     private final OnePerLane gate = new OnePerLane();
     private final FairQueue<String> lanes = new FairQueue<>(s -> s.charAt(0), s -> s.charAt(1), gate);
 
+    /** The thread of the latest {@link #pollLater} taker. */
+    private final AtomicReference<Thread> taker = new AtomicReference<>();
+
     /** A taker waiting up to 30 s on another thread. */
-    private static CompletableFuture<String> pollLater(FairQueue<String> queue) {
+    private CompletableFuture<String> pollLater(FairQueue<String> queue) {
         return CompletableFuture.supplyAsync(() -> {
+            taker.set(Thread.currentThread());
             try {
                 return queue.poll(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /** Waits until the taker is parked in the queue, having found nothing it may take. */
+    private void awaitTakerParked() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> taker.get() != null
+                && taker.get().getState() == Thread.State.TIMED_WAITING);
     }
 
     @Test
@@ -116,7 +129,7 @@ class FairQueueTest {
         lanes.offer("ax2");
         assertThat(lanes.poll()).isEqualTo("ax1");
         CompletableFuture<String> taken = pollLater(lanes);
-        Thread.sleep(50);
+        awaitTakerParked();
         assertThat(taken).isNotDone();
         gate.giveBack('x');
         lanes.wake();
@@ -128,7 +141,7 @@ class FairQueueTest {
         gate.closedFor.put('x', TimeUnit.MILLISECONDS.toNanos(100));
         lanes.offer("ax1");
         CompletableFuture<String> taken = pollLater(lanes);
-        Thread.sleep(50);
+        awaitTakerParked();
         synchronized (gate) {
             gate.closedFor.clear();
         }
