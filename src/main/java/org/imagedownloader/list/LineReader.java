@@ -20,8 +20,11 @@ final class LineReader implements Closeable {
     private final Reader in;
     private final int maxChars;
     private final StringBuilder buf = new StringBuilder(256);
+    /** Chars are taken from the reader a block at a time: a call per char would cost more than the rest. */
+    private final char[] block = new char[8192];
+    private int pos;
+    private int limit;
     private boolean first = true;
-    private int pending = -2; // a char read ahead after a CR; -2 = none
 
     LineReader(Reader in, int maxChars) {
         this.in = in;
@@ -58,22 +61,23 @@ final class LineReader implements Closeable {
             }
             c = read();
         }
-        if (c == '\r') {
-            int after = read();
-            if (after != '\n') {
-                pending = after;
-            }
+        if (c == '\r' && read() != '\n' && limit > 0) {
+            pos--; // the next line's first char, read ahead
         }
         return new Line(buf.toString(), content, nul);
     }
 
     private int read() throws IOException {
-        if (pending != -2) {
-            int c = pending;
-            pending = -2;
-            return c;
+        if (pos == limit) {
+            int n = in.read(block, 0, block.length);
+            if (n <= 0) {
+                limit = pos = 0;
+                return -1;
+            }
+            pos = 0;
+            limit = n;
         }
-        return in.read();
+        return block[pos++];
     }
 
     @Override

@@ -5,8 +5,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Decides whether a line of a list is a URL worth fetching. It is as lenient as a browser's address bar about
@@ -35,8 +33,6 @@ public final class UrlValidator {
         }
     }
 
-    private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(.*)", Pattern.DOTALL);
-
     /** How much of a refused line an error may quote, so one pasted blob cannot flood the log. */
     private static final int MAX_ECHO = 100;
 
@@ -57,15 +53,15 @@ public final class UrlValidator {
         // The fragment never reaches the server, and cutting it here spares us encoding a second '#'.
         int hash = line.indexOf('#');
         String withoutFragment = hash < 0 ? line : line.substring(0, hash);
-        Matcher scheme = SCHEME.matcher(withoutFragment);
-        if (!scheme.matches()) {
+        int colon0 = withoutFragment.indexOf(':');
+        if (!isScheme(withoutFragment, colon0)) {
             return Result.fail("not a URL: " + quote(line));
         }
-        String schemeName = scheme.group(1).toLowerCase(Locale.ROOT);
+        String schemeName = withoutFragment.substring(0, colon0).toLowerCase(Locale.ROOT);
         if (!schemeName.equals("http") && !schemeName.equals("https")) {
             return Result.fail("not an http(s) URL: scheme " + quote(schemeName));
         }
-        String rest = scheme.group(2);
+        String rest = withoutFragment.substring(colon0 + 1);
         if (!rest.startsWith("//")) {
             return Result.fail("no host: " + quote(line));
         }
@@ -88,7 +84,7 @@ public final class UrlValidator {
         String asciiHost;
         try {
             // An IPv6 literal is ASCII already, and IDN would reject its brackets.
-            asciiHost = host.startsWith("[") ? host : IDN.toASCII(host);
+            asciiHost = host.startsWith("[") || isPlainAsciiName(host) ? host : IDN.toASCII(host);
         } catch (IllegalArgumentException e) {
             return Result.fail("invalid host " + quote(host));
         }
@@ -114,10 +110,56 @@ public final class UrlValidator {
         return Result.ok(url);
     }
 
+    /** RFC 3986's scheme: a letter, then letters, digits, '+', '-' or '.', up to the first ':'. */
+    private static boolean isScheme(String text, int colon) {
+        if (colon < 1 || !isLetter(text.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < colon; i++) {
+            char c = text.charAt(i);
+            if (!isAlphanumeric(c) && c != '+' && c != '-' && c != '.') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A host that IDN would give back unchanged: ASCII labels of 1 to 63 characters, perhaps with a final
+     * dot. Such hosts are most of any list, and IDN costs more than the rest of the validation.
+     */
+    private static boolean isPlainAsciiName(String host) {
+        int label = 0;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            if (c != '.') {
+                label++;
+            } else if (label == 0) {
+                return false;
+            } else {
+                label = 0;
+            }
+            if (label > 63) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** An empty port means the default one, as in browsers. */
     private static boolean isPort(String port) {
-        return port.isEmpty() || (port.length() <= 5 && port.chars().allMatch(c -> c >= '0' && c <= '9')
-                && Integer.parseInt(port) <= 65535);
+        if (port.length() > 5) {
+            return false;
+        }
+        for (int i = 0; i < port.length(); i++) {
+            if (port.charAt(i) < '0' || port.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return port.isEmpty() || Integer.parseInt(port) <= 65535;
     }
 
     /** Where the ':' before the port is, or the length when there is none; an IPv6 literal's colons don't count. */
@@ -157,7 +199,11 @@ public final class UrlValidator {
     }
 
     private static boolean isAlphanumeric(int cp) {
-        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+        return isLetter(cp) || (cp >= '0' && cp <= '9');
+    }
+
+    private static boolean isLetter(int cp) {
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
     }
 
     private static boolean isEscape(String text, int percent) {

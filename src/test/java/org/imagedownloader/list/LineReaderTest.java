@@ -46,6 +46,27 @@ class LineReaderTest {
     }
 
     @Test
+    void lineEndingsSplitAcrossReadsAreTheSame() throws IOException {
+        // A CR at the end of one block of chars and its LF (or the next line) at the start of the next.
+        String input = "x".repeat(8191) + "\r\n" + "y".repeat(8190) + "\r" + "z\r\rw";
+        List<String> expected = List.of("x".repeat(8191), "y".repeat(8190), "z", "", "w");
+        assertThat(readAll(input, 10_000).stream().map(LineReader.Line::text).toList()).isEqualTo(expected);
+        List<String> oneCharAtATime = new ArrayList<>();
+        Reader trickle = new StringReader(input) {
+            @Override
+            public int read(char[] buf, int off, int len) throws IOException {
+                return super.read(buf, off, Math.min(len, 1));
+            }
+        };
+        try (LineReader reader = new LineReader(trickle, 10_000)) {
+            for (LineReader.Line line = reader.next(); line != null; line = reader.next()) {
+                oneCharAtATime.add(line.text());
+            }
+        }
+        assertThat(oneCharAtATime).isEqualTo(expected);
+    }
+
+    @Test
     void keepsEmptyLinesBetweenLineEndings() throws IOException {
         assertThat(texts("a\n\nb\r\n\r\nc\r\rd")).containsExactly("a", "", "b", "", "c", "", "d");
     }
