@@ -51,7 +51,9 @@ class UrlValidatorTest {
             "http://example.com/it's(1)!.jpg",
             "http://example.com/?q=a+b&r=c,d;e:f@g/h?i",
             "http://user:password@example.com/cat.jpg",
-            "http://xn--bcher-kva.de/cat.jpg"
+            "http://xn--bcher-kva.de/cat.jpg",
+            "http://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com/",
+            "http://example.com./cat.jpg"
     })
     void acceptsOrdinaryUrlsUnchanged(String line) {
         assertThat(valid(line)).hasToString(line);
@@ -222,10 +224,16 @@ class UrlValidatorTest {
             "http://exa%20mple.com/",
             "http://-example-.com/",
             "http://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com/",
-            "http://example..com/"
+            "http://example..com/",
+            "http://.example.com/"
     })
     void refusesInvalidHosts(String line) {
         assertThat(error(line)).startsWith("invalid host");
+    }
+
+    @Test
+    void aHostWrittenWithIdeographicFullStopsGetsAsciiDots() {
+        assertThat(valid("http://example\u3002com/cat.jpg")).hasToString("http://example.com/cat.jpg");
     }
 
     @ParameterizedTest

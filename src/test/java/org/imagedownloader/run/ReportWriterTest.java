@@ -332,5 +332,7 @@ class ReportWriterTest {
     @Test
     void unicodeLineBreaksAreBlankedToo() {
         assertThat(ReportWriter.csv("a\u0085b\u2028c\u2029d")).isEqualTo("a b c d");
+        // Characters beyond the BMP are pairs of chars that are never control characters.
+        assertThat(ReportWriter.csv("\uD83D\uDE00,x")).isEqualTo("\"\uD83D\uDE00,x\"");
     }
 }
