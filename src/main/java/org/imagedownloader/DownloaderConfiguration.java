@@ -58,13 +58,15 @@ public final class DownloaderConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The pool every download goes through: its size is the hard cap on downloads in flight, and its
-     * DNS step is where private addresses are refused.
+     * The pool every download goes through; its DNS step is where private addresses are refused. The
+     * download queue's consumers cap the downloads in flight, so the pool can keep four connections per
+     * download slot, as curl's connection cache does: a list spread over more hosts than slots then
+     * reuses each host's connection instead of closing one host's to open another's.
      */
     private static PoolingHttpClientConnectionManager connections(Settings settings) {
         return PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(new AddressGuard(settings.blockPrivateNetworks()))
-                .setMaxConnTotal(settings.concurrency())
+                .setMaxConnTotal(4 * settings.concurrency())
                 .setMaxConnPerRoute(settings.concurrency())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(settings.connectTimeout()))

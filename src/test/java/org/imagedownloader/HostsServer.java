@@ -21,8 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HostsServer implements AutoCloseable {
 
-    /** What one host got: a request's path, when it arrived (System.nanoTime()) and its headers (names in lower case). */
-    record Arrival(String host, String path, long nanos, Map<String, String> headers) {
+    /**
+     * What one host got: a request's path, when it arrived (System.nanoTime()), its headers (names in lower
+     * case) and the client's port, which tells one connection from another.
+     */
+    record Arrival(String host, String path, long nanos, Map<String, String> headers, int clientPort) {
     }
 
     /**
@@ -86,6 +89,11 @@ final class HostsServer implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** How many connections the i-th host was sent requests on. */
+    long connections(int host) {
+        return arrivals(host).stream().mapToInt(Arrival::clientPort).distinct().count();
+    }
+
     List<Arrival> arrivals(int host) {
         return arrivals.stream().filter(a -> a.host().equals(host(host))).toList();
     }
@@ -111,7 +119,7 @@ final class HostsServer implements AutoCloseable {
         Map<String, String> headers = new java.util.HashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
                 String.join(", ", values)));
-        arrivals.add(new Arrival(host, path, System.nanoTime(), headers));
+        arrivals.add(new Arrival(host, path, System.nanoTime(), headers, exchange.getRemoteAddress().getPort()));
         int now = inFlight.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
         most.computeIfAbsent(host, h -> new AtomicInteger()).accumulateAndGet(now, Math::max);
         int status;

@@ -102,6 +102,25 @@ class PolitenessTest {
         }
     }
 
+    @Test
+    void aListOverMoreHostsThanSlotsKeepsItsConnections(@TempDir Path elsewhere) throws Exception {
+        try (HostsServer hosts = new HostsServer(8);
+             TestApp polite = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
+                     "downloader.concurrency", "4", "downloader.per-host-concurrency", "1"))) {
+            // Six URLs per host, the hosts in turn: 8 hosts take turns at 4 download slots.
+            String[] urls = java.util.stream.IntStream.range(0, 48)
+                    .mapToObj(i -> hosts.url(i % 8 + 1, "/turn/" + i + ".jpg")).toArray(String[]::new);
+            var report = polite.runList("turns", urls);
+
+            assertThat(report).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
+            for (int host = 1; host <= 8; host++) {
+                // One connection per host is enough at one request at a time; a pool no bigger than the
+                // slots would close one host's idle connection to open the next host's, again and again.
+                assertThat(hosts.connections(host)).as("connections to host %d", host).isEqualTo(1);
+            }
+        }
+    }
+
     private static List<Map<String, String>> runQuietly(TestApp on, String listName, String... urls) {
         try {
             return on.runList(listName, urls);
