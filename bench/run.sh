@@ -8,7 +8,8 @@
 # mode); PEERS ("curl aria2c wget2"); MILLION_PEERS (0: peers skip the million list); LISTS8_PEERS ("curl": the peers
 # that download lists8's 2,000 URLs as one list); JAR (target/image-downloader.jar, e.g. one built in another clone);
 # BENCH_HOST (name in the results file, default hostname or "local"); DAEMON_POLL_MILLIS (50); DAEMON_SETTLE_MILLIS (200);
-# PLAIN (1: also time bench/PlainClient.java, our per-URL work without Camel, where PWARM below has rounds).
+# PLAIN (1: also time bench/PlainClient.java, our per-URL work without Camel, where PWARM below has rounds);
+# OURS_OPTS (JVM options added to our CLI and daemon in every scenario, e.g. -Ddownloader.per-host-concurrency=16).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -175,7 +176,7 @@ fi
   echo
   echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, kernel $(uname -r), $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")"
   echo "- java: $(java -version 2>&1 | head -2 | paste -sd' ')"
-  echo "- ours: $JAR_SRC ($(date -r "$JAR_SRC" '+%Y-%m-%d %H:%M'), copied to scratch) at $(cd "$JAR_REPO" && git rev-parse --short HEAD 2>/dev/null || echo '?')$DIRTY; daemon: poll ${POLL} ms, settle ${SETTLE} ms; CLI with class-data sharing: $([ ${#CDS[@]} -gt 0 ] && echo yes || echo 'no (archive could not be recorded)')"
+  echo "- ours: $JAR_SRC ($(date -r "$JAR_SRC" '+%Y-%m-%d %H:%M'), copied to scratch) at $(cd "$JAR_REPO" && git rev-parse --short HEAD 2>/dev/null || echo '?')$DIRTY; daemon: poll ${POLL} ms, settle ${SETTLE} ms${OURS_OPTS:+; ours with $OURS_OPTS}; CLI with class-data sharing: $([ ${#CDS[@]} -gt 0 ] && echo yes || echo 'no (archive could not be recorded)')"
   echo "- peers: $(ver curl --version); $(ver aria2c --version); $(ver wget2 --version)"
   echo "- runs: $RUNS measured after $WARMUP warm-up per tool, tools interleaved round by round; outputs in $SCRATCH"
   echo "- server: bench/Bench.java (com.sun.net.httpserver, 64 threads) on 127.0.0.1:$PORT; ceiling on this machine:"
@@ -247,6 +248,7 @@ run_timed() {
 ours_opts() {  # ours_opts SCEN: our tool's -D options for the scenario
   [ -z "${PERHOST[$1]}" ] || echo "-Ddownloader.per-host-concurrency=${PERHOST[$1]}"
   [ "$1" != cats ] || echo "-Ddownloader.dedup-content=false"
+  echo "${OURS_OPTS:-}"
 }
 
 start_daemon() {  # start_daemon SCEN
