@@ -9,10 +9,10 @@
 #   B_OPTS=-Ddownloader.kafka.brokers=127.0.0.1:19092 bench/ab.sh target/image-downloader.jar target/image-downloader.jar
 #
 # LIST defaults to the small scenario's list, served by the bench's own server on 127.0.0.1:18090
-# (started here if nothing answers there). WARMUP (25) unreported warm-up rounds each come first.
+# (started here if nothing answers there). WARMUP (40) unreported warm-up rounds each come first: the JIT compilers are busy for the first 30 or so.
 set -euo pipefail
 cd "$(dirname "$0")"
-A=$(realpath "$1"); B=$(realpath "$2"); ROUNDS=${4:-20}; WARMUP=${WARMUP:-25}
+A=$(realpath "$1"); B=$(realpath "$2"); ROUNDS=${4:-20}; WARMUP=${WARMUP:-40}
 SCRATCH=${BENCH_SCRATCH:-/dev/shm/imgdl-ab}
 mkdir -p "$SCRATCH"
 if ! curl -s -o /dev/null http://127.0.0.1:18090/__stats; then

@@ -41,12 +41,15 @@ declare -A TMO=([small]=180 [lat50]=180 [big1g]=300 [million]=900 [lists8]=180 [
 # have no per-host cap (curl --parallel-max, aria2c -j, wget2 --max-threads), so ours is lifted to N. Only
 # hosts20 (20 hosts) and cats (real hosts) run at our default of 6 per host.
 declare -A PERHOST=([small]=16 [lat50]=64 [big1g]=16 [million]=16 [lists8]=16 [hosts20]= [cats]=)
-# Unreported daemon rounds before the measured ones (DAEMON_WARMUP overrides): enough items to finish JIT compilation.
+# Unreported daemon rounds before the measured ones: at least DWARM (DAEMON_WARMUP overrides), then more until the
+# JIT compilers used under 5% of the daemon's CPU over the last rounds (up to 5), for at most WARM_SECONDS (120) in all: a daemon that has
+# run for a while has compiled its hot code, and C2 still compiling takes a third of the CPU after 40,000 small images.
+WARM_SECONDS=${WARM_SECONDS:-120}
 declare -A DWARM=([small]=${DAEMON_WARMUP:-20} [lat50]=${DAEMON_WARMUP:-20} [big1g]=${DAEMON_WARMUP:-3} [million]=${DAEMON_WARMUP:-1} [lists8]=${DAEMON_WARMUP:-20} [hosts20]=${DAEMON_WARMUP:-20} [cats]=${DAEMON_WARMUP:-30})
 L8=8   # lists8: lists dropped at once (Bench.java lists writes lists8-1.txt..lists8-8.txt, 250 URLs each)
 # Warm-up rounds of plain-hc5 inside its own process before its measured round; scenarios not listed skip it
 # (the 1 GiB and million lists measure streaming and per-line cost, not per-request cost; cats needs a proxy).
-declare -A PWARM=([small]=${DAEMON_WARMUP:-20} [lat50]=8)
+declare -A PWARM=([small]=60 [lat50]=20)
 declare -A TITLE=(
   [small]="2,000 distinct images (80% JPEG, 20% PNG, mean ~59 KB, 3-600 KB), no added latency"
   [lat50]="1,000 distinct images, +50 ms server latency per request (ceiling N / 0.05 s = 1,280 images/s at N=64; 1,000 URLs need at least ceil(1000/64) = 16 rounds of 50 ms, so no client can pass 1,250/s = 0.977 of it)"
@@ -68,6 +71,14 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+jit_ticks() {  # CPU ticks of the JVM's C1 and C2 compiler threads
+  local t s=0
+  for t in /proc/"$1"/task/*; do
+    case $(cat "$t/comm" 2>/dev/null) in C1\ Compiler*|C2\ Compiler*) s=$((s + $(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null || echo 0))) ;; esac
+  done
+  echo "$s"
+}
 proc_cpu() { if [ -r "/proc/$1/stat" ]; then awk -v t="$CLK_TCK" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"; else echo 0; fi; }
 
 # ---- build --------------------------------------------------------------------------------------------
@@ -378,9 +389,20 @@ for scen in "${SCENARIOS[@]}"; do
   [ "$scen" = lists8 ] && { cli=; dround=lists8_round; }
   log "== $scen: $(basename "$list") ($NLINES lines), N=$N, tools: $(echo $cli ours-daemon $plain "${peers[@]}")"
   daemon_ok=1; start_daemon "$scen" || daemon_ok=0
-  # The JIT keeps compiling for the first ~40,000 items: a warm daemon is one that has done that work.
+  # A warm daemon is one whose JIT has done its work (see WARM_SECONDS).
+  warmed=
   if [ $daemon_ok = 1 ]; then
-    for w in $(seq 1 "${DWARM[$scen]}"); do $dround "$scen" 0 "w$w"; done
+    # in blocks of up to 5 rounds: compilation comes in bursts, and one quiet round says little
+    w=0; block=$((DWARM[$scen] < 5 ? DWARM[$scen] : 5)); warm_end=$((SECONDS + WARM_SECONDS))
+    while :; do
+      jit0=$(jit_ticks "$DAEMON_PID"); all0=$(proc_ticks "$DAEMON_PID")
+      for _ in $(seq "$block"); do w=$((w + 1)); $dround "$scen" 0 "w$w"; done
+      jit=$(($(jit_ticks "$DAEMON_PID") - jit0)); all=$(($(proc_ticks "$DAEMON_PID") - all0))
+      if [ $w -ge "${DWARM[$scen]}" ] && [ $((jit * 20)) -le "$all" ]; then break; fi
+      [ $SECONDS -lt $warm_end ] || break
+    done
+    warmed="ours-daemon warmed up by $w unreported rounds; in the last $block, the JIT compilers used $jit of its $all CPU ticks"
+    log "$scen: $warmed"
   fi
   for round in $(seq 0 $((WARMUP + RUNS - 1))); do
     r=$((round - WARMUP + 1)); [ $round -lt "$WARMUP" ] && r=0      # r=0: warm-up, not reported
@@ -407,6 +429,7 @@ for scen in "${SCENARIOS[@]}"; do
   done
   stop_daemon
   "${BENCH[@]}" table --raw "$RAW" --scenario "$scen" --title "${TITLE[$scen]}" | tee -a "$RESULT"
+  [ -z "$warmed" ] || printf '%s.\n\n' "$warmed" | tee -a "$RESULT"
 done
 
 cp "$RAW" "$SCRATCH/raw-$(date +%Y%m%d-%H%M%S).tsv"
