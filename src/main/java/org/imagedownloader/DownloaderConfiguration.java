@@ -10,6 +10,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.Timeout;
 import org.imagedownloader.fetch.AddressGuard;
+import org.imagedownloader.fetch.DownloadSlots;
 import org.imagedownloader.fetch.ConditionalHeaders;
 import org.imagedownloader.fetch.ContentTypeFilter;
 import org.imagedownloader.fetch.HostHeaders;
@@ -59,7 +60,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
 
     /**
      * The pool every download goes through; its DNS step is where private addresses are refused. The
-     * download queue's consumers cap the downloads in flight, so the pool can keep four connections per
+     * downloads in flight are capped by {@link DownloadSlots}, so the pool can keep four connections per
      * download slot, as curl's connection cache does: a list spread over more hosts than slots then
      * reuses each host's connection instead of closing one host's to open another's.
      */
@@ -145,7 +146,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("outcomes", new Outcomes(folders, network, metrics == null ? r -> { } : metrics::fetched));
         registry.bind("httpSetup", new HttpSetup(proxies,
                 polite.headersFile().isEmpty() ? null : HostHeaders.load(Path.of(polite.headersFile()))));
-        registry.bind("connections", connections);
+        registry.bind("connections", new DownloadSlots(connections, settings.concurrency()));
         Status status = new Status(lists);
         lists.setWatcher(new RunWatcher() {
             @Override

@@ -41,6 +41,8 @@ final class HostsServer implements AutoCloseable {
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> most = new ConcurrentHashMap<>();
+    private final AtomicInteger allInFlight = new AtomicInteger();
+    private final AtomicInteger allMost = new AtomicInteger();
     private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
     private volatile Answer answer = (host, path, exchange) -> 0;
 
@@ -84,6 +86,11 @@ final class HostsServer implements AutoCloseable {
         return url(host, "").substring("http://".length());
     }
 
+    /** The most requests in flight at once, all hosts together. */
+    int mostInFlight() {
+        return allMost.get();
+    }
+
     int mostInFlight(int host) {
         AtomicInteger n = most.get(host(host));
         return n == null ? 0 : n.get();
@@ -109,6 +116,7 @@ final class HostsServer implements AutoCloseable {
     void reset() {
         inFlight.clear();
         most.clear();
+        allMost.set(0);
         arrivals.clear();
         answer = (host, path, exchange) -> 0;
     }
@@ -122,6 +130,7 @@ final class HostsServer implements AutoCloseable {
         arrivals.add(new Arrival(host, path, System.nanoTime(), headers, exchange.getRemoteAddress().getPort()));
         int now = inFlight.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
         most.computeIfAbsent(host, h -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+        allMost.accumulateAndGet(allInFlight.incrementAndGet(), Math::max);
         int status;
         try {
             status = answer.status(host, path, exchange);
@@ -130,6 +139,7 @@ final class HostsServer implements AutoCloseable {
         } finally {
             // Before the answer leaves: the client may send its next request the moment it has it.
             inFlight.get(host).decrementAndGet();
+            allInFlight.decrementAndGet();
         }
         try (exchange) {
             if (status < 0) {

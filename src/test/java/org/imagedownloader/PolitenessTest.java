@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -118,6 +120,34 @@ class PolitenessTest {
                 // slots would close one host's idle connection to open the next host's, again and again.
                 assertThat(hosts.connections(host)).as("connections to host %d", host).isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void retriesDoNotTakeMoreRequestsInFlightThanTheConcurrency(@TempDir Path elsewhere) throws Exception {
+        try (HostsServer hosts = new HostsServer(8);
+             TestApp polite = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
+                     "downloader.concurrency", "2", "downloader.per-host-concurrency", "1",
+                     "downloader.retry-delay-millis", "50"))) {
+            // Every URL fails once with a 500 and is slow when it succeeds: a retry, which runs once its wait
+            // is over and not on a download slot's thread, must still wait for a slot.
+            Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+            hosts.answer((host, path, exchange) -> {
+                if (failedOnce.add(host + path)) {
+                    return 500;
+                }
+                Thread.sleep(150);
+                return 0;
+            });
+            String[] urls = java.util.stream.IntStream.range(0, 24)
+                    .mapToObj(i -> hosts.url(i % 8 + 1, "/retry/" + i + ".jpg")).toArray(String[]::new);
+            var report = polite.runList("retried", urls);
+
+            assertThat(report).allSatisfy(r -> {
+                assertThat(r.get("outcome")).isEqualTo("downloaded");
+                assertThat(r.get("attempts")).isEqualTo("2");
+            });
+            assertThat(hosts.mostInFlight()).isEqualTo(2);
         }
     }
 
