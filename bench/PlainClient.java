@@ -1,5 +1,5 @@
 // A floor for ours-daemon: the per-URL work of our download route, without Camel. The same HTTP client
-// (Apache HttpClient 5 classic, taken from our jar) with the same pool size and settings, a fixed pool of N
+// (Apache HttpClient 5 classic, taken from our jar) with the same settings and a pool of N connections, a fixed pool of N
 // threads, a GET per URL, status and Content-Type checks, the body streamed to a temporary file beside its
 // final name, then hard-linked to it (no partial file under a final name). What it costs is what any
 // thread-per-download JVM downloader pays on this machine; what ours-daemon costs on top is Camel's share.

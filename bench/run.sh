@@ -71,13 +71,17 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
-proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-jit_ticks() {  # CPU ticks of the JVM's C1 and C2 compiler threads
-  local t s=0
+# Fields of /proc/.../stat after the command name, which may hold spaces ("(C2 CompilerThre)"): utime is the 12th.
+stat_ticks() { sed 's/.*) //' "$1" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0; }
+proc_ticks() { local t; t=$(stat_ticks "/proc/$1/stat"); echo "${t:-0}"; }
+jit_threads() {  # "tid ticks" of the JVM's C1 and C2 compiler threads
+  local t
   for t in /proc/"$1"/task/*; do
-    case $(cat "$t/comm" 2>/dev/null) in C1\ Compiler*|C2\ Compiler*) s=$((s + $(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null || echo 0))) ;; esac
+    case $(cat "$t/comm" 2>/dev/null) in C1\ Compiler*|C2\ Compiler*) echo "${t##*/} $(stat_ticks "$t/stat")" ;; esac
   done
-  echo "$s"
+}
+jit_ticks() {  # JIT_BEFORE JIT_AFTER: ticks the compiler threads alive at both used in between (an idle extra one may exit)
+  join <(sort <<<"$1") <(sort <<<"$2") | awk '{ s += $3 - $2 } END { print s + 0 }'
 }
 proc_cpu() { if [ -r "/proc/$1/stat" ]; then awk -v t="$CLK_TCK" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"; else echo 0; fi; }
 
@@ -395,11 +399,11 @@ for scen in "${SCENARIOS[@]}"; do
     # in blocks of up to 5 rounds: compilation comes in bursts, and one quiet round says little
     w=0; block=$((DWARM[$scen] < 5 ? DWARM[$scen] : 5)); warm_end=$((SECONDS + WARM_SECONDS))
     while :; do
-      jit0=$(jit_ticks "$DAEMON_PID"); all0=$(proc_ticks "$DAEMON_PID")
+      jit0=$(jit_threads "$DAEMON_PID"); all0=$(proc_ticks "$DAEMON_PID")
       for _ in $(seq "$block"); do w=$((w + 1)); $dround "$scen" 0 "w$w"; done
-      jit=$(($(jit_ticks "$DAEMON_PID") - jit0)); all=$(($(proc_ticks "$DAEMON_PID") - all0))
-      if [ $w -ge "${DWARM[$scen]}" ] && [ $((jit * 20)) -le "$all" ]; then break; fi
-      [ $SECONDS -lt $warm_end ] || break
+      jit=$(jit_ticks "$jit0" "$(jit_threads "$DAEMON_PID")"); all=$(($(proc_ticks "$DAEMON_PID") - all0))
+      [ $w -ge "${DWARM[$scen]}" ] || continue
+      if [ $((jit * 20)) -le "$all" ] || [ $SECONDS -ge $warm_end ]; then break; fi
     done
     warmed="ours-daemon warmed up by $w unreported rounds; in the last $block, the JIT compilers used $jit of its $all CPU ticks"
     log "$scen: $warmed"
