@@ -45,15 +45,19 @@ public final class DownloadSlots implements HttpClientConnectionManager {
                 } else {
                     slots.acquire();
                 }
+                boolean leased = false;
                 try {
                     if (cancelled) {
                         throw new ExecutionException(new IllegalStateException("connection request cancelled"));
                     }
                     leasing = pool.lease(id, route, requestTimeout, state);
-                    return leasing.get(timeout);
-                } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
-                    slots.release();
-                    throw e;
+                    ConnectionEndpoint endpoint = leasing.get(timeout);
+                    leased = true;
+                    return endpoint;
+                } finally {
+                    if (!leased) {
+                        slots.release(); // no connection to give back later, whatever was thrown
+                    }
                 }
             }
 
