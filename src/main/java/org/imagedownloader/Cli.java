@@ -13,7 +13,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
-import org.imagedownloader.fetch.Network;
+import org.imagedownloader.polite.Network;
 import org.imagedownloader.run.ListRuns;
 import org.imagedownloader.run.Progress;
 import org.imagedownloader.run.ProgressSink;
@@ -91,7 +91,7 @@ final class Cli {
             return EXIT_USAGE;
         }
         try {
-            ListRuns runs = main.lookup("lists", ListRuns.class);
+            ListRuns runs = main.lookup("listRuns", ListRuns.class);
             runs.setSink(new ConsoleSink(out, System.console() != null, main.lookup("network", Network.class)));
             ProducerTemplate template = main.getCamelTemplate();
             long started = System.nanoTime();

@@ -1,5 +1,6 @@
 package org.imagedownloader;
 
+import org.imagedownloader.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,15 +15,15 @@ import org.imagedownloader.fetch.DownloadSlots;
 import org.imagedownloader.fetch.ConditionalHeaders;
 import org.imagedownloader.fetch.ContentTypeFilter;
 import org.imagedownloader.fetch.HostHeaders;
-import org.imagedownloader.fetch.Hosts;
+import org.imagedownloader.polite.Hosts;
 import org.imagedownloader.fetch.HttpSetup;
-import org.imagedownloader.fetch.Network;
-import org.imagedownloader.fetch.OptOuts;
+import org.imagedownloader.polite.Network;
+import org.imagedownloader.polite.OptOuts;
 import org.imagedownloader.fetch.Outcomes;
-import org.imagedownloader.fetch.Planner;
+import org.imagedownloader.store.Planner;
 import org.imagedownloader.fetch.ProxyConfig;
 import org.imagedownloader.fetch.ResponseCheck;
-import org.imagedownloader.fetch.Robots;
+import org.imagedownloader.polite.Robots;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
@@ -33,18 +34,18 @@ import org.imagedownloader.kafka.KafkaSeams;
 import org.imagedownloader.message.ItemResult;
 import org.imagedownloader.run.Progress;
 import org.imagedownloader.run.RunWatcher;
-import org.imagedownloader.watch.Api;
-import org.imagedownloader.watch.Checks;
-import org.imagedownloader.watch.ListUpload;
-import org.imagedownloader.watch.Metrics;
-import org.imagedownloader.watch.Status;
+import org.imagedownloader.view.Api;
+import org.imagedownloader.view.Checks;
+import org.imagedownloader.view.ListUpload;
+import org.imagedownloader.view.Metrics;
+import org.imagedownloader.view.Status;
 import org.imagedownloader.run.ListRuns;
 import org.imagedownloader.store.ImageSaver;
 import org.imagedownloader.store.Leftovers;
 import org.imagedownloader.store.NodeLock;
 import org.imagedownloader.store.Folders;
 import org.imagedownloader.fetch.Failures;
-import org.imagedownloader.message.FairQueue;
+import org.imagedownloader.polite.FairQueue;
 import org.imagedownloader.message.Item;
 import org.apache.camel.Exchange;
 
@@ -127,16 +128,16 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("network", network);
         registry.bind("fairQueue", downloads);
         registry.bind("hosts", hosts);
-        registry.bind("lists", lists);
+        registry.bind("listRuns", lists);
         registry.bind("planner", new Planner(folders, polite.conditionalRefresh()));
         registry.bind("conditionalHeaders", new ConditionalHeaders());
         registry.bind("failures", new Failures(settings.retries(), network));
-        registry.bind("responses", new ResponseCheck(settings.retryAfterMax(), hosts, polite.retryDelay(),
+        registry.bind("responseCheck", new ResponseCheck(settings.retryAfterMax(), hosts, polite.retryDelay(),
                 polite.retryMaxDelay(), network));
-        registry.bind("accept", new ContentTypeFilter(settings.accept()));
+        registry.bind("contentTypeFilter", new ContentTypeFilter(settings.accept()));
         registry.bind("optOuts", new OptOuts(settings.optOutDirectives(), settings.userAgent()));
         registry.bind("robots", new Robots(polite.robotsTxt(), settings.userAgent(), context, network));
-        registry.bind("images", new ImageSaver(folders, settings.maxBytes(), settings.downloadTimeout(),
+        registry.bind("imageSaver", new ImageSaver(folders, settings.maxBytes(), settings.downloadTimeout(),
                 settings.dedupContent()));
         PoolingHttpClientConnectionManager connections = connections(settings);
         boolean watched = settings.http().enabled() && !oneShot;
@@ -146,7 +147,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("outcomes", new Outcomes(folders, network, metrics == null ? r -> { } : metrics::fetched));
         registry.bind("httpSetup", new HttpSetup(proxies,
                 polite.headersFile().isEmpty() ? null : HostHeaders.load(Path.of(polite.headersFile()))));
-        registry.bind("connections", new DownloadSlots(connections, settings.concurrency()));
+        registry.bind("downloadSlots", new DownloadSlots(connections, settings.concurrency()));
         Status status = new Status(lists);
         lists.setWatcher(new RunWatcher() {
             @Override

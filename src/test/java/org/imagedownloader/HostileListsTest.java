@@ -78,7 +78,7 @@ class HostileListsTest {
         flaky = new RawHttpServer(HostileListsTest::answerFlaky);
         app = TestApp.start(root, Map.of("downloader.retries", "2", "downloader.concurrency", "16"));
         ProgressSink log = ProgressSink.log(LoggerFactory.getLogger(HostileListsTest.class));
-        app.main.lookup("lists", ListRuns.class).setSink(new ProgressSink() {
+        app.main.lookup("listRuns", ListRuns.class).setSink(new ProgressSink() {
             @Override
             public void started(String list, long lines, long items, Path folder) {
                 log.started(list, lines, items, folder);

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.imagedownloader.fetch.Planner;
+import org.imagedownloader.store.Planner;
 import org.imagedownloader.message.Headers;
 import org.imagedownloader.run.ListRuns;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.common.HttpHeaderFilterStrategy;
+import org.apache.hc.core5.http.HttpHeaders;
 
 /**
  * The http component's header filter: of the message's headers, only a conditional refresh's validators
@@ -12,14 +13,11 @@ import org.apache.camel.http.common.HttpHeaderFilterStrategy;
  */
 public final class ConditionalHeaders extends HttpHeaderFilterStrategy {
 
-    static final String IF_NONE_MATCH = "If-None-Match";
-    static final String IF_MODIFIED_SINCE = "If-Modified-Since";
-
     private static final Set<String> SENT = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
     static {
-        SENT.add(IF_NONE_MATCH);
-        SENT.add(IF_MODIFIED_SINCE);
+        SENT.add(HttpHeaders.IF_NONE_MATCH);
+        SENT.add(HttpHeaders.IF_MODIFIED_SINCE);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.imagedownloader.fetch;
 
+import org.imagedownloader.attempt.Bodies;
+import org.imagedownloader.attempt.RejectedException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;

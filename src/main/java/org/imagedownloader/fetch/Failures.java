@@ -1,5 +1,12 @@
 package org.imagedownloader.fetch;
 
+import org.imagedownloader.attempt.DeadlineInputStream;
+import org.imagedownloader.attempt.RejectedException;
+import org.imagedownloader.attempt.FetchException;
+import org.imagedownloader.attempt.RetryableFetchException;
+import org.imagedownloader.polite.Hosts;
+import org.imagedownloader.polite.Network;
+import org.imagedownloader.store.Planner;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -106,16 +113,4 @@ public final class Failures {
                 && exchange.getProperty(Planner.ATTEMPTS, 0, Integer.class) - forgiven <= retries;
     }
 
-    /**
-     * A one-line reason an operator can act on, never a stack trace: our own exceptions are written to be
-     * read as they are; others are named by their type.
-     */
-    public static String reason(Throwable error) {
-        if (error.getClass().getName().startsWith("org.imagedownloader.") && error.getMessage() != null) {
-            return error.getMessage();
-        }
-        String message = error.getMessage();
-        String kind = error.getClass().getSimpleName();
-        return message == null || message.isBlank() ? kind : kind + ": " + message;
-    }
 }

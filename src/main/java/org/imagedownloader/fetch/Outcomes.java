@@ -1,5 +1,9 @@
 package org.imagedownloader.fetch;
 
+import org.imagedownloader.attempt.Reasons;
+import org.imagedownloader.attempt.FetchException;
+import org.imagedownloader.polite.Network;
+import org.imagedownloader.store.Planner;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.camel.Exchange;
@@ -41,7 +45,7 @@ public final class Outcomes {
             bytes = folders.folder(item.folder()).resolve(file).toFile().length(); // 0 if it vanished meanwhile
             sha256 = folders.index(item.folder()).sha256(file);
         }
-        String reason = error != null ? Objects.requireNonNullElse(network.explain(error), Failures.reason(error))
+        String reason = error != null ? Objects.requireNonNullElse(network.explain(error), Reasons.of(error))
                 : exchange.getProperty(ImageSaver.NOTE, item.reason(), String.class);
         long millis = item.verdict() != null ? 0
                 : (System.nanoTime() - exchange.getProperty(Planner.STARTED, Long.class)) / 1_000_000;

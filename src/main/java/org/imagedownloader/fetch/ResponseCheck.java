@@ -1,5 +1,11 @@
 package org.imagedownloader.fetch;
 
+import org.imagedownloader.attempt.Bodies;
+import org.imagedownloader.attempt.FetchException;
+import org.imagedownloader.attempt.RetryableFetchException;
+import org.imagedownloader.polite.Hosts;
+import org.imagedownloader.polite.Network;
+import org.imagedownloader.store.Planner;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.PluginHelper;
-import org.imagedownloader.Settings;
+import org.imagedownloader.config.Settings;
 import org.imagedownloader.run.ListRuns;
 
 /** Turns the two seams into Kafka topics: the routes of routes/kafka.yaml and the beans they call. */

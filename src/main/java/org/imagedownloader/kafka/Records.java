@@ -7,7 +7,7 @@ import org.imagedownloader.message.Headers;
 import org.imagedownloader.message.Item;
 import org.imagedownloader.message.ItemResult;
 import org.imagedownloader.message.Json;
-import org.imagedownloader.message.ListRead;
+import org.imagedownloader.message.ListEnd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,7 @@ public final class Records {
 
     public String outcome(Exchange exchange) {
         Object body = exchange.getIn().getBody();
-        String runId = body instanceof ItemResult r ? r.item().runId() : ((ListRead) body).runId();
+        String runId = body instanceof ItemResult r ? r.item().runId() : ((ListEnd) body).runId();
         exchange.getIn().setHeader(KafkaConstants.KEY, runId);
         return Json.outcome(body);
     }
@@ -55,7 +55,7 @@ public final class Records {
         try {
             Object message = Json.readOutcome(exchange.getIn().getBody(String.class));
             exchange.getIn().setHeader(Headers.RUN_ID,
-                    message instanceof ItemResult r ? r.item().runId() : ((ListRead) message).runId());
+                    message instanceof ItemResult r ? r.item().runId() : ((ListEnd) message).runId());
             return message;
         } catch (IllegalArgumentException e) {
             LOG.warn("Skipped {}: {}", where(exchange.getIn()), e.getMessage());

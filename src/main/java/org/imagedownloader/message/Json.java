@@ -42,7 +42,7 @@ public final class Json {
             o.put("sha256", r.sha256());
             return write(o);
         }
-        if (message instanceof ListRead end) {
+        if (message instanceof ListEnd end) {
             ObjectNode o = head("end");
             o.put("run", end.runId());
             o.put("items", end.items());
@@ -56,7 +56,7 @@ public final class Json {
         return item(parse(json, "item"));
     }
 
-    /** An outcome message: an {@link ItemResult} or a {@link ListRead}. */
+    /** An outcome message: an {@link ItemResult} or a {@link ListEnd}. */
     public static Object readOutcome(String json) {
         JsonNode o = parse(json, null);
         String type = o.path("type").asText();
@@ -65,7 +65,7 @@ public final class Json {
                     o.path("status").asInt(), text(o, "file"), o.path("bytes").asLong(-1), text(o, "contentType"),
                     o.path("attempts").asInt(), o.path("millis").asLong(), text(o, "error"),
                     o.path("ourDisk").asBoolean(), text(o, "sha256"));
-            case "end" -> new ListRead(required(o, "run"), number(o, "items"));
+            case "end" -> new ListEnd(required(o, "run"), number(o, "items"));
             default -> throw new IllegalArgumentException("not an outcome message (type '" + type + "')");
         };
     }

@@ -32,7 +32,7 @@ import org.imagedownloader.list.UnreadableListException;
 import org.imagedownloader.message.Headers;
 import org.imagedownloader.message.Item;
 import org.imagedownloader.message.ItemResult;
-import org.imagedownloader.message.ListRead;
+import org.imagedownloader.message.ListEnd;
 import org.imagedownloader.message.Outcome;
 import org.imagedownloader.store.FileNamer;
 import org.slf4j.Logger;
@@ -282,10 +282,10 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
     }
 
     /** The end-of-list message, once the list has been read through. */
-    public ListRead read(Exchange exchange) {
+    public ListEnd read(Exchange exchange) {
         ListRun run = run(exchange.getProperty(RUN_ID, String.class));
         exchange.getIn().setHeader(Headers.RUN_ID, run.id);
-        return new ListRead(run.id, run.itemsRead());
+        return new ListEnd(run.id, run.itemsRead());
     }
 
     /**
@@ -300,7 +300,7 @@ public final class ListRuns extends ServiceSupport implements GenericFileFilter<
         if (body instanceof ItemResult result) {
             run = find(result.item().runId());
             run.ifPresent(r -> record(r, result));
-        } else if (body instanceof ListRead end) {
+        } else if (body instanceof ListEnd end) {
             run = find(end.runId());
             run.ifPresent(r -> r.seal(end.items()));
         } else {

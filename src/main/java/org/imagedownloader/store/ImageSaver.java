@@ -9,10 +9,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.camel.Exchange;
-import org.imagedownloader.fetch.Bodies;
-import org.imagedownloader.fetch.DeadlineInputStream;
-import org.imagedownloader.fetch.Planner;
-import org.imagedownloader.fetch.RejectedException;
+import org.imagedownloader.attempt.Bodies;
+import org.imagedownloader.attempt.DeadlineInputStream;
+import org.imagedownloader.attempt.RejectedException;
 import org.imagedownloader.message.Item;
 import org.imagedownloader.message.Outcome;
 

@@ -1,5 +1,10 @@
 package org.imagedownloader.fetch;
 
+import org.imagedownloader.attempt.Reasons;
+import org.imagedownloader.attempt.DeadlineInputStream;
+import org.imagedownloader.attempt.RejectedException;
+import org.imagedownloader.attempt.FetchException;
+import org.imagedownloader.attempt.RetryableFetchException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -65,8 +70,8 @@ class FailuresTest {
 
     @Test
     void reasonsAreOneLineForAnOperator() {
-        assertThat(Failures.reason(new FetchException("HTTP 404", 404))).isEqualTo("HTTP 404");
-        assertThat(Failures.reason(new ConnectException("Connection refused"))).isEqualTo("ConnectException: Connection refused");
-        assertThat(Failures.reason(new SocketTimeoutException())).isEqualTo("SocketTimeoutException");
+        assertThat(Reasons.of(new FetchException("HTTP 404", 404))).isEqualTo("HTTP 404");
+        assertThat(Reasons.of(new ConnectException("Connection refused"))).isEqualTo("ConnectException: Connection refused");
+        assertThat(Reasons.of(new SocketTimeoutException())).isEqualTo("SocketTimeoutException");
     }
 }

@@ -26,7 +26,7 @@ class JsonTest {
         ItemResult saved = new ItemResult(item, Outcome.DOWNLOADED, 200, "a b.jpg", 48_213, "image/jpeg", 1, 35,
                 null, false, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
         assertThat(Json.readOutcome(Json.outcome(saved))).isEqualTo(saved);
-        assertThat(Json.readOutcome(Json.outcome(new ListRead("run-1", 1183)))).isEqualTo(new ListRead("run-1", 1183));
+        assertThat(Json.readOutcome(Json.outcome(new ListEnd("run-1", 1183)))).isEqualTo(new ListEnd("run-1", 1183));
     }
 
     @Test
@@ -47,7 +47,7 @@ class JsonTest {
         assertThatThrownBy(() -> Json.readItem("[1]")).hasMessage("not a JSON object");
         assertThatThrownBy(() -> Json.readItem(Json.item(item).replace("\"v\":1", "\"v\":2")))
                 .hasMessageContaining("version 2");
-        assertThatThrownBy(() -> Json.readItem(Json.outcome(new ListRead("r", 1))))
+        assertThatThrownBy(() -> Json.readItem(Json.outcome(new ListEnd("r", 1))))
                 .hasMessageContaining("not an item message");
         assertThatThrownBy(() -> Json.readItem("{\"v\":1,\"type\":\"item\",\"list\":\"l\",\"folder\":\"f\"}"))
                 .hasMessage("message without run");

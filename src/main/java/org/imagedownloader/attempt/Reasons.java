@@ -1,0 +1,21 @@
+package org.imagedownloader.attempt;
+
+/** How a failure is told in a report row or a log line. */
+public final class Reasons {
+
+    private Reasons() {
+    }
+
+    /**
+     * A one-line reason an operator can act on, never a stack trace: our own exceptions are written to be
+     * read as they are; others are named by their type.
+     */
+    public static String of(Throwable error) {
+        if (error.getClass().getName().startsWith("org.imagedownloader.") && error.getMessage() != null) {
+            return error.getMessage();
+        }
+        String message = error.getMessage();
+        String kind = error.getClass().getSimpleName();
+        return message == null || message.isBlank() ? kind : kind + ": " + message;
+    }
+}

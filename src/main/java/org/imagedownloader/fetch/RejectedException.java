@@ -1,8 +1,0 @@
-package org.imagedownloader.fetch;
-
-/** A response that arrived fine but is not an image we keep (wrong type, not an image, too big). */
-public class RejectedException extends Exception {
-    public RejectedException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,227 @@
+package org.imagedownloader.polite;
+
+import org.imagedownloader.store.Planner;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.imagedownloader.message.Item;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Politeness per host (host and port), across every list this process downloads: at most so many items
+ * of one host in flight, requests to it spaced by its rate, and none while it has asked us to slow down.
+ * As the download queue's gate it holds items back without taking a download slot; an item holds its
+ * host's turn from the moment it is handed out until its outcome, retries and their waits included.
+ */
+public final class Hosts implements FairQueue.Gate<Exchange> {
+
+    /** A retry that must wait for its host (paused, or its next request not due yet): it costs no attempt. */
+    public static final class Busy extends Exception {
+        Busy(String host, long waitNanos) {
+            super("waiting " + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms for " + host, null, false, false);
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Hosts.class);
+    /** Set on an item let through as the network's trial: its first attempt is not held at the route. */
+    private static final String NETWORK_TRIAL = "networkTrial";
+
+    private static final class Host {
+        int busy;
+        /** System.nanoTime() values, compared by difference only (they may be negative). */
+        long nextStart;
+        long pausedUntil;
+        boolean paused;
+
+        Host(long now) {
+            nextStart = now;
+        }
+
+        boolean idle(long now) {
+            return busy == 0 && now - nextStart >= 0 && (!paused || now - pausedUntil >= 0);
+        }
+    }
+
+    private final int perHost;
+    private final long intervalNanos;
+    private final Network network;
+    /** Guarded by this. */
+    private final Map<String, Host> hosts = new HashMap<>();
+    private int sweepAt = 1024;
+    /** Guarded by this: an item was held back for a host at its limit, so a turn given back is news. */
+    private boolean heldBack;
+    private volatile Runnable onRelease = () -> { };
+
+    /**
+     * @param perHost items of one host in flight at once
+     * @param rate    requests per second to one host; 0 for no limit
+     */
+    public Hosts(int perHost, double rate, Network network) {
+        this.perHost = perHost;
+        this.intervalNanos = rate > 0 ? Math.round(1e9 / rate) : 0;
+        this.network = network;
+    }
+
+    /** Told whenever a host's turn is given back, so that items held back for it are looked at again. */
+    public void onRelease(Runnable wake) {
+        this.onRelease = wake;
+    }
+
+    /** The host an item's requests go to, as host:port; null for a line that needs no request. */
+    public static String of(Item item) {
+        URI url = item.url();
+        if (url == null || item.verdict() != null || url.getHost() == null) {
+            return null;
+        }
+        int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        return url.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    @Override
+    public long tryTake(Exchange exchange, long now) {
+        String host = of(exchange.getIn().getBody(Item.class));
+        if (host == null) {
+            return 0;
+        }
+        synchronized (this) {
+            Host h = hosts.computeIfAbsent(host, k -> new Host(now));
+            long wait = due(h, now);
+            if (wait > 0) {
+                return wait;
+            }
+            if (h.busy >= perHost) {
+                heldBack = true;
+                return Long.MAX_VALUE;
+            }
+            // Asked only for an item its host would take: a trial while the network is judged gone is
+            // never spent on one held back here.
+            long offline = network.waitNanos(host);
+            if (offline > 0) {
+                return offline;
+            }
+            if (network.judgedGone()) {
+                exchange.setProperty(NETWORK_TRIAL, true); // its first attempt goes, to see if the network is back
+            }
+            h.busy++; // the rate is charged by each request (ready), not here: an item may need none
+            sweep(now);
+        }
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                release(host);
+            }
+        });
+        return 0;
+    }
+
+    /**
+     * Before each attempt, whose item holds its host's turn already: none starts while the network is away,
+     * or while its host is paused or its next request is not due; then the request is counted against the
+     * host's rate.
+     */
+    public void ready(Exchange exchange) throws Busy {
+        String host = of(exchange.getProperty(Planner.ITEM, Item.class));
+        if (host == null) {
+            return;
+        }
+        long offline = exchange.removeProperty(NETWORK_TRIAL) != null ? 0 : network.waitNanos(host);
+        if (offline > 0) {
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, TimeUnit.NANOSECONDS.toMillis(offline));
+            throw new Busy("the network", offline);
+        }
+        long now = System.nanoTime();
+        long wait;
+        synchronized (this) {
+            Host h = hosts.computeIfAbsent(host, k -> new Host(now));
+            wait = due(h, now);
+            if (wait <= 0) {
+                started(h, now);
+                return;
+            }
+        }
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+        throw new Busy(host, wait);
+    }
+
+    /** A host that answered 429 or 503: no new request to it until the pause is over. */
+    public void pause(Exchange exchange, Duration pause, int status) {
+        String host = of(exchange.getProperty(Planner.ITEM, Item.class));
+        if (host == null || pause.isZero() || pause.isNegative()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long until = now + pause.toNanos();
+        boolean fresh;
+        synchronized (this) {
+            Host h = hosts.computeIfAbsent(host, k -> new Host(now));
+            fresh = !h.paused || now - h.pausedUntil >= 0;
+            if (fresh || until - h.pausedUntil > 0) {
+                h.pausedUntil = until;
+            }
+            h.paused = true;
+        }
+        if (fresh) {
+            LOG.info("{} answered HTTP {}: no requests to it for {} s", host, status,
+                    String.format(Locale.ROOT, "%.1f", pause.toMillis() / 1000.0));
+        }
+    }
+
+    private long due(Host h, long now) {
+        if (h.paused && now - h.pausedUntil >= 0) {
+            h.paused = false;
+        }
+        long wait = Math.max(h.paused ? h.pausedUntil - now : 0, h.nextStart - now);
+        return Math.max(wait, 0);
+    }
+
+    private void started(Host h, long now) {
+        if (intervalNanos > 0) {
+            h.nextStart = now + intervalNanos;
+        }
+    }
+
+    private void release(String host) {
+        boolean news;
+        synchronized (this) {
+            Host h = hosts.get(host);
+            if (h != null) {
+                h.busy--;
+                if (h.idle(System.nanoTime())) {
+                    hosts.remove(host);
+                }
+            }
+            // Only then can a waiting taker find something it could not before; the one woken looks at
+            // every lane, and sets this again if anything is still held back.
+            news = heldBack;
+            heldBack = false;
+        }
+        if (news) {
+            onRelease.run();
+        }
+    }
+
+    /** Items holding a host's turn now: in flight, or waiting to retry. */
+    public synchronized int holding() {
+        return hosts.values().stream().mapToInt(h -> h.busy).sum();
+    }
+
+    /** Forgets hosts with nothing in flight and nothing to wait for, once there are many. */
+    private void sweep(long now) {
+        if (hosts.size() < sweepAt) {
+            return;
+        }
+        for (Iterator<Host> it = hosts.values().iterator(); it.hasNext(); ) {
+            if (it.next().idle(now)) {
+                it.remove();
+            }
+        }
+        sweepAt = Math.max(1024, 2 * hosts.size());
+    }
+}
