@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.imagedownloader.store.Planner;
+import org.imagedownloader.attempt.Attempt;
 import org.imagedownloader.message.Headers;
 import org.imagedownloader.run.ListRuns;
 import org.junit.jupiter.api.Test;
@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 class RouteNamesTest {
 
     private static final Set<String> DECLARED = Set.copyOf(List.of(Headers.RUN_ID, ListRuns.RUN_ID,
-            ListRuns.LIST_ERROR, Planner.OUTCOME, Planner.URL));
+            ListRuns.LIST_ERROR, Attempt.PROPERTY));
 
     private static final Pattern USED = Pattern.compile(
-            "\\$\\{(?:exchangeProperty|header)\\.(\\w+)}|^\\s*header: (\\w+)\\s*$", Pattern.MULTILINE);
+            "\\$\\{(?:exchangeProperty|header)\\.(\\w+)[.}]|^\\s*header: (\\w+)\\s*$", Pattern.MULTILINE);
 
     @Test
     void everyHeaderAndPropertyTheRoutesUseIsDeclaredInJava() throws Exception {

@@ -1,12 +1,12 @@
 package org.imagedownloader.fetch;
 
+import org.imagedownloader.attempt.Attempt;
 import org.imagedownloader.attempt.DeadlineInputStream;
 import org.imagedownloader.attempt.RejectedException;
 import org.imagedownloader.attempt.FetchException;
 import org.imagedownloader.attempt.RetryableFetchException;
 import org.imagedownloader.polite.Hosts;
 import org.imagedownloader.polite.Network;
-import org.imagedownloader.store.Planner;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -15,7 +15,6 @@ import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
 import org.apache.camel.Exchange;
 import org.apache.hc.client5.http.ClientProtocolException;
-import org.imagedownloader.message.Item;
 import org.imagedownloader.message.Outcome;
 import org.imagedownloader.store.StorageException;
 
@@ -68,8 +67,6 @@ public final class Failures {
             // Refused, reset, timed out, a body cut short.
             new Rule(IOException.class, RETRY));
 
-    /** Attempts the network failed while it was away, which are not held against the URL's retries. */
-    static final String FORGIVEN = "forgivenAttempts";
     /** How soon an item that failed for the network looks again whether it is back. */
     private static final long NETWORK_RECHECK_MILLIS = 500;
 
@@ -103,14 +100,14 @@ public final class Failures {
         if (error == null) {
             return false;
         }
-        int forgiven = exchange.getProperty(FORGIVEN, 0, Integer.class);
-        if (network.failed(Hosts.of(exchange.getProperty(Planner.ITEM, Item.class)), error)) {
-            exchange.setProperty(FORGIVEN, forgiven + 1);
+        Attempt attempt = Attempt.of(exchange);
+        if (network.failed(Hosts.of(attempt.item()), error)) {
+            attempt.forgive();
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, NETWORK_RECHECK_MILLIS);
             return true;
         }
         return verdict(error).retried()
-                && exchange.getProperty(Planner.ATTEMPTS, 0, Integer.class) - forgiven <= retries;
+                && attempt.countedAttempts() <= retries;
     }
 
 }

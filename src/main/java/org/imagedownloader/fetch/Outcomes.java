@@ -1,9 +1,9 @@
 package org.imagedownloader.fetch;
 
+import org.imagedownloader.attempt.Attempt;
 import org.imagedownloader.attempt.Reasons;
 import org.imagedownloader.attempt.FetchException;
 import org.imagedownloader.polite.Network;
-import org.imagedownloader.store.Planner;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.camel.Exchange;
@@ -12,7 +12,6 @@ import org.imagedownloader.message.Item;
 import org.imagedownloader.message.ItemResult;
 import org.imagedownloader.message.Outcome;
 import org.imagedownloader.store.Folders;
-import org.imagedownloader.store.ImageSaver;
 
 /** Turns the end of an item's route into its outcome message, for the list side to add up. */
 public final class Outcomes {
@@ -29,26 +28,26 @@ public final class Outcomes {
     }
 
     public ItemResult result(Exchange exchange) {
-        Item item = exchange.getProperty(Planner.ITEM, Item.class);
-        int attempts = exchange.getProperty(Planner.ATTEMPTS, 0, Integer.class);
-        String file = exchange.getProperty(ImageSaver.FILE, String.class);
-        long bytes = exchange.getProperty(ImageSaver.BYTES, -1L, Long.class);
-        Outcome outcome = exchange.getProperty(Planner.OUTCOME, Outcome.class);
+        Attempt attempt = Attempt.of(exchange);
+        Item item = attempt.item();
+        int attempts = attempt.attempts();
+        String file = attempt.file();
+        long bytes = attempt.bytes();
+        Outcome outcome = attempt.outcome();
         // A download that succeeded on a retry still carries the first attempt's failure: not its story.
         Exception error = bytes >= 0 ? null : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Failures.Verdict verdict = error == null ? null : Failures.verdict(error);
         if (outcome == null) {
             outcome = verdict != null ? verdict.outcome() : Outcome.DOWNLOADED;
         }
-        String sha256 = exchange.getProperty(ImageSaver.SHA256, String.class);
+        String sha256 = attempt.sha256();
         if (outcome == Outcome.SKIPPED) {
             bytes = folders.folder(item.folder()).resolve(file).toFile().length(); // 0 if it vanished meanwhile
             sha256 = folders.index(item.folder()).sha256(file);
         }
         String reason = error != null ? Objects.requireNonNullElse(network.explain(error), Reasons.of(error))
-                : exchange.getProperty(ImageSaver.NOTE, item.reason(), String.class);
-        long millis = item.verdict() != null ? 0
-                : (System.nanoTime() - exchange.getProperty(Planner.STARTED, Long.class)) / 1_000_000;
+                : attempt.note() != null ? attempt.note() : item.reason();
+        long millis = item.verdict() != null ? 0 : (System.nanoTime() - attempt.startedNanos()) / 1_000_000;
         ItemResult result = new ItemResult(item, outcome, status(exchange, error), file, bytes,
                 attempts > 0 ? exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class) : null,
                 attempts, millis, reason, verdict != null && verdict.ourDisk(), sha256);

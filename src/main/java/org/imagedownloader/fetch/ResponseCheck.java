@@ -1,19 +1,17 @@
 package org.imagedownloader.fetch;
 
+import org.imagedownloader.attempt.Attempt;
 import org.imagedownloader.attempt.Bodies;
 import org.imagedownloader.attempt.FetchException;
 import org.imagedownloader.attempt.RetryableFetchException;
 import org.imagedownloader.polite.Hosts;
 import org.imagedownloader.polite.Network;
-import org.imagedownloader.store.Planner;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import org.apache.camel.Exchange;
-import org.imagedownloader.message.Item;
 import org.imagedownloader.message.Outcome;
-import org.imagedownloader.store.ImageSaver;
 
 /**
  * Sorts an HTTP answer: 2xx goes on to the content filter; a 304 to a conditional refresh ends the item
@@ -51,16 +49,15 @@ public final class ResponseCheck {
 
     public void check(Exchange exchange) throws FetchException, IOException {
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        network.answered(Hosts.of(exchange.getProperty(Planner.ITEM, Item.class)));
+        Attempt attempt = Attempt.of(exchange);
+        network.answered(Hosts.of(attempt.item()));
         if (status >= 200 && status < 300) {
             return;
         }
-        String refreshed = exchange.getProperty(Planner.REFRESH, String.class);
+        String refreshed = attempt.refresh();
         if (status == 304 && refreshed != null) {
             exchange.removeProperty(Exchange.EXCEPTION_CAUGHT); // an earlier attempt's failure is not its story
-            exchange.setProperty(Planner.OUTCOME, Outcome.SKIPPED);
-            exchange.setProperty(ImageSaver.FILE, refreshed);
-            exchange.setProperty(ImageSaver.NOTE, "not modified");
+            attempt.decide(Outcome.SKIPPED, refreshed, "not modified");
             return;
         }
         Bodies.discard(exchange.getIn().getBody(),
@@ -71,7 +68,7 @@ public final class ResponseCheck {
         }
         String header = exchange.getIn().getHeader("Retry-After", String.class);
         var wait = RetryAfter.parse(header, Instant.now());
-        Duration pause = backoff(exchange.getProperty(Planner.ATTEMPTS, 1, Integer.class));
+        Duration pause = backoff(Math.max(attempt.attempts(), 1));
         if (wait.isPresent()) {
             pause = wait.get().compareTo(retryAfterMax) > 0 ? retryAfterMax : wait.get();
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, pause.toMillis());

@@ -1,6 +1,5 @@
 package org.imagedownloader.polite;
 
-import org.imagedownloader.store.Planner;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.imagedownloader.attempt.Attempt;
 import org.imagedownloader.message.Item;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +31,6 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Hosts.class);
     /** Set on an item let through as the network's trial: its first attempt is not held at the route. */
-    private static final String NETWORK_TRIAL = "networkTrial";
 
     private static final class Host {
         int busy;
@@ -107,7 +106,7 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
                 return offline;
             }
             if (network.judgedGone()) {
-                exchange.setProperty(NETWORK_TRIAL, true); // its first attempt goes, to see if the network is back
+                Attempt.of(exchange).allowNetworkTrial(); // its first attempt goes, to see if the network is back
             }
             h.busy++; // the rate is charged by each request (ready), not here: an item may need none
             sweep(now);
@@ -127,11 +126,12 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
      * host's rate.
      */
     public void ready(Exchange exchange) throws Busy {
-        String host = of(exchange.getProperty(Planner.ITEM, Item.class));
+        Attempt attempt = Attempt.of(exchange);
+        String host = of(attempt.item());
         if (host == null) {
             return;
         }
-        long offline = exchange.removeProperty(NETWORK_TRIAL) != null ? 0 : network.waitNanos(host);
+        long offline = attempt.takeNetworkTrial() ? 0 : network.waitNanos(host);
         if (offline > 0) {
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, TimeUnit.NANOSECONDS.toMillis(offline));
             throw new Busy("the network", offline);
@@ -152,7 +152,7 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
 
     /** A host that answered 429 or 503: no new request to it until the pause is over. */
     public void pause(Exchange exchange, Duration pause, int status) {
-        String host = of(exchange.getProperty(Planner.ITEM, Item.class));
+        String host = of(Attempt.of(exchange).item());
         if (host == null || pause.isZero() || pause.isNegative()) {
             return;
         }

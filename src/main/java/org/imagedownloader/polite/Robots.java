@@ -1,10 +1,10 @@
 package org.imagedownloader.polite;
 
+import org.imagedownloader.attempt.Attempt;
 import org.imagedownloader.attempt.Reasons;
 import org.imagedownloader.attempt.Bodies;
 import org.imagedownloader.attempt.DeadlineInputStream;
 import org.imagedownloader.attempt.RejectedException;
-import org.imagedownloader.store.Planner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.imagedownloader.message.Item;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +77,8 @@ public final class Robots {
         if (!on) {
             return;
         }
-        URI url = exchange.getProperty(Planner.ITEM, Item.class).url();
+        Attempt attempt = Attempt.of(exchange);
+        URI url = attempt.item().url();
         // Scheme, host and port only: credentials in a URL go to no log, cache key or other request.
         int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
         String origin = url.getScheme().toLowerCase(Locale.ROOT) + "://" + url.getHost() + ":" + port;
@@ -86,7 +86,7 @@ public final class Robots {
         try {
             rules = rulesFor(origin);
         } catch (IOException e) {
-            exchange.setProperty(Planner.ATTEMPTS, exchange.getProperty(Planner.ATTEMPTS, 0, Integer.class) + 1);
+            attempt.requested();
             throw e;
         }
         String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())

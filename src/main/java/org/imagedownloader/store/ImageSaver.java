@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.imagedownloader.attempt.Attempt;
 import org.imagedownloader.attempt.Bodies;
 import org.imagedownloader.attempt.DeadlineInputStream;
 import org.imagedownloader.attempt.RejectedException;
@@ -22,12 +23,6 @@ import org.imagedownloader.message.Outcome;
  * of the bytes is taken on the way through, and bytes the folder already holds are not kept twice.
  */
 public final class ImageSaver {
-
-    public static final String FILE = "file";
-    public static final String BYTES = "bytes";
-    public static final String SHA256 = "sha256";
-    /** What the report's error column says of an item that ended well all the same. */
-    public static final String NOTE = "note";
 
     /** One copy buffer per download thread, not 64 KB of fresh garbage per image. */
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
@@ -46,11 +41,12 @@ public final class ImageSaver {
     }
 
     public void save(Exchange exchange) throws IOException, RejectedException {
-        Item item = exchange.getProperty(Planner.ITEM, Item.class);
+        Attempt attempt = Attempt.of(exchange);
+        Item item = attempt.item();
         long declared = exchange.getIn().getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class);
         InputStream raw = exchange.getIn().getBody(InputStream.class);
         InputStream body = raw == null ? null
-                : new DeadlineInputStream(raw, exchange.getProperty(Planner.ATTEMPT_STARTED, Long.class), downloadTimeout);
+                : new DeadlineInputStream(raw, attempt.attemptStartedNanos(), downloadTimeout);
         boolean complete = false;
         try {
             if (declared > maxBytes) {
@@ -75,29 +71,25 @@ public final class ImageSaver {
                 FolderIndex.Content content = new FolderIndex.Content(temp, hash, FolderIndex.Validators.of(
                         exchange.getIn().getHeader("ETag", String.class),
                         exchange.getIn().getHeader("Last-Modified", String.class)), dedup);
-                exchange.setProperty(BYTES, bytes);
-                exchange.setProperty(SHA256, hash);
-                String refreshed = exchange.getProperty(Planner.REFRESH, String.class);
+                String refreshed = attempt.refresh();
                 if (refreshed == null) {
                     String wanted = FileNamer.withType(FileNamer.baseName(item.url()), type.get());
                     FolderIndex.Published saved = index.publish(item.url(), wanted, content);
                     published = true;
-                    exchange.setProperty(FILE, saved.name());
+                    attempt.stored(saved.name(), bytes, hash);
                     if (saved.duplicate()) {
-                        exchange.setProperty(Planner.OUTCOME, Outcome.DUPLICATE);
-                        exchange.setProperty(NOTE, "same content as " + saved.name());
+                        attempt.decide(Outcome.DUPLICATE, saved.name(), "same content as " + saved.name());
                     }
                 } else if (hash.equals(index.sha256(refreshed))) {
                     // A server that ignored the validators, with the same bytes: the file stays untouched.
                     index.revalidated(item.url(), refreshed, content);
-                    exchange.setProperty(FILE, refreshed);
-                    exchange.setProperty(Planner.OUTCOME, Outcome.SKIPPED);
-                    exchange.setProperty(NOTE, "unchanged");
+                    attempt.stored(refreshed, bytes, hash);
+                    attempt.decide(Outcome.SKIPPED, refreshed, "unchanged");
                 } else {
                     index.replace(item.url(), refreshed, content);
                     published = true;
-                    exchange.setProperty(FILE, refreshed);
-                    exchange.setProperty(NOTE, "updated");
+                    attempt.stored(refreshed, bytes, hash);
+                    attempt.note("updated");
                 }
             } finally {
                 if (!published) {

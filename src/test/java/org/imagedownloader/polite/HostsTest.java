@@ -1,6 +1,5 @@
 package org.imagedownloader.polite;
 
-import org.imagedownloader.store.Planner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +27,6 @@ class HostsTest {
     private Exchange exchange(String url) {
         Exchange e = new DefaultExchange(camel);
         e.getIn().setBody(item(url));
-        e.setProperty(Planner.ITEM, item(url));
         return e;
     }
 

@@ -1,0 +1,150 @@
+package org.imagedownloader.attempt;
+
+import org.apache.camel.Exchange;
+import org.imagedownloader.message.Item;
+import org.imagedownloader.message.Outcome;
+
+/**
+ * Everything the per-URL steps know of one item while it is worked on, carried as the exchange's one
+ * property {@link #PROPERTY}. A property, not the message: each redelivery restores the message as it was
+ * before the first attempt, while this state (attempts made, what was saved) must live on across them.
+ * One thread works on an item at a time; a redelivery's hand-over to another thread publishes what the
+ * previous one wrote.
+ */
+public final class Attempt {
+
+    /** The exchange property that holds it. */
+    public static final String PROPERTY = "attempt";
+
+    private final Item item;
+    private final long startedNanos = System.nanoTime();
+    private long attemptStartedNanos;
+    private int attempts;
+    /** Attempts the network failed while it was judged gone: not held against the URL's retries. */
+    private int forgiven;
+    /** The first attempt goes even while the network is judged gone, to see whether it is back. */
+    private boolean networkTrial;
+    private Outcome outcome;
+    /** The URL's own file, asked for again with its validators (a conditional refresh). */
+    private String refresh;
+    private String file;
+    private long bytes = -1;
+    private String sha256;
+    private String note;
+
+    private Attempt(Item item) {
+        this.item = item;
+    }
+
+    /** The item's state, begun when the item is first seen (the download queue, or the plan). */
+    public static Attempt of(Exchange exchange) {
+        Attempt attempt = exchange.getProperty(PROPERTY, Attempt.class);
+        if (attempt == null) {
+            attempt = new Attempt(exchange.getIn().getBody(Item.class));
+            exchange.setProperty(PROPERTY, attempt);
+        }
+        return attempt;
+    }
+
+    public Item item() {
+        return item;
+    }
+
+    /** The URL to ask, as the HTTP endpoint's CamelHttpUri header takes it (read by the fetch route). */
+    public String getUrl() {
+        return item.url().toString();
+    }
+
+    public long startedNanos() {
+        return startedNanos;
+    }
+
+    /** Counts one request about to be made (the image's, or its host's robots.txt). */
+    public void requested() {
+        attempts++;
+        attemptStartedNanos = System.nanoTime();
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public long attemptStartedNanos() {
+        return attemptStartedNanos;
+    }
+
+    /** An attempt that failed because the network was gone: it costs the URL no retry. */
+    public void forgive() {
+        forgiven++;
+    }
+
+    /** Attempts that count against the URL's retries. */
+    public int countedAttempts() {
+        return attempts - forgiven;
+    }
+
+    public void allowNetworkTrial() {
+        networkTrial = true;
+    }
+
+    /** Whether this attempt is the network's trial; true only once. */
+    public boolean takeNetworkTrial() {
+        boolean trial = networkTrial;
+        networkTrial = false;
+        return trial;
+    }
+
+    /** The outcome decided before the end of the route, or null while the item is still to be fetched. */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** Whether the item needs no (more) fetching: read by the routes. */
+    public boolean isDecided() {
+        return outcome != null;
+    }
+
+    /** Ends the item with this outcome, its file (or null) and what the report says of it (or null). */
+    public void decide(Outcome outcome, String file, String note) {
+        this.outcome = outcome;
+        this.file = file;
+        this.note = note;
+    }
+
+    public String refresh() {
+        return refresh;
+    }
+
+    public void refresh(String file) {
+        this.refresh = file;
+    }
+
+    /** The body was kept whole, in this file (its own, or one that held the same bytes already). */
+    public void stored(String file, long bytes, String sha256) {
+        this.file = file;
+        this.bytes = bytes;
+        this.sha256 = sha256;
+    }
+
+    /** What the report's error column says of an item that ended well all the same. */
+    public void note(String note) {
+        this.note = note;
+    }
+
+    public String file() {
+        return file;
+    }
+
+    /** Bytes received and kept, or -1 if no body was. */
+    public long bytes() {
+        return bytes;
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    public String note() {
+        return note;
+    }
+}
