@@ -136,7 +136,7 @@ class StatusPageTest {
                 "return document.getElementById(arguments[0]).textContent;", id));
     }
 
-    /** The README shows the page as the test saw it. */
+    /** docs/operations.md shows the page as the test saw it. */
     private void screenshot() throws Exception {
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Path docs = Path.of("target", "status-page.png");

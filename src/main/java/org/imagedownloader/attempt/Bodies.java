@@ -19,8 +19,8 @@ public final class Bodies {
     /**
      * For a body nothing has been read from yet, whose Content-Length is {@code declaredLength} (-1 if
      * unknown). A small one that has already arrived whole (a typical 404 page) is read from the client's
-     * buffer, which never waits, and the connection goes back to the pool: the million-line bench made a
-     * new connection for each of its 1,000 404s before. Anything else is {@linkplain #abandon abandoned}.
+     * buffer, which never waits, and the connection goes back to the pool instead of a new one being opened
+     * for the next request. Anything else is {@linkplain #abandon abandoned}.
      */
     public static void discard(Object body, long declaredLength) throws IOException {
         // A declared 0 proves nothing (a chunked body reports nothing available before its first read).

@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * Every downloader.* setting, declared once. application.properties and the README's configuration
- * table repeat these for people to read; SettingsDeclarationTest fails when they drift from here.
+ * Every downloader.* setting, declared once. application.properties, the settings table of
+ * docs/configuration.md and the README's short one repeat these for people to read;
+ * SettingsDeclarationTest fails when they drift from here.
  */
 public enum Setting {
     INBOX("downloader.inbox", "inbox", new FilePath(),

@@ -11,7 +11,7 @@ import java.util.Locale;
 /**
  * The messages of the two seams as JSON, for a log that other programs may feed and read too. Every
  * message has a version ({@code "v": 1}) and a type: {@code item} on the items topic, {@code outcome}
- * and {@code end} on the outcomes topic. The README documents the fields.
+ * and {@code end} on the outcomes topic. docs/scale-out.md documents the fields.
  */
 public final class Json {
 

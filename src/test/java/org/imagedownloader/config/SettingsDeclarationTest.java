@@ -18,7 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** application.properties and the README repeat the declarations in Setting; these keep them honest. */
+/**
+ * application.properties, the full table in docs/configuration.md and the README's short table repeat the
+ * declarations in Setting; these keep them honest.
+ */
 class SettingsDeclarationTest {
 
     record Row(String key, String defaultValue, String meaning) {
@@ -44,13 +47,14 @@ class SettingsDeclarationTest {
         return rows;
     }
 
-    /** The rows of the table under "## Configuration", defaults unquoted. */
-    private static List<Row> readmeTable() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        int start = readme.indexOf("\n## Configuration\n");
-        int end = readme.indexOf("\n## ", start + 1);
+    /** The settings rows of the table in the section under {@code heading}, defaults unquoted. */
+    private static List<Row> settingsTable(String file, String heading) throws IOException {
+        String text = Files.readString(Path.of(file));
+        int start = text.indexOf("\n" + heading + "\n");
+        assertThat(start).as("%s has a section %s", file, heading).isNotNegative();
+        int end = text.indexOf("\n## ", start + 1);
         List<Row> rows = new ArrayList<>();
-        for (String line : readme.substring(start, end).split("\n")) {
+        for (String line : text.substring(start, end < 0 ? text.length() : end).split("\n")) {
             if (line.startsWith("| `downloader.")) {
                 String[] cells = line.substring(2, line.length() - 2).split(" \\| ", -1);
                 rows.add(new Row(unquote(cells[0]), unquote(cells[1]), cells.length == 3 ? cells[2] : line));
@@ -86,8 +90,16 @@ class SettingsDeclarationTest {
     }
 
     @Test
-    void readmeConfigurationTableListsTheDeclaredSettingsInOrderWithTheirDefaultsAndMeanings() throws IOException {
-        assertThat(readmeTable()).containsExactlyElementsOf(declared());
+    void theConfigurationDocumentListsTheDeclaredSettingsInOrderWithTheirDefaultsAndMeanings() throws IOException {
+        assertThat(settingsTable("docs/configuration.md", "## Every setting")).containsExactlyElementsOf(declared());
+    }
+
+    @Test
+    void theReadmeShowsSomeOfTheDeclaredSettingsInOrderWithTheirDefaultsAndMeanings() throws IOException {
+        List<Row> readme = settingsTable("README.md", "## Configuration");
+
+        assertThat(readme).isNotEmpty();
+        assertThat(declared()).containsSubsequence(readme);
     }
 
     @Test
