@@ -40,7 +40,7 @@ final class ListRun {
     /** No line before this one lacks an outcome. */
     private long firstOpen;
     private boolean readerWaiting;
-    private long itemsRead = -1;
+    private long itemsAtEnd = -1;
     private long expected;
     private boolean sealed;
     private long done;
@@ -127,12 +127,12 @@ final class ListRun {
     }
 
     /** Told by the list's reader when it reaches the end, before the end message goes out. */
-    synchronized void read(long items) {
-        itemsRead = items;
+    synchronized void reachedEnd(long items) {
+        itemsAtEnd = items;
     }
 
-    synchronized long itemsRead() {
-        return itemsRead;
+    synchronized long itemsAtEnd() {
+        return itemsAtEnd;
     }
 
     /** From now on the item count is exact. */
