@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.Exchange;
+import org.imagedownloader.list.ListFile;
 import org.imagedownloader.store.FileNamer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +31,18 @@ public final class Archiver {
         toError(exchange.getIn().getBody(File.class).toPath(), exchange.getProperty(RunOpener.LIST_ERROR, String.class));
     }
 
-    void toDone(Path listFile) throws IOException {
-        if (fromInbox(listFile)) {
+    /**
+     * Moves a list whose items have all ended to .done, unless it changed since it was taken: then it stays
+     * in the inbox and is taken again, which reads the lines it gained and skips what is saved.
+     */
+    void toDone(Path listFile, ListFile.Stamp taken) throws IOException {
+        if (!fromInbox(listFile)) {
+            return;
+        }
+        if (!ListFile.Stamp.of(listFile).equals(taken)) {
+            LOG.info("{} changed since it was taken: it stays in the inbox, to be run again for the lines it"
+                    + " gained", listFile.getFileName());
+        } else {
             Path done = listFile.resolveSibling(archiveName(listFile, ".done"));
             Files.createDirectories(done.getParent());
             Files.move(listFile, done);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
+import org.imagedownloader.list.ListFile;
 import org.imagedownloader.message.ItemResult;
 import org.imagedownloader.message.Outcome;
 
@@ -19,6 +20,8 @@ final class ListRun {
     final String listName;
     final String folderName;
     final Path reportFile;
+    /** The list file as it was when the run opened. */
+    final ListFile.Stamp taken;
     final CompletableFuture<Progress> finished = new CompletableFuture<>();
     private final RunLock lock;
     private final ReportWriter report;
@@ -50,11 +53,12 @@ final class ListRun {
     private long lastDone = -1;
     private int quietIntervals;
 
-    ListRun(String id, Path listFile, String folderName, Path reportFile, long expectedItems,
+    ListRun(String id, Path listFile, ListFile.Stamp taken, String folderName, Path reportFile, long expectedItems,
             int maxAhead, RunLock lock) throws IOException {
         this.id = id;
         this.listFile = listFile;
         this.listName = listFile.getFileName().toString();
+        this.taken = taken;
         this.folderName = folderName;
         this.reportFile = reportFile;
         this.expected = expectedItems;

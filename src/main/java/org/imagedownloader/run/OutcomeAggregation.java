@@ -70,7 +70,7 @@ public final class OutcomeAggregation implements AggregationStrategy {
                 archiver.toError(run.listFile, "images could not be saved (" + storage + "); fix the disk,"
                         + " then move this list back into the inbox to fetch only what is missing");
             } else {
-                archiver.toDone(run.listFile);
+                archiver.toDone(run.listFile, run.taken);
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("{}: cannot be archived: {}", run.listName, e.getMessage());

@@ -90,21 +90,21 @@ public final class RunOpener {
     }
 
     private ListRun newRun(Exchange exchange, Path listFile, String folderName, Path folder, RunLock lock) {
+        ListFile.Stamp taken;
         ListFile.Scan scan;
         try {
+            // Stamped before the first pass: a list that gains lines after this is taken again at its end.
+            taken = ListFile.Stamp.of(listFile);
             scan = ListFile.scan(listFile, maxLineChars);
         } catch (UnreadableListException e) {
-            if (Files.exists(listFile)) {
-                exchange.setProperty(LIST_ERROR, e.getMessage());
-            } else {
-                exchange.setProperty(LIST_LATER, "gone"); // taken and archived by another daemon meanwhile
-            }
-            return null;
+            return refuse(exchange, listFile, e.getMessage());
+        } catch (IOException e) {
+            return refuse(exchange, listFile, "cannot read: " + e.getMessage());
         }
         ListRun run;
         try {
             Files.createDirectories(folder);
-            run = new ListRun(UUID.randomUUID().toString(), listFile, folderName,
+            run = new ListRun(UUID.randomUUID().toString(), listFile, taken, folderName,
                     output.resolve(folderName + ".report.csv"), scan.items(), maxAhead, lock);
         } catch (IOException e) {
             exchange.setProperty(LIST_ERROR, "cannot write to " + folder + ": " + e.getMessage());
@@ -115,5 +115,14 @@ public final class RunOpener {
         exchange.setProperty(FINISHED, run.finished);
         runs.add(run);
         return run;
+    }
+
+    private static ListRun refuse(Exchange exchange, Path listFile, String reason) {
+        if (Files.exists(listFile)) {
+            exchange.setProperty(LIST_ERROR, reason);
+        } else {
+            exchange.setProperty(LIST_LATER, "gone"); // taken and archived by another daemon meanwhile
+        }
+        return null;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.imagedownloader.list.ListFile;
 import org.imagedownloader.list.ListReader;
 import org.imagedownloader.message.Item;
 import org.imagedownloader.message.ItemResult;
@@ -22,7 +23,7 @@ class PromisedItemsTest {
         Path list = Files.writeString(dir.resolve("cats.txt"), "http://a.example/0.jpg\n".repeat(65));
         Path output = Files.createDirectories(dir.resolve("out"));
         // queue-size 1: the reader may be at most 64 lines past the first line without an outcome.
-        ListRun run = new ListRun("run", list, "cats", output.resolve("cats.report.csv"), 65, 1,
+        ListRun run = new ListRun("run", list, ListFile.Stamp.of(list), "cats", output.resolve("cats.report.csv"), 65, 1,
                 RunLock.tryTake(output, "cats").orElseThrow());
         try (PromisedItems items = new PromisedItems(run,
                 new ListReader(list, "run", "cats", 2000, run::reachedEnd), run::record)) {
