@@ -14,9 +14,10 @@ import org.apache.camel.main.Main;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.imagedownloader.polite.Network;
-import org.imagedownloader.run.ListRuns;
+import org.imagedownloader.run.OpenRuns;
 import org.imagedownloader.run.Progress;
-import org.imagedownloader.run.ProgressSink;
+import org.imagedownloader.run.RunListener;
+import org.imagedownloader.run.RunOpener;
 
 /**
  * The one-shot command line: runs the daemon's routes on the given lists, without an inbox, and exits
@@ -91,8 +92,8 @@ final class Cli {
             return EXIT_USAGE;
         }
         try {
-            ListRuns runs = main.lookup("listRuns", ListRuns.class);
-            runs.setSink(new ConsoleSink(out, System.console() != null, main.lookup("network", Network.class)));
+            main.lookup("openRuns", OpenRuns.class).listen(
+                    new Console(out, System.console() != null, main.lookup("network", Network.class)));
             ProducerTemplate template = main.getCamelTemplate();
             long started = System.nanoTime();
             int exit = EXIT_OK;
@@ -113,13 +114,13 @@ final class Cli {
     /** Waits for a list's run to end, then judges it. */
     private static int verdict(Exchange opened, Path list, PrintStream err) throws InterruptedException {
         String problem = opened.getException() != null ? rootMessage(opened.getException())
-                : opened.getProperty(ListRuns.LIST_ERROR, opened.getProperty(ListRuns.LIST_LATER, String.class), String.class);
+                : opened.getProperty(RunOpener.LIST_ERROR, opened.getProperty(RunOpener.LIST_LATER, String.class), String.class);
         if (problem != null) {
             err.println(list + ": " + problem);
             return EXIT_INCOMPLETE;
         }
         try {
-            Progress last = ListRuns.finished(opened).get();
+            Progress last = RunOpener.finished(opened).get();
             return last.problems() == 0 ? EXIT_OK : EXIT_INCOMPLETE;
         } catch (ExecutionException e) {
             err.println(list + ": " + rootMessage(e));
@@ -143,7 +144,7 @@ final class Cli {
     }
 
     /** Progress for a person: a line rewritten in place on a terminal, plain lines otherwise. */
-    private record ConsoleSink(PrintStream out, boolean live, Network network) implements ProgressSink {
+    private record Console(PrintStream out, boolean live, Network network) implements RunListener {
 
         @Override
         public void started(String list, long lines, long items, Path folder) {

@@ -32,14 +32,20 @@ import org.apache.camel.support.PluginHelper;
 import org.imagedownloader.kafka.Brokers;
 import org.imagedownloader.kafka.KafkaSeams;
 import org.imagedownloader.message.ItemResult;
-import org.imagedownloader.run.Progress;
-import org.imagedownloader.run.RunWatcher;
+import org.imagedownloader.run.AbandonedReports;
+import org.imagedownloader.run.Archiver;
+import org.imagedownloader.run.InboxFilter;
+import org.imagedownloader.run.OpenRuns;
+import org.imagedownloader.run.OutcomeAggregation;
+import org.imagedownloader.run.ProgressReporter;
+import org.imagedownloader.run.RunListener;
+import org.imagedownloader.run.RunOpener;
+import org.imagedownloader.run.RunReader;
 import org.imagedownloader.view.Api;
 import org.imagedownloader.view.Checks;
 import org.imagedownloader.view.ListUpload;
 import org.imagedownloader.view.Metrics;
 import org.imagedownloader.view.Status;
-import org.imagedownloader.run.ListRuns;
 import org.imagedownloader.store.ImageSaver;
 import org.imagedownloader.store.Leftovers;
 import org.imagedownloader.store.NodeLock;
@@ -48,6 +54,7 @@ import org.imagedownloader.fetch.Failures;
 import org.imagedownloader.polite.FairQueue;
 import org.imagedownloader.message.Item;
 import org.apache.camel.Exchange;
+import org.slf4j.LoggerFactory;
 
 /** Builds the beans the routes call, from the checked settings. */
 public final class DownloaderConfiguration implements CamelConfiguration {
@@ -108,9 +115,9 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + settings.output() + " and " + settings.inbox(), e);
         }
-        ListRuns lists = new ListRuns(settings.output(), settings.watch() ? settings.inbox() : null, settings.maxOpenLists(),
-                settings.queueSize(), settings.maxLineChars(), settings.progressInterval().toSeconds());
-        context.addService(lists, true, true);
+        OpenRuns runs = new OpenRuns(settings.maxOpenLists());
+        context.addService(runs, true, true);
+        context.addService(new AbandonedReports(settings.output()), true, true);
         Folders folders = new Folders(settings.output(), node.tag());
         context.addService(folders, true, true);
         var registry = context.getRegistry();
@@ -128,7 +135,18 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("network", network);
         registry.bind("fairQueue", downloads);
         registry.bind("hosts", hosts);
-        registry.bind("listRuns", lists);
+        // The list side: the inbox's filter, then a list's run opened, read, and ended by its outcomes.
+        InboxFilter inboxFilter = new InboxFilter(runs);
+        ProgressReporter progressReporter = new ProgressReporter(runs, settings.progressInterval().toSeconds());
+        // Lists given on the command line are never moved: only the watched inbox's are archived.
+        Archiver archiver = new Archiver(settings.watch() ? settings.inbox() : null);
+        registry.bind("openRuns", runs);
+        registry.bind("inboxFilter", inboxFilter);
+        registry.bind("runOpener", new RunOpener(runs, settings.output(), settings.queueSize(), settings.maxLineChars()));
+        registry.bind("runReader", new RunReader(runs, settings.maxLineChars()));
+        registry.bind("outcomeAggregation", new OutcomeAggregation(runs, archiver));
+        registry.bind("archiver", archiver);
+        registry.bind("progressReporter", progressReporter);
         registry.bind("planner", new Planner(folders, polite.conditionalRefresh()));
         registry.bind("conditionalHeaders", new ConditionalHeaders());
         registry.bind("failures", new Failures(settings.retries(), network));
@@ -143,33 +161,31 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         boolean watched = settings.http().enabled() && !oneShot;
         // No metrics where nothing serves them: the command line does not even load their classes.
         Metrics metrics = watched ? new Metrics(meters(context), () -> connections.getTotalStats().getLeased(),
-                downloads::size, () -> lists.open().size(), () -> network.waiting() ? 1 : 0) : null;
+                downloads::size, runs::size, () -> network.waiting() ? 1 : 0) : null;
         registry.bind("outcomes", new Outcomes(folders, network, metrics == null ? r -> { } : metrics::fetched));
         registry.bind("httpSetup", new HttpSetup(proxies,
                 polite.headersFile().isEmpty() ? null : HostHeaders.load(Path.of(polite.headersFile()))));
         registry.bind("downloadSlots", new DownloadSlots(connections, settings.concurrency()));
-        Status status = new Status(lists);
-        lists.setWatcher(new RunWatcher() {
-            @Override
-            public void ended(String list, ItemResult result) {
-                status.ended(list, result);
-                if (metrics != null) {
+        if (!oneShot) {
+            runs.listen(RunListener.log(LoggerFactory.getLogger(OpenRuns.class)));
+        }
+        Status status = new Status(runs);
+        runs.listen(status);
+        if (metrics != null) {
+            runs.listen(new RunListener() {
+                @Override
+                public void ended(String list, ItemResult result) {
                     metrics.ended(result);
                 }
-            }
-
-            @Override
-            public void finished(Progress last, Path report) {
-                status.finished(last, report);
-            }
-        });
+            });
+        }
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(Checks.folders(settings.watch() ? settings.inbox() : null, settings.output()));
-        health.register(Checks.lists(lists, settings.http().stall(), network::waiting));
-        lists.setWaitingForNetwork(network::waiting);
+        health.register(Checks.lists(runs, settings.http().stall(), network::waiting));
+        progressReporter.setWaitingForNetwork(network::waiting);
         health.register(Checks.network(network));
         if (settings.kafka().on() && !oneShot) {
-            Brokers brokers = KafkaSeams.install(context, settings.kafka(), lists, settings.concurrency());
+            Brokers brokers = KafkaSeams.install(context, settings.kafka(), inboxFilter, settings.concurrency());
             health.register(Checks.kafka(settings.kafka().brokers(), brokers::ready));
         }
         if (watched) {

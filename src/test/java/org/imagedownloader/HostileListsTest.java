@@ -35,9 +35,9 @@ import org.apache.camel.Exchange;
 import org.imagedownloader.list.ListName;
 import org.imagedownloader.list.UrlValidator;
 import org.imagedownloader.message.Outcome;
-import org.imagedownloader.run.ListRuns;
+import org.imagedownloader.run.OpenRuns;
 import org.imagedownloader.run.Progress;
-import org.imagedownloader.run.ProgressSink;
+import org.imagedownloader.run.RunListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,7 +46,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Lists written by someone careless or hostile, fed to the running daemon: absurd lines, binary and
@@ -77,22 +76,10 @@ class HostileListsTest {
         // 503 on the first request for a path, then the image: one retry each.
         flaky = new RawHttpServer(HostileListsTest::answerFlaky);
         app = TestApp.start(root, Map.of("downloader.retries", "2", "downloader.concurrency", "16"));
-        ProgressSink log = ProgressSink.log(LoggerFactory.getLogger(HostileListsTest.class));
-        app.main.lookup("listRuns", ListRuns.class).setSink(new ProgressSink() {
-            @Override
-            public void started(String list, long lines, long items, Path folder) {
-                log.started(list, lines, items, folder);
-            }
-
-            @Override
-            public void progress(Progress progress) {
-                log.progress(progress);
-            }
-
+        app.main.lookup("openRuns", OpenRuns.class).listen(new RunListener() {
             @Override
             public void finished(Progress last, Path report) {
                 finished.put(last.list(), last);
-                log.finished(last, report);
             }
         });
     }

@@ -6,7 +6,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.camel.Exchange;
@@ -75,6 +79,37 @@ class InboxFlowTest {
         app.awaitArchived("slow.txt");
 
         assertThat(app.report("slow")).hasSize(20);
+    }
+
+    @Test
+    void linesAddedToAListAfterItWasTakenAreWorkedBeforeItIsArchived() throws Exception {
+        // The first run cannot end before the list has grown: its downloads wait for the gate.
+        CountDownLatch gate = new CountDownLatch(1);
+        try (RawHttpServer held = new RawHttpServer((path, n, out) -> {
+            gate.await(15, TimeUnit.SECONDS);
+            RawHttpServer.head(out, 200, "image/jpeg", IMAGE.length);
+            out.write(IMAGE);
+        })) {
+            List<String> lines = IntStream.range(0, 20).mapToObj(i -> held.url("/img/grow" + i + ".jpg")).toList();
+            // The list's own exchange, not one of the items split from it, is done once its end has gone out.
+            NotifyBuilder readThrough = new NotifyBuilder(app.main.getCamelContext()).fromRoute("read")
+                    .filter(e -> e.getProperty(Exchange.SPLIT_INDEX) == null).whenDone(1).create();
+            Path list = app.inbox.resolve("grow.txt");
+            Files.write(list, lines.subList(0, 10));
+            assertThat(readThrough.matches(15, TimeUnit.SECONDS)).as("the first 10 lines taken and read").isTrue();
+
+            Files.write(list, lines.subList(10, 20), StandardOpenOption.APPEND);
+            gate.countDown();
+            app.awaitArchived("grow.txt");
+
+            assertThat(app.report("grow")).extracting(r -> r.get("url")).containsExactlyElementsOf(lines);
+            assertThat(app.inbox.resolve(".done/grow.txt")).hasContent(String.join("\n", lines) + "\n");
+            assertThat(app.inbox.resolve(".done/grow-2.txt")).doesNotExist();
+            for (int i = 0; i < 20; i++) {
+                assertThat(app.folder("grow").resolve("grow" + i + ".jpg")).hasBinaryContent(IMAGE);
+                assertThat(held.requests("/img/grow" + i + ".jpg")).as("requests for line %d", i + 1).isEqualTo(1);
+            }
+        }
     }
 
     @Test

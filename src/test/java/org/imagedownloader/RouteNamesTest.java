@@ -12,14 +12,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.imagedownloader.attempt.Attempt;
 import org.imagedownloader.message.Headers;
-import org.imagedownloader.run.ListRuns;
+import org.imagedownloader.run.RunOpener;
 import org.junit.jupiter.api.Test;
 
 /** The routes name headers and properties only by names the Java side declares (or Camel's own). */
 class RouteNamesTest {
 
-    private static final Set<String> DECLARED = Set.copyOf(List.of(Headers.RUN_ID, ListRuns.RUN_ID,
-            ListRuns.LIST_ERROR, Attempt.PROPERTY));
+    private static final Set<String> DECLARED = Set.copyOf(List.of(Headers.RUN_ID, RunOpener.RUN_ID,
+            RunOpener.LIST_ERROR, Attempt.PROPERTY));
 
     private static final Pattern USED = Pattern.compile(
             "\\$\\{(?:exchangeProperty|header)\\.(\\w+)[.}]|^\\s*header: (\\w+)\\s*$", Pattern.MULTILINE);

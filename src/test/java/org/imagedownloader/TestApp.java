@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.main.Main;
-import org.imagedownloader.run.ListRuns;
+import org.imagedownloader.run.RunOpener;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -77,12 +77,12 @@ public final class TestApp implements AutoCloseable {
     /** Runs a list through the list route directly, as the CLI does, and waits for its run to end. */
     Exchange run(Path list) throws Exception {
         Exchange opened = main.getCamelTemplate().send("direct:list", e -> e.getIn().setBody(list.toFile()));
-        String later = opened.getProperty(ListRuns.LIST_LATER, String.class);
+        String later = opened.getProperty(RunOpener.LIST_LATER, String.class);
         if (later != null) {
             throw new IllegalStateException(list + " not opened: " + later);
         }
-        if (ListRuns.finished(opened) != null) {
-            ListRuns.finished(opened).get(60, TimeUnit.SECONDS);
+        if (RunOpener.finished(opened) != null) {
+            RunOpener.finished(opened).get(60, TimeUnit.SECONDS);
         }
         return opened;
     }

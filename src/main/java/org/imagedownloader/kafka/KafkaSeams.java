@@ -6,7 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.PluginHelper;
 import org.imagedownloader.config.Settings;
-import org.imagedownloader.run.ListRuns;
+import org.imagedownloader.run.InboxFilter;
 
 /** Turns the two seams into Kafka topics: the routes of routes/kafka.yaml and the beans they call. */
 public final class KafkaSeams {
@@ -21,7 +21,7 @@ public final class KafkaSeams {
      * @param concurrency download slots: the items consumer keeps about five times as many items taken
      * @return the daemon's view of the brokers, for its health check
      */
-    public static Brokers install(CamelContext context, Settings.Kafka kafka, ListRuns lists, int concurrency)
+    public static Brokers install(CamelContext context, Settings.Kafka kafka, InboxFilter inbox, int concurrency)
             throws Exception {
         var properties = context.getPropertiesComponent();
         properties.addOverrideProperty("seams.items", "direct:items-to-kafka");
@@ -39,7 +39,7 @@ public final class KafkaSeams {
         registry.bind(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER, subscriptions);
         registry.bind("downloadRoom", (Predicate<Object>) x -> commits.out() < 5 * concurrency);
         context.addService(brokers, true, true);
-        lists.setSeamsReady(() -> brokers.ready() && subscriptions.ready());
+        inbox.setSeamsReady(() -> brokers.ready() && subscriptions.ready());
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 PluginHelper.getResourceLoader(context).resolveResource("classpath:routes/kafka.yaml"));
         return brokers;

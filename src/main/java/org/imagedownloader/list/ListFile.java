@@ -9,12 +9,23 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 
 /** How a list file is read: strict UTF-8, one item per non-blank line that is not a # comment. */
 public final class ListFile {
 
     /** What a first pass over a list found. */
     public record Scan(long lines, long items) {
+    }
+
+    /** A file's size and timestamp: a list that changes after it was taken changes one of them. */
+    public record Stamp(long size, FileTime modified) {
+
+        public static Stamp of(Path file) throws IOException {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return new Stamp(attributes.size(), attributes.lastModifiedTime());
+        }
     }
 
     private ListFile() {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
+import org.imagedownloader.list.ListFile;
 import org.imagedownloader.message.ItemResult;
 import org.imagedownloader.message.Outcome;
 
@@ -19,6 +20,8 @@ final class ListRun {
     final String listName;
     final String folderName;
     final Path reportFile;
+    /** The list file as it was when the run opened. */
+    final ListFile.Stamp taken;
     final CompletableFuture<Progress> finished = new CompletableFuture<>();
     private final RunLock lock;
     private final ReportWriter report;
@@ -40,7 +43,7 @@ final class ListRun {
     /** No line before this one lacks an outcome. */
     private long firstOpen;
     private boolean readerWaiting;
-    private long itemsRead = -1;
+    private long itemsAtEnd = -1;
     private long expected;
     private boolean sealed;
     private long done;
@@ -50,11 +53,12 @@ final class ListRun {
     private long lastDone = -1;
     private int quietIntervals;
 
-    ListRun(String id, Path listFile, String folderName, Path reportFile, long expectedItems,
+    ListRun(String id, Path listFile, ListFile.Stamp taken, String folderName, Path reportFile, long expectedItems,
             int maxAhead, RunLock lock) throws IOException {
         this.id = id;
         this.listFile = listFile;
         this.listName = listFile.getFileName().toString();
+        this.taken = taken;
         this.folderName = folderName;
         this.reportFile = reportFile;
         this.expected = expectedItems;
@@ -127,12 +131,12 @@ final class ListRun {
     }
 
     /** Told by the list's reader when it reaches the end, before the end message goes out. */
-    synchronized void read(long items) {
-        itemsRead = items;
+    synchronized void reachedEnd(long items) {
+        itemsAtEnd = items;
     }
 
-    synchronized long itemsRead() {
-        return itemsRead;
+    synchronized long itemsAtEnd() {
+        return itemsAtEnd;
     }
 
     /** From now on the item count is exact. */

@@ -12,7 +12,7 @@ import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.imagedownloader.polite.Network;
-import org.imagedownloader.run.ListRuns;
+import org.imagedownloader.run.OpenRuns;
 
 /** The daemon's own health checks, beside Camel's: each says what it saw in its details. */
 public final class Checks {
@@ -56,14 +56,14 @@ public final class Checks {
     }
 
     /** No open list has gone without an item ending for longer than stall, unless its items wait for the network. */
-    public static HealthCheck lists(ListRuns lists, Duration stall, BooleanSupplier waitingForNetwork) {
+    public static HealthCheck lists(OpenRuns runs, Duration stall, BooleanSupplier waitingForNetwork) {
         return new AbstractHealthCheck(GROUP, "lists") {
             @Override
             protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
                 builder.up();
-                List<ListRuns.Open> open = lists.open();
+                List<OpenRuns.Snapshot> open = runs.snapshots();
                 builder.detail("open", open.size());
-                for (ListRuns.Open run : open) {
+                for (OpenRuns.Snapshot run : open) {
                     Duration quiet = Duration.between(run.quietSince(), Instant.now());
                     if (quiet.compareTo(stall) > 0 && !waitingForNetwork.getAsBoolean()) {
                         builder.down().message(run.progress().list() + " stalled")

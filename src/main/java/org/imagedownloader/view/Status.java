@@ -14,16 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 import org.imagedownloader.message.ItemResult;
 import org.imagedownloader.message.Outcome;
-import org.imagedownloader.run.ListRuns;
+import org.imagedownloader.run.OpenRuns;
 import org.imagedownloader.run.Progress;
-import org.imagedownloader.run.RunWatcher;
+import org.imagedownloader.run.RunListener;
 
 /**
  * What the operator's view shows: the open lists (asked of the list side when wanted), and a short
  * memory of finished lists, recent failures, the node's totals and its images/s over the last ten
  * minutes. Bounded, whatever the daemon's uptime.
  */
-public final class Status implements RunWatcher {
+public final class Status implements RunListener {
 
     static final int FINISHED_KEPT = 50;
     static final int FAILURES_KEPT = 100;
@@ -31,7 +31,7 @@ public final class Status implements RunWatcher {
     static final int SAMPLE_SECONDS = 5;
     static final int SAMPLES = 120;
 
-    private final ListRuns lists;
+    private final OpenRuns runs;
     private final Instant since = Instant.now();
     private final Deque<Map<String, Object>> finished = new ArrayDeque<>();
     /** Reports this daemon published, by file name: the only files the API serves. */
@@ -43,8 +43,8 @@ public final class Status implements RunWatcher {
     private final Deque<double[]> rates = new ArrayDeque<>();
     private long lastSampleDownloaded;
 
-    public Status(ListRuns lists) {
-        this.lists = lists;
+    public Status(OpenRuns runs) {
+        this.runs = runs;
     }
 
     @Override
@@ -95,7 +95,7 @@ public final class Status implements RunWatcher {
 
     public List<Map<String, Object>> open() {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (ListRuns.Open run : lists.open()) {
+        for (OpenRuns.Snapshot run : runs.snapshots()) {
             Map<String, Object> m = figures(run.progress());
             m.put("started", run.started().toString());
             m.put("quietSeconds", Duration.between(run.quietSince(), Instant.now()).toSeconds());
@@ -119,7 +119,7 @@ public final class Status implements RunWatcher {
     public synchronized Map<String, Object> totals() {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("since", since.toString());
-        t.put("listsOpen", lists.open().size());
+        t.put("listsOpen", runs.size());
         t.put("listsFinished", listsFinished);
         t.put("items", byOutcome(counts));
         t.put("bytes", bytes);
