@@ -259,7 +259,7 @@ class PolitenessTest {
                 return host.equals(hosts.host(2)) ? 404 : 503;
             });
             String[] urls = {hosts.url(1, "/private/a.jpg"), hosts.url(1, "/private/ok.jpg"), hosts.url(1, "/public/b.jpg"),
-                hosts.url(1, "/private/c.jpg"), hosts.url(2, "/private/d.jpg"), hosts.url(3, "/e.jpg")};
+                hosts.url(1, "/%70rivate/c.jpg"), hosts.url(2, "/private/d.jpg"), hosts.url(3, "/e.jpg")};
             try (TestApp robots = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
                     "downloader.robots-txt", "true"))) {
                 var report = robots.runList("robots", urls);
