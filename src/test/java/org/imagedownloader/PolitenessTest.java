@@ -246,7 +246,7 @@ class PolitenessTest {
     @Test
     void robotsTxtWhenOnIsAskedOncePerHostAndWhatItDisallowsForUsIsNeverFetched(@TempDir Path elsewhere)
             throws Exception {
-        try (HostsServer hosts = new HostsServer(3)) {
+        try (HostsServer hosts = new HostsServer(4)) {
             hosts.answer((host, path, exchange) -> {
                 if (!path.equals("/robots.txt")) {
                     return 0;
@@ -256,23 +256,25 @@ class PolitenessTest {
                             + "Disallow: /private/\nAllow: /private/ok.jpg\n");
                     return -1;
                 }
-                return host.equals(hosts.host(2)) ? 404 : 503;
+                return host.equals(hosts.host(2)) ? 404 : host.equals(hosts.host(3)) ? 503 : 429;
             });
             String[] urls = {hosts.url(1, "/private/a.jpg"), hosts.url(1, "/private/ok.jpg"), hosts.url(1, "/public/b.jpg"),
-                hosts.url(1, "/%70rivate/c.jpg"), hosts.url(2, "/private/d.jpg"), hosts.url(3, "/e.jpg")};
+                hosts.url(1, "/%70rivate/c.jpg"), hosts.url(2, "/private/d.jpg"), hosts.url(3, "/e.jpg"), hosts.url(4, "/f.jpg")};
             try (TestApp robots = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
                     "downloader.robots-txt", "true"))) {
                 var report = robots.runList("robots", urls);
 
                 assertThat(report).extracting(r -> r.get("outcome")).containsExactly(
-                        "rejected", "downloaded", "downloaded", "rejected", "downloaded", "rejected");
+                        "rejected", "downloaded", "downloaded", "rejected", "downloaded", "rejected", "rejected");
                 assertThat(TestApp.row(report, 1)).containsEntry("error", "disallowed by robots.txt").containsEntry("attempts", "0");
                 assertThat(TestApp.row(report, 6)).containsEntry("error", "robots.txt could not be had: nothing allowed");
+                assertThat(TestApp.row(report, 7)).containsEntry("error", "robots.txt could not be had: nothing allowed");
                 assertThat(hosts.arrivals(1)).extracting(HostsServer.Arrival::path)
                         .containsExactlyInAnyOrder("/robots.txt", "/private/ok.jpg", "/public/b.jpg");
                 assertThat(hosts.arrivals(2)).extracting(HostsServer.Arrival::path)
                         .containsExactlyInAnyOrder("/robots.txt", "/private/d.jpg");
                 assertThat(hosts.arrivals(3)).extracting(HostsServer.Arrival::path).containsExactly("/robots.txt");
+                assertThat(hosts.arrivals(4)).extracting(HostsServer.Arrival::path).containsExactly("/robots.txt");
             }
             hosts.reset();
             // Off, as by default: nobody is asked for robots.txt.

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * With {@code downloader.robots-txt} on, each host's robots.txt is fetched once (through the same HTTP
  * client, so proxy, address guard and timeouts apply; read up to {@link RobotsTxt#MAX_BYTES} within 30 s),
  * kept for a day, and a URL it disallows for our product token ends rejected without a request. As RFC 9309
- * says, a 4xx means no rules, and a robots.txt that cannot be had (5xx, network) means nothing is
+ * says, a 4xx means no rules, and a robots.txt that cannot be had (5xx, 429, network) means nothing is
  * allowed; that answer is kept only five minutes. Items of a host wait for its one fetch, each on its
  * download slot.
  */

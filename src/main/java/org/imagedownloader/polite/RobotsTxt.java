@@ -21,7 +21,7 @@ public final class RobotsTxt {
     /** Every path allowed: no robots.txt (4xx), or no group for us. */
     public static final RobotsTxt ALLOW_ALL = new RobotsTxt(new SimpleRobotRules(RobotRulesMode.ALLOW_ALL));
     /**
-     * Nothing allowed but /robots.txt itself: robots.txt could not be had (5xx, network), which RFC 9309
+     * Nothing allowed but /robots.txt itself: robots.txt could not be had (5xx, 429, network), which RFC 9309
      * reads as a complete disallow.
      */
     public static final RobotsTxt DISALLOW_ALL = new RobotsTxt(disallowAll());
@@ -53,11 +53,12 @@ public final class RobotsTxt {
     }
 
     /**
-     * What an answer other than 2xx means: a 4xx that there is no robots.txt, so no rule; anything else
-     * that it could not be had.
+     * What an answer other than 2xx means: a 4xx that there is no robots.txt, so no rule; anything else,
+     * 429 Too Many Requests included (the host is there but will not answer now, as with a 5xx), that it
+     * could not be had.
      */
     public static RobotsTxt unavailable(int status) {
-        return status >= 400 && status < 500 ? ALLOW_ALL : DISALLOW_ALL;
+        return status >= 400 && status < 500 && status != 429 ? ALLOW_ALL : DISALLOW_ALL;
     }
 
     /** Whether a URL (its path with its query) may be fetched; /robots.txt always may. */

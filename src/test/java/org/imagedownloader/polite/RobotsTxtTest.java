@@ -121,8 +121,8 @@ class RobotsTxtTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {500, 502, 503, 304})
-    void aServerErrorMeansNothingIsAllowed(int status) {
+    @ValueSource(ints = {429, 500, 502, 503, 304})
+    void tooManyRequestsLikeAServerErrorMeansNothingIsAllowed(int status) {
         assertThat(RobotsTxt.unavailable(status)).isSameAs(RobotsTxt.DISALLOW_ALL);
     }
 }
