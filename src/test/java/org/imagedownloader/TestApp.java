@@ -91,12 +91,17 @@ public final class TestApp implements AutoCloseable {
     List<Map<String, String>> runList(String listName, String... lines) throws Exception {
         Path list = root.resolve("lists").resolve(listName + ".txt");
         Files.createDirectories(list.getParent());
-        Files.writeString(list, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(list, Urls.text(List.of(lines)), StandardCharsets.UTF_8);
         Exchange done = run(list);
         if (done.getException() != null) {
             throw new AssertionError("running " + listName + " failed", done.getException());
         }
         return report(listName);
+    }
+
+    /** Like {@link #runList(String, String...)} with the lines as a list. */
+    List<Map<String, String>> runList(String listName, List<String> lines) throws Exception {
+        return runList(listName, lines.toArray(String[]::new));
     }
 
     /** The report row of a line. */
