@@ -46,7 +46,8 @@ public final class RobotsTxt {
     public static RobotsTxt parse(String url, byte[] content, String product) {
         SimpleRobotRulesParser parser = new SimpleRobotRulesParser();
         parser.setExactUserAgentMatching(true);
-        // Crawl-delay is not ours to follow (hosts.* settings pace each host), so no delay turns into "allow none".
+        // Crawl-delay is not ours to follow (downloader.per-host-rate paces a host): a long one must not
+        // turn into "nothing allowed", as crawler-commons would make it.
         parser.setMaxCrawlDelay(Long.MAX_VALUE);
         return new RobotsTxt(parser.parseContent(url, content, null,
                 List.of(product.toLowerCase(Locale.ROOT))));
