@@ -37,14 +37,6 @@ class ConcurrentListsTest {
         server.close();
     }
 
-    private String urls(String prefix, int n) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            sb.append(server.baseUrl()).append('/').append(prefix).append('/').append(i).append(".png\n");
-        }
-        return sb.toString();
-    }
-
     private static void assertComplete(TestApp app, String name, int n, byte[] image) throws Exception {
         assertThat(app.report(name)).hasSize(n).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
         try (Stream<Path> files = Files.list(app.folder(name))) {
@@ -56,11 +48,11 @@ class ConcurrentListsTest {
     void aShortListDroppedWhileALongOneRunsFinishesWithinSecondsAndBothComplete() throws Exception {
         // One download slot: without fair turns the short list would queue behind all 40 slow items (8 s).
         try (TestApp app = TestApp.start(root, Map.of("downloader.concurrency", "1"))) {
-            app.drop("long.txt", urls("slow", 40));
+            app.drop("long.txt", Urls.list(server.url("/slow/"), 40, ".png"));
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(app.folder("long"))
                     && count(app.folder("long")) >= 2);
             Instant dropped = Instant.now();
-            app.drop("short.txt", urls("fast", 5));
+            app.drop("short.txt", Urls.list(server.url("/fast/"), 5, ".png"));
 
             app.awaitArchived("short.txt");
             assertThat(Duration.between(dropped, Instant.now())).isLessThan(Duration.ofSeconds(5));
@@ -79,7 +71,7 @@ class ConcurrentListsTest {
             Instant t = Instant.now().minusSeconds(60);
             for (String name : new String[] {"c", "a", "b"}) {
                 // Arrival order is the file's time, not its name.
-                Path list = app.drop(name + ".txt", urls("fast/" + name, 3));
+                Path list = app.drop(name + ".txt", Urls.list(server.url("/fast/" + name + "/"), 3, ".png"));
                 Files.setLastModifiedTime(list, FileTime.from(t));
                 t = t.plusSeconds(1);
             }
@@ -101,7 +93,7 @@ class ConcurrentListsTest {
     void manyListsAtOnceAllCompleteWithOneFilePerUrl() throws Exception {
         try (TestApp app = TestApp.start(root, Map.of("downloader.concurrency", "4", "downloader.queue-size", "3"))) {
             for (int l = 0; l < 10; l++) {
-                app.drop("l" + l + ".txt", urls("fast/l" + l, 20));
+                app.drop("l" + l + ".txt", Urls.list(server.url("/fast/l" + l + "/"), 20, ".png"));
             }
             for (int l = 0; l < 10; l++) {
                 app.awaitArchived("l" + l + ".txt");

@@ -106,11 +106,6 @@ class HostileListsTest {
         return server.url(path);
     }
 
-    private static String urls(String prefix, int n) {
-        return IntStream.range(0, n).mapToObj(i -> url("/img/" + prefix + "/" + i + ".jpg"))
-                .collect(Collectors.joining("\n", "", "\n"));
-    }
-
     private static byte[] bytes(Object... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Object p : parts) {
@@ -243,7 +238,7 @@ class HostileListsTest {
     void aListWithAVeryLongNameIsStillProcessed() throws Exception {
         String name = "x".repeat(246) + ".txt"; // 250 bytes; Linux allows 255
         try {
-            app.drop(name, urls("longname", 1).getBytes(StandardCharsets.UTF_8));
+            app.drop(name, Urls.list(url("/img/longname/"), 1, ".jpg").getBytes(StandardCharsets.UTF_8));
             await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(app.inbox.resolve(name)));
 
             assertThat(app.inbox.resolve(".done").resolve(name)).exists();
@@ -271,7 +266,7 @@ class HostileListsTest {
 
         int k = 0;
         for (String name : folderOf.keySet()) {
-            app.drop(name, urls("odd" + k++, 2));
+            app.drop(name, Urls.list(url("/img/odd" + k++ + "/"), 2, ".jpg"));
         }
         for (var e : folderOf.entrySet()) {
             String name = e.getKey();
@@ -291,9 +286,9 @@ class HostileListsTest {
     void listsNamedOnlyByDotsAreHiddenFromTheInboxAndGetAHashFolderWhenRunDirectly() throws Exception {
         // In the inbox: hidden, never taken.
         Files.createDirectories(app.inbox);
-        Files.writeString(app.inbox.resolve("...txt"), urls("dots-inbox", 1));
-        Files.writeString(app.inbox.resolve(".txt"), urls("dots-inbox", 1));
-        app.drop("dots-marker.txt", urls("dots-marker", 1));
+        Files.writeString(app.inbox.resolve("...txt"), Urls.list(url("/img/dots-inbox/"), 1, ".jpg"));
+        Files.writeString(app.inbox.resolve(".txt"), Urls.list(url("/img/dots-inbox/"), 1, ".jpg"));
+        app.drop("dots-marker.txt", Urls.list(url("/img/dots-marker/"), 1, ".jpg"));
         app.awaitArchived("dots-marker.txt");
         assertThat(app.inbox.resolve("...txt")).exists();
         assertThat(app.inbox.resolve(".txt")).exists();
@@ -304,7 +299,7 @@ class HostileListsTest {
         Set<String> folders = new HashSet<>();
         for (String name : List.of("...txt", "..txt", ".txt", "....")) {
             Path list = lists.resolve(name);
-            Files.writeString(list, urls("dots-run-" + name.length(), 2));
+            Files.writeString(list, Urls.list(url("/img/dots-run-" + name.length() + "/"), 2, ".jpg"));
             Exchange done = app.run(list);
             assertThat(done.getException()).as(name).isNull();
             String folder = ListName.folderFor(name);
@@ -329,14 +324,15 @@ class HostileListsTest {
     @Test
     void aDirectoryNamedLikeAListIsIgnoredAndTheDaemonKeepsWorking() throws Exception {
         Path dir = Files.createDirectories(app.inbox.resolve("dir.txt"));
-        Files.writeString(dir.resolve("inner.txt"), urls("in-dir", 1));
-        app.drop("after-dir-1.txt", urls("after-dir-1", 2));
+        Files.writeString(dir.resolve("inner.txt"), Urls.list(url("/img/in-dir/"), 1, ".jpg"));
+        app.drop("after-dir-1.txt", Urls.list(url("/img/after-dir-1/"), 2, ".jpg"));
         app.awaitArchived("after-dir-1.txt");
-        app.drop("after-dir-2.txt", urls("after-dir-2", 2));
+        app.drop("after-dir-2.txt", Urls.list(url("/img/after-dir-2/"), 2, ".jpg"));
         app.awaitArchived("after-dir-2.txt");
 
         assertThat(dir).isDirectory();
-        assertThat(dir.resolve("inner.txt")).hasBinaryContent(urls("in-dir", 1).getBytes(StandardCharsets.UTF_8));
+        assertThat(dir.resolve("inner.txt"))
+                .hasBinaryContent(Urls.list(url("/img/in-dir/"), 1, ".jpg").getBytes(StandardCharsets.UTF_8));
         assertThat(app.inbox.resolve(".done/dir.txt")).doesNotExist();
         assertThat(app.inbox.resolve(".error/dir.txt")).doesNotExist();
         assertThat(app.output.resolve("dir")).doesNotExist();
@@ -353,7 +349,7 @@ class HostileListsTest {
     void aSymlinkToAListOutsideTheInboxIsReadAndOnlyTheLinkIsArchived() throws Exception {
         Path outside = Files.createDirectories(root.resolve("outside"));
         Path target = outside.resolve("real-list.txt");
-        String content = urls("via-link", 3);
+        String content = Urls.list(url("/img/via-link/"), 3, ".jpg");
         Files.writeString(target, content);
         Files.createDirectories(app.inbox);
         Files.createSymbolicLink(app.inbox.resolve("via-link.txt"), target);
@@ -384,7 +380,7 @@ class HostileListsTest {
         Files.createSymbolicLink(app.inbox.resolve("dangling.txt"), outside.resolve("nowhere.txt"));
 
         app.awaitInError("png-link.txt");
-        app.drop("after-links.txt", urls("after-links", 1));
+        app.drop("after-links.txt", Urls.list(url("/img/after-links/"), 1, ".jpg"));
         app.awaitArchived("after-links.txt");
 
         assertThat(Files.isSymbolicLink(app.inbox.resolve(".error/png-link.txt"))).isTrue();
@@ -405,7 +401,7 @@ class HostileListsTest {
     void twentyListsDroppedAtOnceAllFinishCompletely() throws Exception {
         List<String> names = IntStream.range(0, 20).mapToObj(k -> "batch-" + k + ".txt").toList();
         for (int k = 0; k < names.size(); k++) {
-            app.drop(names.get(k), urls("batch" + k, 20));
+            app.drop(names.get(k), Urls.list(url("/img/batch" + k + "/"), 20, ".jpg"));
         }
 
         names.forEach(app::awaitArchived);

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
@@ -42,14 +41,10 @@ class InboxFlowTest {
         server.close();
     }
 
-    private static String urls(String prefix, int n) {
-        return IntStream.range(0, n).mapToObj(i -> server.url("/img/" + prefix + i + ".jpg"))
-                .collect(Collectors.joining("\n", "", "\n"));
-    }
-
     @Test
     void aDroppedListBecomesAFolderOfImagesAReportAndAnArchivedList() throws Exception {
-        String content = "\uFEFF# my cats\r\n" + urls("cat", 5).replace("\n", "\r\n") + "\r\n  \r\n";
+        String content = "\uFEFF# my cats\r\n" + String.join("\r\n", Urls.numbered(server.url("/img/cat"), 5, ".jpg"))
+                + "\r\n\r\n  \r\n";
         app.drop("cats.txt", content);
 
         app.awaitArchived("cats.txt");
@@ -67,7 +62,7 @@ class InboxFlowTest {
     @Test
     void aListStillBeingWrittenIsNotReadHalfWay() throws Exception {
         Path list = app.inbox.resolve("slow.txt");
-        String[] lines = urls("slow", 20).split("\n");
+        List<String> lines = Urls.numbered(server.url("/img/slow"), 20, ".jpg");
         try (Writer w = Files.newBufferedWriter(list, StandardCharsets.UTF_8)) {
             for (String line : lines) {
                 w.write(line + "\n");
@@ -119,16 +114,16 @@ class InboxFlowTest {
                 .filter(e -> !e.getIn().getHeader(Exchange.FILE_NAME, String.class).startsWith("marker"))
                 .whenReceived(1).create();
         Files.createDirectories(app.inbox.resolve("sub"));
-        Files.writeString(app.inbox.resolve(".hidden.txt"), urls("hidden", 1));
-        Files.writeString(app.inbox.resolve("partial.txt.tmp"), urls("tmp", 1));
-        Files.writeString(app.inbox.resolve("notes.md"), urls("md", 1));
-        Files.writeString(app.inbox.resolve("sub/inner.txt"), urls("inner", 1));
+        Files.writeString(app.inbox.resolve(".hidden.txt"), Urls.list(server.url("/img/hidden"), 1, ".jpg"));
+        Files.writeString(app.inbox.resolve("partial.txt.tmp"), Urls.list(server.url("/img/tmp"), 1, ".jpg"));
+        Files.writeString(app.inbox.resolve("notes.md"), Urls.list(server.url("/img/md"), 1, ".jpg"));
+        Files.writeString(app.inbox.resolve("sub/inner.txt"), Urls.list(server.url("/img/inner"), 1, ".jpg"));
 
-        app.drop("marker.txt", urls("marker", 1));
+        app.drop("marker.txt", Urls.list(server.url("/img/marker"), 1, ".jpg"));
         app.awaitArchived("marker.txt");
         // More polls, over a settle time, with the others older than the marker: lists are taken oldest first,
         // so any of them the inbox would take is taken before this second marker, which is archived after it.
-        app.drop("marker-after.txt", urls("marker-after", 1));
+        app.drop("marker-after.txt", Urls.list(server.url("/img/marker-after"), 1, ".jpg"));
         app.awaitArchived("marker-after.txt");
 
         boolean otherTaken = takenOtherThanMarkers.matches();
@@ -160,11 +155,11 @@ class InboxFlowTest {
 
     @Test
     void droppingAListAgainSkipsWhatIsThereAndKeepsBothArchivedCopies() throws Exception {
-        app.drop("again.txt", urls("again", 3));
+        app.drop("again.txt", Urls.list(server.url("/img/again"), 3, ".jpg"));
         app.awaitArchived("again.txt");
         int served = server.requests().size();
 
-        app.drop("again.txt", urls("again", 3));
+        app.drop("again.txt", Urls.list(server.url("/img/again"), 3, ".jpg"));
         app.awaitArchived("again-2.txt");
 
         assertThat(app.report("again")).hasSize(3).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("skipped"));

@@ -81,14 +81,6 @@ class KafkaScaleOutTest {
         return TestApp.start(root, settings);
     }
 
-    private String urls(int n) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            sb.append(server.url("/img/" + i + ".png")).append('\n');
-        }
-        return sb.toString();
-    }
-
     private Map<String, Long> requestsByAgent() {
         return server.requests().stream()
                 .collect(Collectors.groupingBy(r -> r.getHeader("User-Agent"), Collectors.counting()));
@@ -110,7 +102,7 @@ class KafkaScaleOutTest {
     void twoDaemonsShareAThousandUrlList() throws Exception {
         try (TestApp a = daemon("daemon-a", broker.bootstrap()); TestApp b = daemon("daemon-b", broker.bootstrap())) {
             broker.awaitMembers(topics, 2);
-            a.drop("shared.txt", urls(1000));
+            a.drop("shared.txt", Urls.list(server.url("/img/"), 1000, ".png"));
             a.awaitArchived("shared.txt");
             assertComplete(a, "shared", 1000);
             Map<String, Long> byAgent = requestsByAgent();
@@ -127,7 +119,7 @@ class KafkaScaleOutTest {
             // b only downloads (it does not watch the inbox), so the list is a's.
             TestApp b = daemon("daemon-b", broker.bootstrap(), Map.of("downloader.watch", "false"));
             broker.awaitMembers(topics, 2);
-            a.drop("halted.txt", urls(600));
+            a.drop("halted.txt", Urls.list(server.url("/img/"), 600, ".png"));
             await().atMost(Duration.ofSeconds(60)).until(() -> requestsByAgent().getOrDefault("daemon-b", 0L) > 50);
             b.close();
             a.awaitArchived("halted.txt");
@@ -138,7 +130,7 @@ class KafkaScaleOutTest {
     @Test
     void brokersAwayAtStartThenBack() throws Exception {
         try (TcpRelay relay = TcpRelay.reserve(); TestApp a = daemon("daemon-a", "127.0.0.1:" + relay.port())) {
-            a.drop("patient.txt", urls(50));
+            a.drop("patient.txt", Urls.list(server.url("/img/"), 50, ".png"));
             // Well past the settle time and many polls, the list is still waiting, untouched.
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).alias("the list waits in the inbox")
                     .until(() -> Files.exists(a.inbox.resolve("patient.txt"))

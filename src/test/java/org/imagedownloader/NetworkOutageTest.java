@@ -11,11 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.imagedownloader.polite.Network;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,20 +56,15 @@ class NetworkOutageTest {
     }
 
     /** n URLs on each of the given hosts, interleaved host by host. */
-    private List<String> urls(int n, int... on) {
-        List<String> urls = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            for (int h : on) {
-                urls.add(hosts.url(h, "/h" + h + "/" + i + ".jpg"));
-            }
-        }
-        return urls;
+    private List<String> onHosts(int n, int... on) {
+        return Urls.interleaved(IntStream.of(on)
+                .mapToObj(h -> Urls.numbered(hosts.url(h, "/h" + h + "/"), n, ".jpg")).toList());
     }
 
     private static CompletableFuture<List<Map<String, String>>> runAsync(TestApp app, String name, List<String> urls)
             throws Exception {
         Path list = app.root.resolve(name + ".txt");
-        Files.writeString(list, String.join("\n", urls) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(list, Urls.text(urls), StandardCharsets.UTF_8);
         return CompletableFuture.supplyAsync(() -> {
             try {
                 app.run(list);
@@ -91,7 +86,7 @@ class NetworkOutageTest {
         int port = HttpViewTest.freePort();
         try (TestApp app = app("downloader.retries", "2", "downloader.http-enabled", "true",
                 "downloader.http-port", Integer.toString(port))) {
-            List<String> urls = urls(20, 1, 2, 3);
+            List<String> urls = onHosts(20, 1, 2, 3);
             var report = runAsync(app, "outage", urls);
             await().atMost(Duration.ofSeconds(30)).until(() -> hosts.arrivals(1).size() + hosts.arrivals(2).size()
                     + hosts.arrivals(3).size() >= 10);
@@ -128,7 +123,7 @@ class NetworkOutageTest {
     void oneHostOfThreeDownIsNoOutageItsUrlsFailAsTodayWhileTheOthersComplete() throws Exception {
         hosts.down(2);
         try (TestApp app = app("downloader.retries", "2")) {
-            var rows = runAsync(app, "onedown", urls(5, 1, 2, 3)).get(60, TimeUnit.SECONDS);
+            var rows = runAsync(app, "onedown", onHosts(5, 1, 2, 3)).get(60, TimeUnit.SECONDS);
 
             assertThat(rows).hasSize(15).allSatisfy(r -> {
                 if (r.get("url").startsWith("http://127.0.0.2:")) {
@@ -149,7 +144,7 @@ class NetworkOutageTest {
             hosts.down(h);
         }
         try (TestApp app = app("downloader.retries", "2", "downloader.outage-max-wait", "3s")) {
-            var rows = runAsync(app, "gone", urls(3, 1, 2, 3)).get(60, TimeUnit.SECONDS);
+            var rows = runAsync(app, "gone", onHosts(3, 1, 2, 3)).get(60, TimeUnit.SECONDS);
 
             assertThat(rows).hasSize(9).allSatisfy(r -> {
                 assertThat(r.get("outcome")).isEqualTo("failed");
@@ -162,7 +157,7 @@ class NetworkOutageTest {
     @Test
     void anUnknownHostAloneWhileTheOthersAnswerFailsAtOnce() throws Exception {
         try (TestApp app = app("downloader.concurrency", "2")) {
-            List<String> urls = urls(4, 1);
+            List<String> urls = onHosts(4, 1);
             urls.add("http://no-such-host.invalid/x.jpg");
             var rows = runAsync(app, "unknown", urls).get(60, TimeUnit.SECONDS);
 
@@ -178,9 +173,9 @@ class NetworkOutageTest {
         for (int h = 1; h <= 3; h++) {
             hosts.down(h);
         }
-        List<String> urls = urls(4, 1, 2, 3);
+        List<String> urls = onHosts(4, 1, 2, 3);
         try (TestApp first = app("downloader.watch", "true", "downloader.retries", "2")) {
-            first.drop("waiting.txt", String.join("\n", urls) + "\n");
+            first.drop("waiting.txt", Urls.text(urls));
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> log.lines().stream().anyMatch(l -> l.startsWith("WARN The network looks gone")));
         } // stopped as usual, within its shutdown grace, while every item waits

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,14 +68,8 @@ class PolitenessTest {
         }
     }
 
-    /** Lines for n URLs under a prefix on the given host of the hosts SERVED.server. */
-    private static String[] urls(HostsServer hosts, int host, String prefix, int n) {
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> hosts.url(host, prefix + i + ".jpg"))
-                .toArray(String[]::new);
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        return java.util.stream.Stream.concat(Arrays.stream(a), Arrays.stream(b)).toArray(String[]::new);
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 
     @Test
@@ -89,9 +82,11 @@ class PolitenessTest {
                 return 0;
             });
             // Two lists at once, both mostly on host 1; host 2 comes last in one of them.
-            var first = CompletableFuture.supplyAsync(() -> runQuietly(polite, "one", urls(hosts, 1, "/one/", 12)));
-            var second = CompletableFuture.supplyAsync(() -> runQuietly(polite, "two",
-                    concat(urls(hosts, 1, "/two/", 12), urls(hosts, 2, "/two/", 6))));
+            List<String> one = Urls.numbered(hosts.url(1, "/one/"), 12, ".jpg");
+            List<String> two = concat(Urls.numbered(hosts.url(1, "/two/"), 12, ".jpg"),
+                    Urls.numbered(hosts.url(2, "/two/"), 6, ".jpg"));
+            var first = CompletableFuture.supplyAsync(() -> runQuietly(polite, "one", one));
+            var second = CompletableFuture.supplyAsync(() -> runQuietly(polite, "two", two));
 
             assertThat(first.get(60, TimeUnit.SECONDS)).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
             assertThat(second.get(60, TimeUnit.SECONDS)).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
@@ -151,7 +146,7 @@ class PolitenessTest {
         }
     }
 
-    private static List<Map<String, String>> runQuietly(TestApp on, String listName, String... urls) {
+    private static List<Map<String, String>> runQuietly(TestApp on, String listName, List<String> urls) {
         try {
             return on.runList(listName, urls);
         } catch (Exception e) {
@@ -164,7 +159,7 @@ class PolitenessTest {
         try (HostsServer hosts = new HostsServer(1);
              TestApp polite = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
                      "downloader.concurrency", "4", "downloader.per-host-rate", "5"))) {
-            var report = polite.runList("rated", urls(hosts, 1, "/r/", 6));
+            var report = polite.runList("rated", Urls.numbered(hosts.url(1, "/r/"), 6, ".jpg"));
 
             assertThat(report).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
             List<Long> times = hosts.arrivals(1).stream().map(HostsServer.Arrival::nanos).sorted().toList();
@@ -194,7 +189,8 @@ class PolitenessTest {
                 }
                 return 0;
             });
-            var report = polite.runList("paused", concat(urls(hosts, 1, "/p/", 5), urls(hosts, 2, "/q/", 10)));
+            var report = polite.runList("paused",
+                    concat(Urls.numbered(hosts.url(1, "/p/"), 5, ".jpg"), Urls.numbered(hosts.url(2, "/q/"), 10, ".jpg")));
 
             assertThat(report).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
             List<Long> host1 = hosts.arrivals(1).stream().map(HostsServer.Arrival::nanos).sorted().toList();
@@ -246,7 +242,7 @@ class PolitenessTest {
     @Test
     void robotsTxtWhenOnIsAskedOncePerHostAndWhatItDisallowsForUsIsNeverFetched(@TempDir Path elsewhere)
             throws Exception {
-        try (HostsServer hosts = new HostsServer(3)) {
+        try (HostsServer hosts = new HostsServer(4)) {
             hosts.answer((host, path, exchange) -> {
                 if (!path.equals("/robots.txt")) {
                     return 0;
@@ -256,23 +252,25 @@ class PolitenessTest {
                             + "Disallow: /private/\nAllow: /private/ok.jpg\n");
                     return -1;
                 }
-                return host.equals(hosts.host(2)) ? 404 : 503;
+                return host.equals(hosts.host(2)) ? 404 : host.equals(hosts.host(3)) ? 503 : 429;
             });
             String[] urls = {hosts.url(1, "/private/a.jpg"), hosts.url(1, "/private/ok.jpg"), hosts.url(1, "/public/b.jpg"),
-                hosts.url(1, "/private/c.jpg"), hosts.url(2, "/private/d.jpg"), hosts.url(3, "/e.jpg")};
+                hosts.url(1, "/%70rivate/c.jpg"), hosts.url(2, "/private/d.jpg"), hosts.url(3, "/e.jpg"), hosts.url(4, "/f.jpg")};
             try (TestApp robots = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
                     "downloader.robots-txt", "true"))) {
                 var report = robots.runList("robots", urls);
 
                 assertThat(report).extracting(r -> r.get("outcome")).containsExactly(
-                        "rejected", "downloaded", "downloaded", "rejected", "downloaded", "rejected");
+                        "rejected", "downloaded", "downloaded", "rejected", "downloaded", "rejected", "rejected");
                 assertThat(TestApp.row(report, 1)).containsEntry("error", "disallowed by robots.txt").containsEntry("attempts", "0");
                 assertThat(TestApp.row(report, 6)).containsEntry("error", "robots.txt could not be had: nothing allowed");
+                assertThat(TestApp.row(report, 7)).containsEntry("error", "robots.txt could not be had: nothing allowed");
                 assertThat(hosts.arrivals(1)).extracting(HostsServer.Arrival::path)
                         .containsExactlyInAnyOrder("/robots.txt", "/private/ok.jpg", "/public/b.jpg");
                 assertThat(hosts.arrivals(2)).extracting(HostsServer.Arrival::path)
                         .containsExactlyInAnyOrder("/robots.txt", "/private/d.jpg");
                 assertThat(hosts.arrivals(3)).extracting(HostsServer.Arrival::path).containsExactly("/robots.txt");
+                assertThat(hosts.arrivals(4)).extracting(HostsServer.Arrival::path).containsExactly("/robots.txt");
             }
             hosts.reset();
             // Off, as by default: nobody is asked for robots.txt.

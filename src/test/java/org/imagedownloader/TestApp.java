@@ -33,6 +33,13 @@ public final class TestApp implements AutoCloseable {
     }
 
     public static TestApp start(Path root, Map<String, String> settings) throws Exception {
+        Main main = ImageDownloader.newMain(settings(root, settings), false);
+        main.start();
+        return new TestApp(root, main);
+    }
+
+    /** The test defaults for an app on these folders, then the given settings. */
+    static Map<String, String> settings(Path root, Map<String, String> settings) {
         Map<String, String> all = new HashMap<>();
         all.put("downloader.inbox", root.resolve("inbox").toString());
         all.put("downloader.output", root.resolve("downloads").toString());
@@ -49,9 +56,7 @@ public final class TestApp implements AutoCloseable {
         // Test servers answer many paths with one body; IntegrityTest turns this on where it is the point.
         all.put("downloader.dedup-content", "false");
         all.putAll(settings);
-        Main main = ImageDownloader.newMain(all, false);
-        main.start();
-        return new TestApp(root, main);
+        return all;
     }
 
     /** Puts a list into the inbox the way a careful writer does: written aside, then renamed in. */
@@ -91,12 +96,17 @@ public final class TestApp implements AutoCloseable {
     List<Map<String, String>> runList(String listName, String... lines) throws Exception {
         Path list = root.resolve("lists").resolve(listName + ".txt");
         Files.createDirectories(list.getParent());
-        Files.writeString(list, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(list, Urls.text(List.of(lines)), StandardCharsets.UTF_8);
         Exchange done = run(list);
         if (done.getException() != null) {
             throw new AssertionError("running " + listName + " failed", done.getException());
         }
         return report(listName);
+    }
+
+    /** Like {@link #runList(String, String...)} with the lines as a list. */
+    List<Map<String, String>> runList(String listName, List<String> lines) throws Exception {
+        return runList(listName, lines.toArray(String[]::new));
     }
 
     /** The report row of a line. */

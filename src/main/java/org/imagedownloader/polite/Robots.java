@@ -8,7 +8,6 @@ import org.imagedownloader.attempt.RejectedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -26,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * With {@code downloader.robots-txt} on, each host's robots.txt is fetched once (through the same HTTP
  * client, so proxy, address guard and timeouts apply; read up to {@link RobotsTxt#MAX_BYTES} within 30 s),
  * kept for a day, and a URL it disallows for our product token ends rejected without a request. As RFC 9309
- * says, a 4xx means no rules, and a robots.txt that cannot be had (5xx, network) means nothing is allowed;
- * that answer is kept only five minutes. Items of a host wait for its one fetch, each on its download slot.
+ * says, a 4xx means no rules, and a robots.txt that cannot be had (5xx, 429, network) means nothing is
+ * allowed; that answer is kept only five minutes. Items of a host wait for its one fetch, each on its
+ * download slot.
  */
 public final class Robots {
 
@@ -89,9 +89,7 @@ public final class Robots {
             attempt.requested();
             throw e;
         }
-        String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
-                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-        if (!rules.allows(path)) {
+        if (!rules.allows(url)) {
             throw new RejectedException(rules == RobotsTxt.DISALLOW_ALL
                     ? "robots.txt could not be had: nothing allowed" : "disallowed by robots.txt");
         }
@@ -166,13 +164,13 @@ public final class Robots {
             if (status >= 200 && status < 300) {
                 byte[] text = body == null ? new byte[0]
                         : new DeadlineInputStream(body, System.nanoTime(), DEADLINE).readNBytes(RobotsTxt.MAX_BYTES);
-                return RobotsTxt.parse(new String(text, StandardCharsets.UTF_8), product);
+                return RobotsTxt.parse(url, text, product);
             }
-            if (status >= 400 && status < 500) {
-                return RobotsTxt.ALLOW_ALL;
+            RobotsTxt rules = RobotsTxt.unavailable(status);
+            if (rules == RobotsTxt.DISALLOW_ALL) {
+                LOG.warn("{} answered HTTP {}: nothing on that host is fetched for 5 min", url, status);
             }
-            LOG.warn("{} answered HTTP {}: nothing on that host is fetched for 5 min", url, status);
-            return RobotsTxt.DISALLOW_ALL;
+            return rules;
         } catch (IOException e) {
             LOG.warn("{} could not be read ({}): nothing on that host is fetched for 5 min", url, Reasons.of(e));
             return RobotsTxt.DISALLOW_ALL;

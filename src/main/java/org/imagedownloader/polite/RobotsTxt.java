@@ -1,13 +1,17 @@
 package org.imagedownloader.polite;
 
-import java.util.ArrayList;
+import crawlercommons.robots.BaseRobotRules;
+import crawlercommons.robots.SimpleRobotRules;
+import crawlercommons.robots.SimpleRobotRules.RobotRulesMode;
+import crawlercommons.robots.SimpleRobotRulesParser;
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * One host's robots.txt as RFC 9309 reads it, for one product token: the group naming the token (all such
- * groups together), else the {@code *} group, else no rule. A path is allowed unless the longest matching
- * rule is a disallow ({@code *} matches any characters, a final {@code $} the end; allow wins a tie).
+ * What one host's robots.txt answer means for us, read by crawler-commons as RFC 9309 says: the group
+ * naming our product token (all such groups together), else the {@code *} group, else no rule; the longest
+ * matching rule wins, allow a tie; paths are compared with their percent-encoding normalised.
  */
 public final class RobotsTxt {
 
@@ -15,119 +19,51 @@ public final class RobotsTxt {
     public static final int MAX_BYTES = 512 * 1024;
 
     /** Every path allowed: no robots.txt (4xx), or no group for us. */
-    public static final RobotsTxt ALLOW_ALL = new RobotsTxt(List.of());
-    /** Nothing allowed: robots.txt could not be had (5xx, network), which RFC 9309 reads as a complete disallow. */
-    public static final RobotsTxt DISALLOW_ALL = new RobotsTxt(List.of(new Rule("/", false)));
+    public static final RobotsTxt ALLOW_ALL = new RobotsTxt(new SimpleRobotRules(RobotRulesMode.ALLOW_ALL));
+    /**
+     * Nothing allowed but /robots.txt itself: robots.txt could not be had (5xx, 429, network), which RFC 9309
+     * reads as a complete disallow.
+     */
+    public static final RobotsTxt DISALLOW_ALL = new RobotsTxt(disallowAll());
 
-    private record Rule(String pattern, boolean allow) {
-        /** The pattern's length when it matches the path, else -1. */
-        int match(String path) {
-            boolean anchored = pattern.endsWith("$");
-            String p = anchored ? pattern.substring(0, pattern.length() - 1) : pattern;
-            return matches(anchored ? p : p + "*", path) ? pattern.length() : -1;
-        }
+    private final BaseRobotRules rules;
 
-        /**
-         * Whether the whole path matches, '*' matching any run of characters: two pointers that go back to
-         * the last star on a mismatch, so a hostile pattern costs at most pattern × path steps.
-         */
-        private static boolean matches(String p, String path) {
-            int i = 0;
-            int j = 0;
-            int star = -1;
-            int resume = 0;
-            while (j < path.length()) {
-                if (i < p.length() && p.charAt(i) == '*') {
-                    star = i++;
-                    resume = j;
-                } else if (i < p.length() && p.charAt(i) == path.charAt(j)) {
-                    i++;
-                    j++;
-                } else if (star >= 0) {
-                    i = star + 1;
-                    j = ++resume;
-                } else {
-                    return false;
-                }
-            }
-            while (i < p.length() && p.charAt(i) == '*') {
-                i++;
-            }
-            return i == p.length();
-        }
-    }
-
-    private final List<Rule> rules;
-
-    private RobotsTxt(List<Rule> rules) {
+    private RobotsTxt(BaseRobotRules rules) {
         this.rules = rules;
     }
 
-    /** Reads a robots.txt for the product token (our User-Agent's name, without version). */
-    public static RobotsTxt parse(String text, String product) {
-        String token = product.toLowerCase(Locale.ROOT);
-        List<Rule> ours = new ArrayList<>();
-        List<Rule> anyone = new ArrayList<>();
-        boolean forUs = false;
-        boolean forAnyone = false;
-        boolean inAgents = false;
-        boolean sawOurs = false;
-        for (String raw : text.split("\r\n|\r|\n")) {
-            int hash = raw.indexOf('#');
-            String line = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
-            int colon = line.indexOf(':');
-            if (colon < 0) {
-                continue;
-            }
-            String key = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).strip();
-            if (key.equals("user-agent")) {
-                if (!inAgents) {
-                    forUs = false;
-                    forAnyone = false;
-                    inAgents = true;
-                }
-                String agent = value.toLowerCase(Locale.ROOT);
-                if (agent.equals(token)) {
-                    forUs = true;
-                    sawOurs = true;
-                } else if (agent.equals("*")) {
-                    forAnyone = true;
-                }
-            } else if (key.equals("allow") || key.equals("disallow")) {
-                inAgents = false;
-                if (value.isEmpty()) {
-                    continue; // an empty disallow allows everything: no rule
-                }
-                Rule rule = new Rule(value, key.equals("allow"));
-                if (forUs) {
-                    ours.add(rule);
-                }
-                if (forAnyone) {
-                    anyone.add(rule);
-                }
-            } else {
-                inAgents = false; // sitemap, crawl-delay...: not ours to follow
-            }
-        }
-        List<Rule> rules = sawOurs ? ours : anyone;
-        return rules.isEmpty() ? ALLOW_ALL : new RobotsTxt(List.copyOf(rules));
+    /** A rule rather than crawler-commons' "allow none", which would refuse /robots.txt too. */
+    private static SimpleRobotRules disallowAll() {
+        SimpleRobotRules rules = new SimpleRobotRules();
+        rules.addRule("/", false);
+        return rules;
     }
 
-    /** Whether a path (with its query, as in the URL) may be fetched. */
-    public boolean allows(String pathAndQuery) {
-        if (pathAndQuery.equals("/robots.txt")) {
-            return true;
-        }
-        int best = -1;
-        boolean allowed = true;
-        for (Rule rule : rules) {
-            int length = rule.match(pathAndQuery);
-            if (length > best || length == best && rule.allow()) {
-                best = length;
-                allowed = rule.allow();
-            }
-        }
-        return allowed;
+    /**
+     * Reads a robots.txt (UTF-8, as RFC 9309 says) for the product token (our User-Agent's name, without
+     * version); the URL it came from only names it in crawler-commons' own log lines.
+     */
+    public static RobotsTxt parse(String url, byte[] content, String product) {
+        SimpleRobotRulesParser parser = new SimpleRobotRulesParser();
+        parser.setExactUserAgentMatching(true);
+        // Crawl-delay is not ours to follow (downloader.per-host-rate paces a host): a long one must not
+        // turn into "nothing allowed", as crawler-commons would make it.
+        parser.setMaxCrawlDelay(Long.MAX_VALUE);
+        return new RobotsTxt(parser.parseContent(url, content, null,
+                List.of(product.toLowerCase(Locale.ROOT))));
+    }
+
+    /**
+     * What an answer other than 2xx means: a 4xx that there is no robots.txt, so no rule; anything else,
+     * 429 Too Many Requests included (the host is there but will not answer now, as with a 5xx), that it
+     * could not be had.
+     */
+    public static RobotsTxt unavailable(int status) {
+        return status >= 400 && status < 500 && status != 429 ? ALLOW_ALL : DISALLOW_ALL;
+    }
+
+    /** Whether a URL (its path with its query) may be fetched; /robots.txt always may. */
+    public boolean allows(URI url) {
+        return rules.isAllowed(url.toString());
     }
 }

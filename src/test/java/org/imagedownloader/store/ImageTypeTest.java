@@ -2,37 +2,79 @@ package org.imagedownloader.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ImageTypeTest {
 
-    @ParameterizedTest
-    @CsvSource({
-            "JPEG, jpg, image/jpeg",
-            "PNG, png, image/png",
-            "GIF, gif, image/gif",
-            "WEBP, webp, image/webp",
-            "BMP, bmp, image/bmp",
-            "TIFF, tif, image/tiff",
-            "ICO, ico, image/x-icon",
-            "AVIF, avif, image/avif",
-            "HEIC, heic, image/heic",
-            "SVG, svg, image/svg+xml"
-    })
-    void canonicalExtensionAndMimeType(ImageType type, String extension, String mimeType) {
-        assertThat(type.extension()).isEqualTo(extension);
-        assertThat(type.mimeType()).isEqualTo(mimeType);
-        assertThat(type.hasExtension(extension)).isTrue();
+    /** The first bytes of a file of each type, as a server sends them. */
+    private static byte[] head(ImageType type) {
+        return switch (type) {
+            case JPEG -> bytes(0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F');
+            case PNG -> bytes(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R');
+            case GIF -> bytes('G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0);
+            case WEBP -> bytes('R', 'I', 'F', 'F', 0x24, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', ' ');
+            case BMP -> Arrays.copyOf(bytes('B', 'M', 0x46, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0, 40), 54);
+            case TIFF -> bytes('I', 'I', 42, 0, 8, 0, 0, 0);
+            case ICO -> bytes(0, 0, 1, 0, 1, 0, 16, 16, 0, 0);
+            case AVIF -> ftyp("avif");
+            case HEIC -> ftyp("heic");
+            case SVG -> "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"
+                    .getBytes(StandardCharsets.UTF_8);
+        };
     }
 
-    @Test
-    void coversExactlyTheTenFormats() {
-        assertThat(ImageType.values()).containsExactly(ImageType.JPEG, ImageType.PNG, ImageType.GIF, ImageType.WEBP,
-                ImageType.BMP, ImageType.TIFF, ImageType.ICO, ImageType.AVIF, ImageType.HEIC, ImageType.SVG);
+    private static byte[] bytes(int... values) {
+        byte[] out = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (byte) values[i];
+        }
+        return out;
+    }
+
+    /** An ISO-BMFF ftyp box with this major brand and mif1 as the compatible one. */
+    private static byte[] ftyp(String brand) {
+        byte[] box = Arrays.copyOf(bytes(0, 0, 0, 20, 'f', 't', 'y', 'p'), 20);
+        System.arraycopy(brand.getBytes(StandardCharsets.US_ASCII), 0, box, 8, 4);
+        System.arraycopy("mif1".getBytes(StandardCharsets.US_ASCII), 0, box, 16, 4);
+        return box;
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "JPEG, photo.jpg",
+            "PNG, photo.png",
+            "GIF, photo.gif",
+            "WEBP, photo.webp",
+            "BMP, photo.bmp",
+            "TIFF, photo.tif",
+            "ICO, photo.ico",
+            "AVIF, photo.avif",
+            "HEIC, photo.heic",
+            "SVG, photo.svg"
+    })
+    void aFileIsSniffedAsItsTypeAndNamedWithItsExtension(ImageType type, String named) {
+        byte[] head = head(type);
+        ImageType sniffed = ImageSniffer.sniff(head, head.length).orElseThrow();
+
+        assertThat(sniffed).isEqualTo(type);
+        assertThat(FileNamer.withType("photo", sniffed)).isEqualTo(named);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ImageType.class)
+    void theExtensionAFileIsGivenNamesItsTypeAgainAndNoOther(ImageType type) {
+        String named = FileNamer.withType("photo", type);
+        String extension = named.substring(named.lastIndexOf('.') + 1);
+
+        // Saved again, the file keeps its name instead of becoming photo.jpg.jpg.
+        assertThat(FileNamer.withType(named, type)).isEqualTo(named);
+        assertThat(Arrays.stream(ImageType.values()).filter(t -> t.hasExtension(extension))).containsExactly(type);
     }
 
     @Test
@@ -65,17 +107,6 @@ class ImageTypeTest {
     @Test
     void nullExtensionIsNotAMatch() {
         assertThat(ImageType.JPEG.hasExtension(null)).isFalse();
-    }
-
-    @Test
-    void noAliasBelongsToTwoTypes() {
-        for (ImageType type : ImageType.values()) {
-            for (ImageType other : ImageType.values()) {
-                if (other != type) {
-                    assertThat(other.hasExtension(type.extension())).as("%s claims %s", other, type.extension()).isFalse();
-                }
-            }
-        }
     }
 
     @Test
