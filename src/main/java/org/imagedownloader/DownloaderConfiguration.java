@@ -28,7 +28,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.support.PluginHelper;
 import org.imagedownloader.kafka.Brokers;
 import org.imagedownloader.kafka.KafkaSeams;
 import org.imagedownloader.message.ItemResult;
@@ -159,6 +158,10 @@ public final class DownloaderConfiguration implements CamelConfiguration {
                 settings.dedupContent()));
         PoolingHttpClientConnectionManager connections = connections(settings);
         boolean watched = settings.http().enabled() && !oneShot;
+        boolean scaledOut = settings.kafka().on() && !oneShot;
+        // The preconditions of the optional routes: the command line runs neither, whatever the environment says.
+        context.getPropertiesComponent().addOverrideProperty("routes.view", Boolean.toString(watched));
+        context.getPropertiesComponent().addOverrideProperty("routes.kafka", Boolean.toString(scaledOut));
         // No metrics where nothing serves them: the command line does not even load their classes.
         Metrics metrics = watched ? new Metrics(meters(context), () -> connections.getTotalStats().getLeased(),
                 downloads::size, runs::size, () -> network.waiting() ? 1 : 0) : null;
@@ -184,7 +187,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         health.register(Checks.lists(runs, settings.http().stall(), network::waiting));
         progressReporter.setWaitingForNetwork(network::waiting);
         health.register(Checks.network(network));
-        if (settings.kafka().on() && !oneShot) {
+        if (scaledOut) {
             Brokers brokers = KafkaSeams.install(context, settings.kafka(), inboxFilter, settings.concurrency());
             health.register(Checks.kafka(settings.kafka().brokers(), brokers::ready));
         }
@@ -192,8 +195,6 @@ public final class DownloaderConfiguration implements CamelConfiguration {
             registry.bind("status", status);
             registry.bind("api", new Api(status, new ListUpload(settings.inbox(), settings.include(),
                     settings.http().maxListBytes(), settings.http().token(), settings.http().host())));
-            PluginHelper.getRoutesLoader(context).loadRoutes(
-                    PluginHelper.getResourceLoader(context).resolveResource("classpath:routes/api.yaml"));
         }
     }
 }

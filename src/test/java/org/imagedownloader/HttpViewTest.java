@@ -170,6 +170,11 @@ class HttpViewTest {
                 assertThat(send(port, "PUT", "/api/lists/" + name, "x").statusCode()).as(name).isEqualTo(400);
             }
             assertThat(send(port, "PUT", "/api/lists/big.txt", "x".repeat(101)).statusCode()).isEqualTo(413);
+            // A form's body is taken apart into fields by the HTTP server: the list would arrive empty.
+            HttpResponse<String> form = send(port, "PUT", "/api/lists/form.txt", server.url("/a.png"),
+                    "Content-Type", "application/x-www-form-urlencoded");
+            assertThat(form.statusCode()).as(form.body()).isEqualTo(415);
+            assertThat(form.body()).contains("curl -T");
             assertThat(root.resolve("escape.txt")).doesNotExist();
             try (var files = Files.list(app.inbox)) {
                 assertThat(files.map(p -> p.getFileName().toString())).containsExactly("first.txt");

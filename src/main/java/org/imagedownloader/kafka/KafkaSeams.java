@@ -4,11 +4,10 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.PluginHelper;
 import org.imagedownloader.config.Settings;
 import org.imagedownloader.run.InboxFilter;
 
-/** Turns the two seams into Kafka topics: the routes of routes/kafka.yaml and the beans they call. */
+/** Turns the two seams into Kafka topics: the beans that the routes of routes/kafka.yaml call. */
 public final class KafkaSeams {
 
     /** The routes of routes/kafka.yaml that consume a topic: started once the topics exist. */
@@ -40,8 +39,6 @@ public final class KafkaSeams {
         registry.bind("downloadRoom", (Predicate<Object>) x -> commits.out() < 5 * concurrency);
         context.addService(brokers, true, true);
         inbox.setSeamsReady(() -> brokers.ready() && subscriptions.ready());
-        PluginHelper.getRoutesLoader(context).loadRoutes(
-                PluginHelper.getResourceLoader(context).resolveResource("classpath:routes/kafka.yaml"));
         return brokers;
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -68,6 +69,10 @@ public final class Api {
     }
 
     public String put(Exchange exchange) {
+        if (isForm(exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class))) {
+            // The HTTP server has already taken a form's body apart into fields: the list would arrive empty.
+            return json(exchange, 415, Map.of("error", "send the list as it is (curl -T), not as a form"));
+        }
         ListUpload.Answer answer = uploads.put(exchange.getIn().getHeader("name", String.class),
                 exchange.getIn().getHeader("Authorization", String.class), host(exchange), exchange.getIn().getBody(byte[].class));
         String body = json(exchange, answer.status(), answer.body());
@@ -78,6 +83,11 @@ public final class Api {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
         }
         return body;
+    }
+
+    private static boolean isForm(String contentType) {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        return type.startsWith("application/x-www-form-urlencoded");
     }
 
     /** The host the request names (Host, or HTTP/2's :authority), which Camel keeps from the headers. */
