@@ -30,6 +30,7 @@ public final class Folders extends ServiceSupport {
 
     private final Path output;
     private final String tag;
+    private final JournalLeases leases = new JournalLeases();
     private final AtomicLong tempFiles = new AtomicLong();
     /** Folder names already found safe, which every item names again. */
     private final Map<String, Path> checked = new ConcurrentHashMap<>();
@@ -70,7 +71,7 @@ public final class Folders extends ServiceSupport {
             if (index == null) {
                 try {
                     Files.createDirectories(folder);
-                    index = new FolderIndex(folder, output.resolve("." + name + ".index.tsv"));
+                    index = new FolderIndex(folder, output.resolve("." + name + ".index.tsv"), leases);
                 } catch (IOException e) {
                     throw new StorageException(folder, e);
                 }
@@ -115,6 +116,11 @@ public final class Folders extends ServiceSupport {
     }
 
     @Override
+    protected void doStart() {
+        leases.start();
+    }
+
+    @Override
     protected void doStop() throws IOException {
         synchronized (indexes) {
             // The indexes stay: a download still finishing reopens its own, never a second one.
@@ -123,5 +129,6 @@ public final class Folders extends ServiceSupport {
             }
             loaded.clear();
         }
+        leases.stop();
     }
 }

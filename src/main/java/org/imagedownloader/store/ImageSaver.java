@@ -68,13 +68,13 @@ public final class ImageSaver {
                 long bytes = copy(head, body, temp, sha256);
                 complete = true;
                 String hash = sha256.hex();
-                FolderIndex.Content content = new FolderIndex.Content(temp, hash, FolderIndex.Validators.of(
+                FolderIndex.Content content = new FolderIndex.Content(temp, hash, Validators.of(
                         exchange.getIn().getHeader("ETag", String.class),
                         exchange.getIn().getHeader("Last-Modified", String.class)), dedup);
                 String refreshed = attempt.refresh();
                 if (refreshed == null) {
                     String wanted = FileNamer.withType(FileNamer.baseName(item.url()), type.get());
-                    FolderIndex.Published saved = index.publish(item.url(), wanted, content);
+                    Published saved = index.publish(item.url(), wanted, content);
                     published = true;
                     attempt.stored(saved.name(), bytes, hash);
                     if (saved.duplicate()) {

@@ -44,7 +44,7 @@ public final class Planner {
             return;
         }
         index.existingFile(item.url()).ifPresent(file -> {
-            var validators = conditionalRefresh ? index.validators(item.url(), file) : Optional.<FolderIndex.Validators>empty();
+            var validators = conditionalRefresh ? index.validators(item.url(), file) : Optional.<Validators>empty();
             if (validators.isEmpty()) {
                 attempt.decide(Outcome.SKIPPED, file, null);
                 return;

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,10 +33,18 @@ class FolderIndexTest {
     Path folder;
     Path journal;
 
+    final JournalLeases leases = new JournalLeases();
+
     @BeforeEach
     void setUp() throws IOException {
         folder = Files.createDirectory(root.resolve("list"));
         journal = root.resolve(".list.index");
+        leases.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        leases.stop();
     }
 
     private static URI url(String s) {
@@ -43,7 +52,7 @@ class FolderIndexTest {
     }
 
     private FolderIndex open() throws IOException {
-        return new FolderIndex(folder, journal);
+        return new FolderIndex(folder, journal, leases);
     }
 
     private void touch(String name) throws IOException {
@@ -524,10 +533,10 @@ class FolderIndexTest {
         }
     }
 
-    private FolderIndex.Published saveDeduped(FolderIndex index, String url, String wanted, String bytes)
+    private Published saveDeduped(FolderIndex index, String url, String wanted, String bytes)
             throws IOException {
         Path temp = Files.writeString(folder.resolve(".temp"), bytes);
-        FolderIndex.Published saved = index.publish(url(url), wanted, new FolderIndex.Content(temp, sha256(temp), null, true));
+        Published saved = index.publish(url(url), wanted, new FolderIndex.Content(temp, sha256(temp), null, true));
         assertThat(temp).doesNotExist();
         return saved;
     }
@@ -536,11 +545,11 @@ class FolderIndexTest {
     void bytesTheFolderHoldsAlreadyAreKeptOnceAndTheUrlFindsThatFileAfterAReopen() throws IOException {
         try (FolderIndex index = open()) {
             assertThat(saveDeduped(index, "http://a.example/x.jpg", "x.jpg", "same"))
-                    .isEqualTo(new FolderIndex.Published("x.jpg", false));
+                    .isEqualTo(new Published("x.jpg", false));
             assertThat(saveDeduped(index, "http://b.example/y.jpg", "y.jpg", "same"))
-                    .isEqualTo(new FolderIndex.Published("x.jpg", true));
+                    .isEqualTo(new Published("x.jpg", true));
             assertThat(saveDeduped(index, "http://c.example/y.jpg", "y.jpg", "other"))
-                    .isEqualTo(new FolderIndex.Published("y.jpg", false));
+                    .isEqualTo(new Published("y.jpg", false));
         }
         String same = sha256("same".getBytes(StandardCharsets.UTF_8));
         assertThat(Files.readAllLines(journal)).containsExactly(
@@ -559,7 +568,7 @@ class FolderIndexTest {
             saveDeduped(index, "http://a.example/x.jpg", "x.jpg", "same");
             Files.writeString(folder.resolve("x.jpg"), "edited by the user");
             assertThat(saveDeduped(index, "http://b.example/y.jpg", "y.jpg", "same"))
-                    .isEqualTo(new FolderIndex.Published("y.jpg", false));
+                    .isEqualTo(new Published("y.jpg", false));
         }
     }
 

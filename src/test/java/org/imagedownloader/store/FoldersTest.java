@@ -28,6 +28,7 @@ class FoldersTest {
     @Test
     void anIndexSetAsideForOthersIsTheSameIndexAndStillKnowsItsFiles() throws Exception {
         Folders folders = new Folders(output, "tag");
+        folders.start();
         FolderIndex cats = folders.index("cats");
         URI url = URI.create("http://a.example/x.jpg");
         Path temp = Files.writeString(folders.tempFile(folders.folder("cats")), "x");

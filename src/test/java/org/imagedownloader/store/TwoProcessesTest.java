@@ -36,6 +36,7 @@ class TwoProcessesTest {
     public static void main(String[] args) throws Exception {
         Path folder = Path.of(args[0]);
         Folders folders = new Folders(folder.getParent(), args[1]);
+        folders.start();
         FolderIndex index = folders.index(folder.getFileName().toString());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<String>> saved = new ArrayList<>();
@@ -50,7 +51,7 @@ class TwoProcessesTest {
             f.get(60, TimeUnit.SECONDS);
         }
         pool.shutdown();
-        index.close();
+        folders.stop();
     }
 
     @Test
@@ -76,12 +77,16 @@ class TwoProcessesTest {
             }
         }
         assertThat(contents).hasSize(URLS);
-        try (FolderIndex reader = new FolderIndex(folder, root.resolve(".cats.index.tsv"))) {
+        JournalLeases leases = new JournalLeases();
+        leases.start();
+        try (FolderIndex reader = new FolderIndex(folder, root.resolve(".cats.index.tsv"), leases)) {
             for (int i = 0; i < URLS; i++) {
                 String u = url(i);
                 assertThat(reader.existingFile(URI.create(u))).as(u)
                         .hasValueSatisfying(name -> assertThat(folder.resolve(name)).hasContent(u));
             }
+        } finally {
+            leases.stop();
         }
     }
 }

@@ -1,0 +1,180 @@
+package org.imagedownloader.store;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One reader and writer of a folder's journal file, which every writer of the folder shares, whether
+ * threads of one process or processes on several machines (NFS): reads what others appended, and appends
+ * whole lines, under the file lock that this process's {@link JournalLeases.Lease} holds.
+ */
+final class Journal implements Closeable {
+
+    private static final long LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final Path file;
+    private final JournalLeases.Lease lease;
+    private final Entries entries;
+    /** Guarded by the lease; reopened when the journal is used after {@link #close}. */
+    private volatile FileChannel channel;
+    /** When the file's size was last looked at without the lock; races are harmless. */
+    private volatile long lookedAt;
+    /** Guarded by the lease: the file's size at the last catch-up. */
+    private long seenSize;
+    /** Guarded by the lease: bytes already applied, always just after a newline (or 0). */
+    private volatile long applied;
+
+    /** Reads the whole journal into the entries, under the lease's monitor. */
+    Journal(Path file, JournalLeases.Lease lease, Entries entries) throws IOException {
+        this.file = file;
+        this.lease = lease;
+        this.entries = entries;
+        synchronized (lease) {
+            this.channel = open(file);
+            try {
+                catchUp();
+            } catch (RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        }
+    }
+
+    /** The monitor every use of this journal in this process takes. */
+    Object monitor() {
+        return lease;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /**
+     * Makes sure this process holds the journal lock and that the entries hold everything appended before
+     * it got it. Under the monitor.
+     */
+    void hold() throws IOException {
+        if (lease.hold(this)) {
+            catchUp(); // nobody outside this process has written since the lease began; only another index here
+        }
+    }
+
+    /** Takes the file lock, for the lease. */
+    FileLock lock() throws IOException {
+        return channel().lock();
+    }
+
+    /**
+     * Whether other writers may have appended: looked at by path (an interrupted thread would close the
+     * channel, and with it the process's lock), and at most every {@link #LOOK_NANOS}, since most items
+     * ask. A URL another writer saved a moment ago may be fetched again; publishing then finds it.
+     */
+    boolean grew() {
+        if (!channel.isOpen()) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (now - lookedAt < LOOK_NANOS) {
+            return false;
+        }
+        lookedAt = now;
+        try {
+            return Files.size(file) > applied;
+        } catch (IOException e) {
+            return true; // look again under the lock, which reports a real failure
+        }
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    private FileChannel channel() throws IOException {
+        if (!channel.isOpen()) {
+            channel = open(file);
+        }
+        return channel;
+    }
+
+    /**
+     * Applies what other writers appended since the last look. Only newline-terminated lines count: the
+     * last one may still be being written, or was torn by a crash anywhere, even inside a character. A
+     * whole journal (a first look, or after {@link #close}) is replayed aside and only its final state is
+     * published, so a reader without the lock never sees a claim that a later line withdrew. Under the
+     * monitor.
+     */
+    void catchUp() {
+        try {
+            FileChannel journal = channel();
+            long size = journal.size();
+            seenSize = size;
+            if (size <= applied) {
+                return;
+            }
+            ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(size - applied));
+            while (buf.hasRemaining() && journal.read(buf, applied + buf.position()) >= 0) {
+                // positional reads until the snapshot is full
+            }
+            boolean replay = applied == 0;
+            Entries into = replay ? new Entries(false) : entries;
+            byte[] bytes = buf.array();
+            int start = 0;
+            for (int i = 0; i < buf.position(); i++) {
+                if (bytes[i] == '\n') {
+                    into.apply(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            if (replay) {
+                entries.putAll(into);
+            }
+            applied += start;
+        } catch (IOException e) {
+            throw new StorageException(file, e);
+        }
+    }
+
+    /**
+     * Appends one line at the end, under the journal lock. Bytes after the last applied newline belong to a
+     * writer that died mid-line (the lock says nobody is writing now): they are closed off with a tab, so
+     * the torn line can never be read as a claim.
+     */
+    void append(String line) throws IOException {
+        FileChannel journal = channel();
+        long end = seenSize; // read by the catch-up just before, under the same lock
+        String text = end > applied ? "\t\n" + line : line;
+        ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        long at = end;
+        while (buf.hasRemaining()) {
+            at += journal.write(buf, at);
+        }
+        applied = at;
+        seenSize = at;
+    }
+
+    /**
+     * Closes the file and forgets what was read from it; the journal stays usable and reads the file again
+     * at its next use, so whoever still holds it never needs a second reader of the same file.
+     */
+    @Override
+    public void close() throws IOException {
+        synchronized (lease) {
+            try {
+                // Closing any channel of the journal drops the process's lock on it: the lease goes too.
+                lease.giveBack();
+                channel.close();
+            } finally {
+                entries.clear();
+                applied = 0;
+            }
+        }
+    }
+}
