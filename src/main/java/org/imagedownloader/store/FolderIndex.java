@@ -24,7 +24,7 @@ import java.util.Optional;
  * and a URL whose bytes some file of the folder already holds can be pointed at that file instead of
  * saving a second copy.
  */
-public final class FolderIndex implements Closeable {
+final class FolderIndex implements Closeable {
 
     private final Path folder;
     private final Entries entries = new Entries(true);
@@ -41,7 +41,7 @@ public final class FolderIndex implements Closeable {
      * The file this URL was saved to, or whose bytes it was found to share, by this writer or another, if
      * it is still there.
      */
-    public Optional<String> existingFile(URI url) {
+    Optional<String> existingFile(URI url) {
         String key = url.toString();
         String name = entries.nameOf(key);
         if (name == null && journal.grew()) {
@@ -54,12 +54,12 @@ public final class FolderIndex implements Closeable {
     }
 
     /** The sha256 (lowercase hex) of a file of ours, or null for one saved before hashes were kept. */
-    public String sha256(String name) {
+    String sha256(String name) {
         return entries.hashOfName.get(name);
     }
 
     /** What the server said of the version of the URL's own file, if it is its own and anything was said. */
-    public Optional<Validators> validators(URI url, String name) {
+    Optional<Validators> validators(URI url, String name) {
         return name.equals(entries.nameOfUrl.get(url.toString()))
                 ? Optional.ofNullable(entries.validatorsOfName.get(name)) : Optional.empty();
     }
@@ -72,7 +72,7 @@ public final class FolderIndex implements Closeable {
      * A complete temporary file, its hash, what its server said of its version (or null), and whether the
      * folder may already hold its bytes instead.
      */
-    public record Content(Path temp, String sha256, Validators validators, boolean dedup) {
+    record Content(Path temp, String sha256, Validators validators, boolean dedup) {
         Content withoutDedup() {
             return new Content(temp, sha256, validators, false);
         }
@@ -84,7 +84,7 @@ public final class FolderIndex implements Closeable {
      * {@code dedup}, bytes that a file of the folder already holds (the same sha256 and size) are not kept
      * twice: the URL is pointed at that file. The temporary file is gone afterwards.
      */
-    public Published publish(URI url, String wanted, Content content) {
+    Published publish(URI url, String wanted, Content content) {
         Claim claim = reserve(url, wanted, content);
         if (claim.duplicate()) {
             delete(content.temp());
@@ -98,7 +98,7 @@ public final class FolderIndex implements Closeable {
      * whole until then; the journal then holds the new hash and validators. The file moves first: a crash
      * in between leaves old validators beside new bytes, which only costs a fetch, never a stale file kept.
      */
-    public void replace(URI url, String name, Content content) {
+    void replace(URI url, String name, Content content) {
         Path target = folder.resolve(name);
         synchronized (monitor) {
             hold(); // no other writer reads the journal between the move and its line
@@ -107,14 +107,14 @@ public final class FolderIndex implements Closeable {
             } catch (IOException e) {
                 throw new StorageException(target, e);
             }
-            journalSaved(url.toString(), name, content);
+            journalSaved(url.toString(), name, content.sha256(), content.validators());
         }
     }
 
     /** Records validators a server sent anew with bytes the URL's file holds already (the file stays as it is). */
-    public void revalidated(URI url, String name, Content content) {
-        if (!Objects.equals(content.validators(), entries.validatorsOfName.get(name))) {
-            record(url, name, content);
+    void revalidated(URI url, String name, String sha256, Validators validators) {
+        if (!Objects.equals(validators, entries.validatorsOfName.get(name))) {
+            record(url, name, sha256, validators);
         }
     }
 
@@ -138,7 +138,7 @@ public final class FolderIndex implements Closeable {
                     Files.move(temp, target);
                 }
                 if (!claim.fresh()) {
-                    record(url, claim.name(), content); // fetched again under a name claimed before
+                    record(url, claim.name(), content.sha256(), content.validators()); // fetched again under a name claimed before
                 }
                 return claim.name();
             } catch (FileAlreadyExistsException e) {
@@ -200,7 +200,7 @@ public final class FolderIndex implements Closeable {
                     journal.append(Entries.claimLine(key, name));
                     entries.remember(key, name);
                 } else {
-                    journalSaved(key, name, content);
+                    journalSaved(key, name, content.sha256(), content.validators());
                 }
                 return new Claim(name, true, false);
             } catch (IOException e) {
@@ -227,20 +227,20 @@ public final class FolderIndex implements Closeable {
     }
 
     /** Journals that the URL owns the name, with its file's hash and validators; under the journal lock. */
-    private void journalSaved(String url, String name, Content content) {
+    private void journalSaved(String url, String name, String sha256, Validators validators) {
         try {
-            journal.append(Entries.savedLine(url, name, content.sha256(), content.validators()));
+            journal.append(Entries.savedLine(url, name, sha256, validators));
         } catch (IOException e) {
             throw new StorageException(journal.file(), e);
         }
-        entries.saved(url, name, content.sha256(), content.validators());
+        entries.saved(url, name, sha256, validators);
     }
 
     /** Journals, under the journal lock, what a URL's file holds now. */
-    private void record(URI url, String name, Content content) {
+    private void record(URI url, String name, String sha256, Validators validators) {
         synchronized (monitor) {
             hold();
-            journalSaved(url.toString(), name, content);
+            journalSaved(url.toString(), name, sha256, validators);
         }
     }
 

@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-URL side's way into the output folder: a list's folder by the name an item message gives, its
- * index, and names for temporary files. It knows nothing of lists being run, so the per-URL work can run
- * in any process that sees the output folder.
+ * The output as a POSIX folder (local or NFS) of list folders, each with its index journal beside it: a
+ * list's folder by the name an item message gives, its index, and names for temporary files. It owns the
+ * leases on the journals' locks, which start and stop with it.
  */
-public final class Folders extends ServiceSupport {
+public final class FolderStore extends ServiceSupport implements Store {
 
     /** Leftovers of these names carry their writer's tag, which is what makes cleaning them safe. */
     static final String TEMP_PREFIX = ".imgdl-";
@@ -26,7 +26,7 @@ public final class Folders extends ServiceSupport {
     /** Indexes kept in memory: more than the lists open at once, few enough that finished lists' maps go. */
     private static final int OPEN_INDEXES = 32;
 
-    private static final Logger LOG = LoggerFactory.getLogger(Folders.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FolderStore.class);
 
     private final Path output;
     private final String tag;
@@ -42,13 +42,18 @@ public final class Folders extends ServiceSupport {
     /** The indexes holding their maps, least recently used first. Guarded by {@link #indexes}. */
     private final LinkedHashMap<String, FolderIndex> loaded = new LinkedHashMap<>(16, 0.75f, true);
 
-    public Folders(Path output, String tag) {
+    public FolderStore(Path output, String tag) {
         this.output = output;
         this.tag = tag;
     }
 
+    @Override
+    public ListStore list(String name) {
+        return new ListFolder(this, folder(name), index(name));
+    }
+
     /** The folder of a list, named by an item message: one safe name directly under the output folder. */
-    public Path folder(String name) {
+    Path folder(String name) {
         Path folder = name == null ? null : checked.get(name);
         if (folder != null) {
             return folder;
@@ -62,7 +67,7 @@ public final class Folders extends ServiceSupport {
     }
 
     /** The index of a list's folder; the folder is made if missing. */
-    public FolderIndex index(String name) {
+    FolderIndex index(String name) {
         Path folder = folder(name);
         FolderIndex index;
         FolderIndex unload = null;
@@ -91,7 +96,7 @@ public final class Folders extends ServiceSupport {
     }
 
     /** A temporary file name no other writer uses: this writer's tag and a counter. */
-    public Path tempFile(Path folder) {
+    Path tempFile(Path folder) {
         return folder.resolve(TEMP_PREFIX + tag + "-" + tempFiles.incrementAndGet() + TEMP_SUFFIX);
     }
 
