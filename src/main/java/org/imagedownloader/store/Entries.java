@@ -23,25 +23,16 @@ final class Entries {
     private static final String ETAG = "etag=";
     private static final String MODIFIED = "modified=";
 
-    final Map<String, String> nameOfUrl;
+    // Written under the journal lock; all but urlOfName are read without it too.
+    final Map<String, String> nameOfUrl = new ConcurrentHashMap<>();
     /** A name whose file turned out not to be ours maps to {@link #FOREIGN}. */
-    final Map<String, String> urlOfName;
-    final Map<String, String> hashOfName;
+    final Map<String, String> urlOfName = new HashMap<>();
+    final Map<String, String> hashOfName = new ConcurrentHashMap<>();
     /** The file first saved with each content. */
-    final Map<String, String> nameOfHash;
+    final Map<String, String> nameOfHash = new ConcurrentHashMap<>();
     /** URLs whose bytes were found in another URL's file: the hash of that content. */
-    final Map<String, String> hashOfUrl;
-    final Map<String, Validators> validatorsOfName;
-
-    /** @param shared whether readers without the journal lock look at these maps */
-    Entries(boolean shared) {
-        nameOfUrl = shared ? new ConcurrentHashMap<>() : new HashMap<>();
-        urlOfName = new HashMap<>();
-        hashOfName = shared ? new ConcurrentHashMap<>() : new HashMap<>();
-        nameOfHash = shared ? new ConcurrentHashMap<>() : new HashMap<>();
-        hashOfUrl = shared ? new ConcurrentHashMap<>() : new HashMap<>();
-        validatorsOfName = shared ? new ConcurrentHashMap<>() : new HashMap<>();
-    }
+    final Map<String, String> hashOfUrl = new ConcurrentHashMap<>();
+    final Map<String, Validators> validatorsOfName = new ConcurrentHashMap<>();
 
     /** The line saying the URL owns the name, before its file is there. */
     static String claimLine(String url, String name) {
@@ -162,23 +153,5 @@ final class Entries {
             }
         }
         return true;
-    }
-
-    void putAll(Entries other) {
-        nameOfUrl.putAll(other.nameOfUrl);
-        urlOfName.putAll(other.urlOfName);
-        hashOfName.putAll(other.hashOfName);
-        nameOfHash.putAll(other.nameOfHash);
-        hashOfUrl.putAll(other.hashOfUrl);
-        validatorsOfName.putAll(other.validatorsOfName);
-    }
-
-    void clear() {
-        nameOfUrl.clear();
-        urlOfName.clear();
-        hashOfName.clear();
-        nameOfHash.clear();
-        hashOfUrl.clear();
-        validatorsOfName.clear();
     }
 }

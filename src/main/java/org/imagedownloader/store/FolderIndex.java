@@ -27,7 +27,7 @@ import java.util.Optional;
 final class FolderIndex implements Closeable {
 
     private final Path folder;
-    private final Entries entries = new Entries(true);
+    private final Entries entries = new Entries();
     private final Journal journal;
     private final Object monitor;
 
@@ -278,10 +278,7 @@ final class FolderIndex implements Closeable {
         }
     }
 
-    /**
-     * Closes the journal and forgets what was read from it; the index stays usable and reads the journal
-     * again at its next use, so whoever still holds it never needs a second index of the same folder.
-     */
+    /** Closes the journal for good; the index is not used afterwards. */
     @Override
     public void close() throws IOException {
         journal.close();

@@ -23,8 +23,10 @@ final class Journal implements Closeable {
     private final Path file;
     private final JournalLeases.Lease lease;
     private final Entries entries;
-    /** Guarded by the lease; reopened when the journal is used after {@link #close}. */
+    /** Guarded by the lease; reopened if a thread interrupted in a read or write closed it. */
     private volatile FileChannel channel;
+    /** Guarded by the lease. */
+    private boolean closed;
     /** When the file's size was last looked at without the lock; races are harmless. */
     private volatile long lookedAt;
     /** Guarded by the lease: the file's size at the last catch-up. */
@@ -98,6 +100,9 @@ final class Journal implements Closeable {
     }
 
     private FileChannel channel() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("journal closed: " + file);
+        }
         if (!channel.isOpen()) {
             channel = open(file);
         }
@@ -106,10 +111,8 @@ final class Journal implements Closeable {
 
     /**
      * Applies what other writers appended since the last look. Only newline-terminated lines count: the
-     * last one may still be being written, or was torn by a crash anywhere, even inside a character. A
-     * whole journal (a first look, or after {@link #close}) is replayed aside and only its final state is
-     * published, so a reader without the lock never sees a claim that a later line withdrew. Under the
-     * monitor.
+     * last one may still be being written, or was torn by a crash anywhere, even inside a character. Under
+     * the monitor.
      */
     void catchUp() {
         try {
@@ -123,18 +126,13 @@ final class Journal implements Closeable {
             while (buf.hasRemaining() && journal.read(buf, applied + buf.position()) >= 0) {
                 // positional reads until the snapshot is full
             }
-            boolean replay = applied == 0;
-            Entries into = replay ? new Entries(false) : entries;
             byte[] bytes = buf.array();
             int start = 0;
             for (int i = 0; i < buf.position(); i++) {
                 if (bytes[i] == '\n') {
-                    into.apply(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                    entries.apply(new String(bytes, start, i - start, StandardCharsets.UTF_8));
                     start = i + 1;
                 }
-            }
-            if (replay) {
-                entries.putAll(into);
             }
             applied += start;
         } catch (IOException e) {
@@ -160,20 +158,20 @@ final class Journal implements Closeable {
         seenSize = at;
     }
 
-    /**
-     * Closes the file and forgets what was read from it; the journal stays usable and reads the file again
-     * at its next use, so whoever still holds it never needs a second reader of the same file.
-     */
+    /** Closes the file for good, and gives its lease back. */
     @Override
     public void close() throws IOException {
         synchronized (lease) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             try {
                 // Closing any channel of the journal drops the process's lock on it: the lease goes too.
                 lease.giveBack();
                 channel.close();
             } finally {
-                entries.clear();
-                applied = 0;
+                lease.detach();
             }
         }
     }

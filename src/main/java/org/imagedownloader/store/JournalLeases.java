@@ -38,10 +38,26 @@ final class JournalLeases extends ServiceSupport {
      * to play two writers) share it.
      */
     final class Lease {
+        private final Path journalFile;
+        /** Guarded by the leases: the journals open on the file in this process. */
+        private int users;
         private FileLock lock;
         private long since;
         /** The reader that has read everything written under the current lease (it wrote the rest itself). */
         private Journal upToDate;
+
+        private Lease(Path journalFile) {
+            this.journalFile = journalFile;
+        }
+
+        /** One journal on the file less: the lease is forgotten once none is open. */
+        void detach() {
+            synchronized (leases) {
+                if (--users == 0) {
+                    leases.remove(journalFile);
+                }
+            }
+        }
 
         /**
          * Makes sure the lock is held by a lease that is not yet due, taking it anew through the journal if
@@ -85,11 +101,18 @@ final class JournalLeases extends ServiceSupport {
         }
     }
 
-    /** The lease of a journal file, shared by every reader of it in this process. */
+    /** The lease of a journal file, shared by every journal open on it in this process until it detaches. */
     Lease of(Path journalFile) {
         synchronized (leases) {
-            return leases.computeIfAbsent(journalFile.toAbsolutePath().normalize(), p -> new Lease());
+            Lease lease = leases.computeIfAbsent(journalFile.toAbsolutePath().normalize(), Lease::new);
+            lease.users++;
+            return lease;
         }
+    }
+
+    /** Runs a task on the leases' timer as well, from now until this service stops. */
+    void every(long periodNanos, Runnable task) {
+        timer.scheduleWithFixedDelay(task, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

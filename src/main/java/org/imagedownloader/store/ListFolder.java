@@ -6,62 +6,71 @@ import java.util.Optional;
 
 /**
  * A list's output as a POSIX folder: images under their names, uploads as hidden temporary files beside
- * them, and the {@link FolderIndex} saying which URL owns which file.
+ * them, and the {@link FolderIndex} saying which URL owns which file, which the store keeps open only
+ * while it is used.
  */
 final class ListFolder implements ListStore {
 
     private final FolderStore store;
+    private final String name;
     private final Path folder;
-    private final FolderIndex index;
 
-    ListFolder(FolderStore store, Path folder, FolderIndex index) {
+    ListFolder(FolderStore store, String name, Path folder) {
         this.store = store;
+        this.name = name;
         this.folder = folder;
-        this.index = index;
     }
 
     @Override
     public Optional<String> existing(URI url) {
-        return index.existingFile(url);
+        return store.withIndex(name, index -> index.existingFile(url));
     }
 
     @Override
-    public Optional<Validators> validators(URI url, String name) {
-        return index.validators(url, name);
+    public Optional<Validators> validators(URI url, String file) {
+        return store.withIndex(name, index -> index.validators(url, file));
     }
 
     @Override
-    public String sha256(String name) {
-        return index.sha256(name);
+    public String sha256(String file) {
+        return store.withIndex(name, index -> index.sha256(file));
     }
 
     @Override
-    public long size(String name) {
-        return folder.resolve(name).toFile().length();
+    public long size(String file) {
+        return folder.resolve(file).toFile().length();
     }
 
     @Override
     public Upload newUpload() {
-        return new TempFile(store.tempFile(folder));
+        // The folder is made when its index opens.
+        return store.withIndex(name, index -> new TempFile(store.tempFile(folder)));
     }
 
     @Override
     public Published publish(URI url, String wanted, Upload upload, String sha256, Validators validators, boolean dedup) {
         TempFile temp = TempFile.of(upload);
-        Published published = index.publish(url, wanted, new FolderIndex.Content(temp.complete(), sha256, validators, dedup));
+        Published published = store.withIndex(name, index ->
+                index.publish(url, wanted, new FolderIndex.Content(temp.complete(), sha256, validators, dedup)));
         temp.published();
         return published;
     }
 
     @Override
-    public void replace(URI url, String name, Upload upload, String sha256, Validators validators) {
+    public void replace(URI url, String file, Upload upload, String sha256, Validators validators) {
         TempFile temp = TempFile.of(upload);
-        index.replace(url, name, new FolderIndex.Content(temp.complete(), sha256, validators, false));
+        store.withIndex(name, index -> {
+            index.replace(url, file, new FolderIndex.Content(temp.complete(), sha256, validators, false));
+            return file;
+        });
         temp.published();
     }
 
     @Override
-    public void revalidated(URI url, String name, String sha256, Validators validators) {
-        index.revalidated(url, name, sha256, validators);
+    public void revalidated(URI url, String file, String sha256, Validators validators) {
+        store.withIndex(name, index -> {
+            index.revalidated(url, file, sha256, validators);
+            return file;
+        });
     }
 }

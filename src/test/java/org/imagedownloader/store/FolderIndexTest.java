@@ -493,46 +493,6 @@ class FolderIndexTest {
         }
     }
 
-    @Test
-    void aReaderNeverSeesAWithdrawnClaimWhileAnUnloadedIndexReadsItsJournalAgain() throws Exception {
-        int n = 20_000;
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            sb.append("http://a.example/").append(i).append("\tf").append(i).append('\n');
-        }
-        for (int i = 0; i < n; i++) {
-            sb.append("\tf").append(i).append('\n'); // each name found taken by someone else's file
-        }
-        for (int i = 0; i < n; i++) {
-            sb.append("http://a.example/").append(i).append("\tg").append(i).append('\n');
-        }
-        Files.writeString(journal, sb);
-        touch("f0");
-        touch("g0");
-        URI first = url("http://a.example/0");
-        try (FolderIndex index = open()) {
-            var wrong = new java.util.concurrent.atomic.AtomicReference<String>();
-            var done = new java.util.concurrent.atomic.AtomicBoolean();
-            Thread reader = new Thread(() -> {
-                while (!done.get()) {
-                    index.existingFile(first).filter(name -> !name.equals("g0")).ifPresent(wrong::set);
-                }
-            });
-            reader.start();
-            try {
-                for (int round = 0; round < 30; round++) {
-                    index.close();
-                    index.existingFile(url("http://b.example/other")); // the next use reads it all again
-                }
-            } finally {
-                done.set(true);
-                reader.join();
-            }
-            assertThat(wrong.get()).isNull();
-            assertThat(index.existingFile(first)).contains("g0");
-        }
-    }
-
     private Published saveDeduped(FolderIndex index, String url, String wanted, String bytes)
             throws IOException {
         Path temp = Files.writeString(folder.resolve(".temp"), bytes);

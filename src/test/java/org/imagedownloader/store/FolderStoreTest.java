@@ -2,11 +2,13 @@ package org.imagedownloader.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,16 +78,29 @@ class FolderStoreTest {
     }
 
     @Test
-    void aListSetAsideForOthersStillKnowsItsFiles() {
+    void anIndexNobodyUsesIsLetGoAndTheListStillKnowsItsFilesAfterwards() {
         ListStore cats = store.list("cats");
         URI url = URI.create("http://a.example/x.jpg");
         assertThat(save(cats, url.toString(), "x.jpg", "x", false).name()).isEqualTo("x.jpg");
         for (int i = 0; i < 40; i++) {
-            store.list("other" + i); // more folders than are kept in memory
+            save(store.list("other" + i), "http://a.example/" + i, i + ".jpg", "x" + i, false);
         }
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.openIndexes() == 0);
+
         assertThat(cats.existing(url)).contains("x.jpg");
-        assertThat(store.list("cats").existing(url)).contains("x.jpg");
         assertThat(save(cats, "http://b.example/x.jpg", "x.jpg", "y", false).name()).isEqualTo("x-2.jpg");
+        assertThat(store.openIndexes()).isEqualTo(1);
+    }
+
+    @Test
+    void anIndexInUseWhenTheStoreStopsIsClosedOnceItsWorkIsDone() {
+        ListStore cats = store.list("cats");
+        String name = store.withIndex("cats", index -> {
+            store.stop();
+            return save(cats, "http://a.example/x.jpg", "x.jpg", "x", false).name();
+        });
+        assertThat(name).isEqualTo("x.jpg");
+        assertThat(store.openIndexes()).isZero();
     }
 
     @Test
