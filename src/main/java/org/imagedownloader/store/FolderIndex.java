@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Which URL owns which file in a list's folder, kept in a {@link Journal} beside the folder. It makes
@@ -18,7 +19,8 @@ import java.util.Optional;
  * A claim is made under an exclusive lock on the journal, after reading what other writers appended, so
  * two writers never claim one name for different URLs nor one URL twice. A claim is journalled before its
  * file is linked into place, so a crash in between only leaves a claim whose file is missing, which the
- * next run fetches again under the same name.
+ * next run fetches again under the same name. The lock is kept from the content check to the link, so a
+ * writer here or in another process never sees a claim whose file is still on its way.
  * <p>
  * A claim also records the sha256 of its file's bytes, so the report has it without reading a file again,
  * and a URL whose bytes some file of the folder already holds can be pointed at that file instead of
@@ -30,6 +32,8 @@ final class FolderIndex implements Closeable {
     private final Entries entries = new Entries();
     private final Journal journal;
     private final Object monitor;
+    /** Guarded by the monitor: how deep this thread is in work that holds the journal lock throughout. */
+    private int locked;
 
     FolderIndex(Path folder, Path journalFile, JournalLeases leases) throws IOException {
         this.folder = folder;
@@ -82,15 +86,18 @@ final class FolderIndex implements Closeable {
      * Gives a complete temporary file the URL's name in the folder, never replacing a file: a hard link
      * fails if the name exists (a rename would silently overwrite a file the user put there). With
      * {@code dedup}, bytes that a file of the folder already holds (the same sha256 and size) are not kept
-     * twice: the URL is pointed at that file. The temporary file is gone afterwards.
+     * twice: the URL is pointed at that file, whether it was saved long ago or a moment ago by another
+     * writer with the same bytes. The temporary file is gone afterwards.
      */
     Published publish(URI url, String wanted, Content content) {
-        Claim claim = reserve(url, wanted, content);
-        if (claim.duplicate()) {
-            delete(content.temp());
-            return new Published(claim.name(), true);
-        }
-        return new Published(link(url, wanted, claim, content.withoutDedup()), false);
+        return locked(() -> {
+            Claim claim = reserve(url, wanted, content);
+            if (claim.duplicate()) {
+                delete(content.temp());
+                return new Published(claim.name(), true);
+            }
+            return new Published(link(url, wanted, claim, content.withoutDedup()), false);
+        });
     }
 
     /**
@@ -100,15 +107,15 @@ final class FolderIndex implements Closeable {
      */
     void replace(URI url, String name, Content content) {
         Path target = folder.resolve(name);
-        synchronized (monitor) {
-            hold(); // no other writer reads the journal between the move and its line
+        locked(() -> { // no other writer reads the journal between the move and its line
             try {
                 Files.move(content.temp(), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new StorageException(target, e);
             }
             journalSaved(url.toString(), name, content.sha256(), content.validators());
-        }
+            return name;
+        });
     }
 
     /** Records validators a server sent anew with bytes the URL's file holds already (the file stays as it is). */
@@ -127,6 +134,10 @@ final class FolderIndex implements Closeable {
      * vfat/exFAT refuse links with EPERM instead, a storage error).
      */
     String link(URI url, String wanted, Claim claim, Content content) {
+        return locked(() -> linkLocked(url, wanted, claim, content));
+    }
+
+    private String linkLocked(URI url, String wanted, Claim claim, Content content) {
         Path temp = content.temp();
         while (true) {
             Path target = folder.resolve(claim.name());
@@ -179,11 +190,10 @@ final class FolderIndex implements Closeable {
         if (owned != null) {
             return new Claim(owned, false, false);
         }
-        synchronized (monitor) {
-            hold();
-            owned = entries.nameOfUrl.get(key);
-            if (owned != null) {
-                return new Claim(owned, false, false);
+        return locked(() -> {
+            String own = entries.nameOfUrl.get(key);
+            if (own != null) {
+                return new Claim(own, false, false);
             }
             try {
                 String same = content != null && content.dedup() ? holder(content) : null;
@@ -206,7 +216,7 @@ final class FolderIndex implements Closeable {
             } catch (IOException e) {
                 throw new StorageException(journal.file(), e);
             }
-        }
+        });
     }
 
     /**
@@ -238,10 +248,10 @@ final class FolderIndex implements Closeable {
 
     /** Journals, under the journal lock, what a URL's file holds now. */
     private void record(URI url, String name, String sha256, Validators validators) {
-        synchronized (monitor) {
-            hold();
+        locked(() -> {
             journalSaved(url.toString(), name, sha256, validators);
-        }
+            return name;
+        });
     }
 
     /**
@@ -249,24 +259,37 @@ final class FolderIndex implements Closeable {
      * before the URL claims again, so a crash in between never replays the URL as owning that file.
      */
     private Claim occupied(URI url, String taken, String wanted, Content content) {
-        synchronized (monitor) {
-            hold();
+        return locked(() -> {
             try {
                 journal.append(Entries.foreignLine(taken));
             } catch (IOException e) {
                 throw new StorageException(journal.file(), e);
             }
             entries.foreign(taken);
-        }
-        return reserve(url, wanted, content);
+            return reserve(url, wanted, content);
+        });
     }
 
-    /** Holds the journal lock, with everything other writers appended read. Under the monitor. */
-    private void hold() {
-        try {
-            journal.hold();
-        } catch (IOException e) {
-            throw new StorageException(journal.file(), e);
+    /**
+     * Does the work holding the journal lock, with everything other writers appended read, throughout: a
+     * lease that falls due meanwhile is renewed only once the outermost work is done, so no other writer
+     * reads the journal in the middle.
+     */
+    private <T> T locked(Supplier<T> work) {
+        synchronized (monitor) {
+            if (locked == 0) {
+                try {
+                    journal.hold();
+                } catch (IOException e) {
+                    throw new StorageException(journal.file(), e);
+                }
+            }
+            locked++;
+            try {
+                return work.get();
+            } finally {
+                locked--;
+            }
         }
     }
 

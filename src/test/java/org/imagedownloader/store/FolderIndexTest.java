@@ -523,6 +523,44 @@ class FolderIndexTest {
     }
 
     @Test
+    void theSameBytesPublishedAtOnceByTwoWritersAreKeptOnce() throws Exception {
+        // Two indexes of one folder behave as two processes: each sees the other only through the journal.
+        int contents = 50;
+        int urlsPerContent = 8;
+        List<Published> saved = new ArrayList<>();
+        try (FolderIndex first = open(); FolderIndex second = open()) {
+            ExecutorService pool = Executors.newFixedThreadPool(urlsPerContent);
+            try {
+                List<Callable<Published>> saves = new ArrayList<>();
+                for (int i = 0; i < contents * urlsPerContent; i++) {
+                    FolderIndex writer = i % 2 == 0 ? first : second;
+                    String u = "http://h" + i + ".example/x.jpg";
+                    String bytes = "content " + i / urlsPerContent;
+                    saves.add(() -> {
+                        Path temp = Files.writeString(Files.createTempFile(folder, ".imgdl-test-", ".part"), bytes);
+                        return writer.publish(url(u), "x.jpg", new FolderIndex.Content(temp, sha256(temp), null, true));
+                    });
+                }
+                for (Future<Published> f : pool.invokeAll(saves)) {
+                    saved.add(f.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        try (var files = Files.list(folder)) {
+            assertThat(files.toList()).as("one file per content, no temporary files").hasSize(contents);
+        }
+        for (int c = 0; c < contents; c++) {
+            List<Published> same = saved.subList(c * urlsPerContent, (c + 1) * urlsPerContent);
+            assertThat(same).filteredOn(p -> !p.duplicate()).hasSize(1);
+            String kept = same.stream().filter(p -> !p.duplicate()).findFirst().orElseThrow().name();
+            assertThat(same).filteredOn(Published::duplicate).hasSize(urlsPerContent - 1)
+                    .allSatisfy(p -> assertThat(p.name()).isEqualTo(kept));
+        }
+    }
+
+    @Test
     void aFileChangedSinceItWasSavedIsNoLongerTakenForItsOldBytes() throws IOException {
         try (FolderIndex index = open()) {
             saveDeduped(index, "http://a.example/x.jpg", "x.jpg", "same");
