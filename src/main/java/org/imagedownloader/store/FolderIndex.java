@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Which URL owns which file in a list's folder, kept in a {@link Journal} beside the folder. It makes
@@ -31,14 +30,10 @@ final class FolderIndex implements Closeable {
     private final Path folder;
     private final Entries entries = new Entries();
     private final Journal journal;
-    private final Object monitor;
-    /** Guarded by the monitor: how deep this thread is in work that holds the journal lock throughout. */
-    private int locked;
 
     FolderIndex(Path folder, Path journalFile, JournalLeases leases) throws IOException {
         this.folder = folder;
         this.journal = new Journal(journalFile, leases.of(journalFile), entries);
-        this.monitor = journal.monitor();
     }
 
     /**
@@ -49,9 +44,7 @@ final class FolderIndex implements Closeable {
         String key = url.toString();
         String name = entries.nameOf(key);
         if (name == null && journal.grew()) {
-            synchronized (monitor) {
-                journal.catchUp();
-            }
+            journal.catchUp();
             name = entries.nameOf(key);
         }
         return name != null && Files.isRegularFile(folder.resolve(name)) ? Optional.of(name) : Optional.empty();
@@ -90,7 +83,7 @@ final class FolderIndex implements Closeable {
      * writer with the same bytes. The temporary file is gone afterwards.
      */
     Published publish(URI url, String wanted, Content content) {
-        return locked(() -> {
+        return journal.locked(() -> {
             Claim claim = reserve(url, wanted, content);
             if (claim.duplicate()) {
                 delete(content.temp());
@@ -107,7 +100,7 @@ final class FolderIndex implements Closeable {
      */
     void replace(URI url, String name, Content content) {
         Path target = folder.resolve(name);
-        locked(() -> { // no other writer reads the journal between the move and its line
+        journal.locked(() -> { // no other writer reads the journal between the move and its line
             try {
                 Files.move(content.temp(), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
@@ -134,7 +127,7 @@ final class FolderIndex implements Closeable {
      * vfat/exFAT refuse links with EPERM instead, a storage error).
      */
     String link(URI url, String wanted, Claim claim, Content content) {
-        return locked(() -> linkLocked(url, wanted, claim, content));
+        return journal.locked(() -> linkLocked(url, wanted, claim, content));
     }
 
     private String linkLocked(URI url, String wanted, Claim claim, Content content) {
@@ -190,7 +183,7 @@ final class FolderIndex implements Closeable {
         if (owned != null) {
             return new Claim(owned, false, false);
         }
-        return locked(() -> {
+        return journal.locked(() -> {
             String own = entries.nameOfUrl.get(key);
             if (own != null) {
                 return new Claim(own, false, false);
@@ -248,7 +241,7 @@ final class FolderIndex implements Closeable {
 
     /** Journals, under the journal lock, what a URL's file holds now. */
     private void record(URI url, String name, String sha256, Validators validators) {
-        locked(() -> {
+        journal.locked(() -> {
             journalSaved(url.toString(), name, sha256, validators);
             return name;
         });
@@ -259,7 +252,7 @@ final class FolderIndex implements Closeable {
      * before the URL claims again, so a crash in between never replays the URL as owning that file.
      */
     private Claim occupied(URI url, String taken, String wanted, Content content) {
-        return locked(() -> {
+        return journal.locked(() -> {
             try {
                 journal.append(Entries.foreignLine(taken));
             } catch (IOException e) {
@@ -268,29 +261,6 @@ final class FolderIndex implements Closeable {
             entries.foreign(taken);
             return reserve(url, wanted, content);
         });
-    }
-
-    /**
-     * Does the work holding the journal lock, with everything other writers appended read, throughout: a
-     * lease that falls due meanwhile is renewed only once the outermost work is done, so no other writer
-     * reads the journal in the middle.
-     */
-    private <T> T locked(Supplier<T> work) {
-        synchronized (monitor) {
-            if (locked == 0) {
-                try {
-                    journal.hold();
-                } catch (IOException e) {
-                    throw new StorageException(journal.file(), e);
-                }
-            }
-            locked++;
-            try {
-                return work.get();
-            } finally {
-                locked--;
-            }
-        }
     }
 
     private static void delete(Path temp) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One reader and writer of a folder's journal file, which every writer of the folder shares, whether
@@ -27,6 +28,8 @@ final class Journal implements Closeable {
     private volatile FileChannel channel;
     /** Guarded by the lease. */
     private boolean closed;
+    /** Guarded by the lease: how deep this thread is in work that holds the journal lock throughout. */
+    private int depth;
     /** When the file's size was last looked at without the lock; races are harmless. */
     private volatile long lookedAt;
     /** Guarded by the lease: the file's size at the last catch-up. */
@@ -42,7 +45,7 @@ final class Journal implements Closeable {
         synchronized (lease) {
             this.channel = open(file);
             try {
-                catchUp();
+                readAppended();
             } catch (RuntimeException e) {
                 channel.close();
                 throw e;
@@ -50,22 +53,32 @@ final class Journal implements Closeable {
         }
     }
 
-    /** The monitor every use of this journal in this process takes. */
-    Object monitor() {
-        return lease;
-    }
-
     Path file() {
         return file;
     }
 
     /**
-     * Makes sure this process holds the journal lock and that the entries hold everything appended before
-     * it got it. Under the monitor.
+     * Does the work holding the journal lock, with everything other writers appended read, throughout: a
+     * lease that falls due meanwhile is renewed only once the outermost work is done, so no other writer
+     * reads the journal in the middle.
      */
-    void hold() throws IOException {
-        if (lease.hold(this)) {
-            catchUp(); // nobody outside this process has written since the lease began; only another index here
+    <T> T locked(Supplier<T> work) {
+        synchronized (lease) {
+            if (depth == 0) {
+                try {
+                    if (lease.hold(this)) {
+                        readAppended(); // nobody outside this process wrote since the lease began; only another index here
+                    }
+                } catch (IOException e) {
+                    throw new StorageException(file, e);
+                }
+            }
+            depth++;
+            try {
+                return work.get();
+            } finally {
+                depth--;
+            }
         }
     }
 
@@ -109,12 +122,19 @@ final class Journal implements Closeable {
         return channel;
     }
 
+    /** Applies what other writers appended since the last look, without waiting for the journal lock. */
+    void catchUp() {
+        synchronized (lease) {
+            readAppended();
+        }
+    }
+
     /**
      * Applies what other writers appended since the last look. Only newline-terminated lines count: the
      * last one may still be being written, or was torn by a crash anywhere, even inside a character. Under
      * the monitor.
      */
-    void catchUp() {
+    private void readAppended() {
         try {
             FileChannel journal = channel();
             long size = journal.size();
