@@ -48,7 +48,7 @@ import org.imagedownloader.view.Status;
 import org.imagedownloader.store.ImageSaver;
 import org.imagedownloader.store.Leftovers;
 import org.imagedownloader.store.NodeLock;
-import org.imagedownloader.store.Folders;
+import org.imagedownloader.store.FolderStore;
 import org.imagedownloader.fetch.Failures;
 import org.imagedownloader.polite.FairQueue;
 import org.imagedownloader.message.Item;
@@ -117,8 +117,8 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         OpenRuns runs = new OpenRuns(settings.maxOpenLists());
         context.addService(runs, true, true);
         context.addService(new AbandonedReports(settings.output()), true, true);
-        Folders folders = new Folders(settings.output(), node.tag());
-        context.addService(folders, true, true);
+        FolderStore store = new FolderStore(settings.output(), node.tag());
+        context.addService(store, true, true);
         var registry = context.getRegistry();
         registry.bind("settings", settings);
         // The download queue, shared fairly by the lists whose items it holds, and within a list by hosts
@@ -146,7 +146,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("outcomeAggregation", new OutcomeAggregation(runs, archiver));
         registry.bind("archiver", archiver);
         registry.bind("progressReporter", progressReporter);
-        registry.bind("planner", new Planner(folders, polite.conditionalRefresh()));
+        registry.bind("planner", new Planner(store, polite.conditionalRefresh()));
         registry.bind("conditionalHeaders", new ConditionalHeaders());
         registry.bind("failures", new Failures(settings.retries(), network));
         registry.bind("responseCheck", new ResponseCheck(settings.retryAfterMax(), hosts, polite.retryDelay(),
@@ -154,7 +154,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("contentTypeFilter", new ContentTypeFilter(settings.accept()));
         registry.bind("optOuts", new OptOuts(settings.optOutDirectives(), settings.userAgent()));
         registry.bind("robots", new Robots(polite.robotsTxt(), settings.userAgent(), context, network));
-        registry.bind("imageSaver", new ImageSaver(folders, settings.maxBytes(), settings.downloadTimeout(),
+        registry.bind("imageSaver", new ImageSaver(store, settings.maxBytes(), settings.downloadTimeout(),
                 settings.dedupContent()));
         PoolingHttpClientConnectionManager connections = connections(settings);
         boolean watched = settings.http().enabled() && !oneShot;
@@ -165,7 +165,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         // No metrics where nothing serves them: the command line does not even load their classes.
         Metrics metrics = watched ? new Metrics(meters(context), () -> connections.getTotalStats().getLeased(),
                 downloads::size, runs::size, () -> network.waiting() ? 1 : 0) : null;
-        registry.bind("outcomes", new Outcomes(folders, network, metrics == null ? r -> { } : metrics::fetched));
+        registry.bind("outcomes", new Outcomes(store, network, metrics == null ? r -> { } : metrics::fetched));
         registry.bind("httpSetup", new HttpSetup(proxies,
                 polite.headersFile().isEmpty() ? null : HostHeaders.load(Path.of(polite.headersFile()))));
         registry.bind("downloadSlots", new DownloadSlots(connections, settings.concurrency()));

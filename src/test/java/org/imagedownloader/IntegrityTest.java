@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class IntegrityTest {
 
     @RegisterExtension
-    static final ServedApp SERVED = new ServedApp(Map.of("downloader.dedup-content", "true"));
+    static final ServedApp SERVED = new ServedApp(Map.of("downloader.dedup-content", "true",
+            "downloader.per-host-concurrency", "16"));
 
 
 
@@ -94,6 +97,36 @@ class IntegrityTest {
         assertThat(TestApp.row(again, 2)).containsEntry("outcome", "duplicate").containsEntry("file", kept);
         assertThat(SERVED.server.requestsUnder("/b/")).isEqualTo(1);
         assertThat(files(folder)).hasSize(2);
+    }
+
+    @Test
+    void theSameBytesArrivingTogetherUnderManyUrlsAreKeptOnce() throws Exception {
+        int contents = 8;
+        int urlsPerContent = 4;
+        List<String> urls = new ArrayList<>();
+        for (int c = 0; c < contents; c++) {
+            // Answered together: the bodies of one content are complete at about the same moment.
+            SERVED.server.stubFor(get(urlPathMatching("/together/" + c + "/.*")).willReturn(aResponse().withStatus(200)
+                    .withFixedDelay(200).withHeader("Content-Type", "image/jpeg").withBody(Images.jpeg(20_000, 200 + c))));
+            for (int u = 0; u < urlsPerContent; u++) {
+                urls.add(SERVED.server.url("/together/" + c + "/" + (char) ('a' + u) + ".jpg"));
+            }
+        }
+
+        var report = SERVED.app.runList("together", urls.toArray(String[]::new));
+
+        assertThat(files(SERVED.app.folder("together"))).hasSize(contents);
+        List<String> journal = Files.readAllLines(SERVED.app.output.resolve(".together.index.tsv"));
+        for (int c = 0; c < contents; c++) {
+            String prefix = SERVED.server.url("/together/" + c + "/");
+            var rows = report.stream().filter(r -> r.get("url").startsWith(prefix)).toList();
+            var downloaded = rows.stream().filter(r -> r.get("outcome").equals("downloaded")).toList();
+            assertThat(downloaded).as("content %d", c).hasSize(1);
+            String kept = downloaded.get(0).get("file");
+            assertThat(rows.stream().filter(r -> r.get("outcome").equals("duplicate")).toList())
+                    .hasSize(urlsPerContent - 1).allSatisfy(r -> assertThat(r.get("file")).isEqualTo(kept));
+            assertThat(journal.stream().filter(line -> line.split("\t", -1)[1].equals(kept))).hasSize(1);
+        }
     }
 
     @Test

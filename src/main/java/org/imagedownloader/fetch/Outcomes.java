@@ -11,18 +11,19 @@ import org.imagedownloader.message.Headers;
 import org.imagedownloader.message.Item;
 import org.imagedownloader.message.ItemResult;
 import org.imagedownloader.message.Outcome;
-import org.imagedownloader.store.Folders;
+import org.imagedownloader.store.ListStore;
+import org.imagedownloader.store.Store;
 
 /** Turns the end of an item's route into its outcome message, for the list side to add up. */
 public final class Outcomes {
 
-    private final Folders folders;
+    private final Store store;
     private final Network network;
     private final Consumer<ItemResult> fetched;
 
     /** @param fetched told of every item's result here (the metrics of this process's downloads) */
-    public Outcomes(Folders folders, Network network, Consumer<ItemResult> fetched) {
-        this.folders = folders;
+    public Outcomes(Store store, Network network, Consumer<ItemResult> fetched) {
+        this.store = store;
         this.network = network;
         this.fetched = fetched;
     }
@@ -42,8 +43,9 @@ public final class Outcomes {
         }
         String sha256 = attempt.sha256();
         if (outcome == Outcome.SKIPPED) {
-            bytes = folders.folder(item.folder()).resolve(file).toFile().length(); // 0 if it vanished meanwhile
-            sha256 = folders.index(item.folder()).sha256(file);
+            ListStore list = store.list(item.folder());
+            bytes = list.size(file); // 0 if it vanished meanwhile
+            sha256 = list.sha256(file);
         }
         String reason = error != null ? Objects.requireNonNullElse(network.explain(error), Reasons.of(error))
                 : attempt.note() != null ? attempt.note() : item.reason();

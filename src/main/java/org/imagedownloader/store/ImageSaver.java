@@ -2,10 +2,6 @@ package org.imagedownloader.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -17,24 +13,24 @@ import org.imagedownloader.message.Item;
 import org.imagedownloader.message.Outcome;
 
 /**
- * Keeps a response body only if its first bytes are really an image, streaming it to a hidden temporary
- * file in the list's folder and linking it into place when complete: memory does not grow with the
- * image, bytes are kept exactly as received, and no partial file ever carries a final name. The sha256
- * of the bytes is taken on the way through, and bytes the folder already holds are not kept twice.
+ * Keeps a response body only if its first bytes are really an image, streaming it into an upload of the
+ * list's store and publishing it when complete: memory does not grow with the image, bytes are kept
+ * exactly as received, and no partial file ever carries a final name. The sha256 of the bytes is taken on
+ * the way through, and bytes the list's store already holds are not kept twice.
  */
 public final class ImageSaver {
 
     /** One copy buffer per download thread, not 64 KB of fresh garbage per image. */
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
 
-    private final Folders folders;
+    private final Store store;
     private final long maxBytes;
     private final Duration downloadTimeout;
     private final boolean dedup;
 
-    /** @param dedup whether bytes that a file of the list's folder holds already end the item as a duplicate */
-    public ImageSaver(Folders folders, long maxBytes, Duration downloadTimeout, boolean dedup) {
-        this.folders = folders;
+    /** @param dedup whether bytes that a file of the list's store holds already end the item as a duplicate */
+    public ImageSaver(Store store, long maxBytes, Duration downloadTimeout, boolean dedup) {
+        this.store = store;
         this.maxBytes = maxBytes;
         this.downloadTimeout = downloadTimeout;
         this.dedup = dedup;
@@ -60,40 +56,31 @@ public final class ImageSaver {
             if (type.isEmpty()) {
                 throw new RejectedException("body is not an image");
             }
-            FolderIndex index = folders.index(item.folder());
-            Path temp = folders.tempFile(folders.folder(item.folder()));
-            boolean published = false;
-            try {
+            ListStore list = store.list(item.folder());
+            try (Upload upload = list.newUpload()) {
                 StreamHash sha256 = new StreamHash();
-                long bytes = copy(head, body, temp, sha256);
+                long bytes = copy(head, body, upload, sha256);
                 complete = true;
                 String hash = sha256.hex();
-                FolderIndex.Content content = new FolderIndex.Content(temp, hash, FolderIndex.Validators.of(
-                        exchange.getIn().getHeader("ETag", String.class),
-                        exchange.getIn().getHeader("Last-Modified", String.class)), dedup);
+                Validators validators = Validators.of(exchange.getIn().getHeader("ETag", String.class),
+                        exchange.getIn().getHeader("Last-Modified", String.class));
                 String refreshed = attempt.refresh();
                 if (refreshed == null) {
                     String wanted = FileNamer.withType(FileNamer.baseName(item.url()), type.get());
-                    FolderIndex.Published saved = index.publish(item.url(), wanted, content);
-                    published = true;
+                    Published saved = list.publish(item.url(), wanted, upload, hash, validators, dedup);
                     attempt.stored(saved.name(), bytes, hash);
                     if (saved.duplicate()) {
                         attempt.decide(Outcome.DUPLICATE, saved.name(), "same content as " + saved.name());
                     }
-                } else if (hash.equals(index.sha256(refreshed))) {
+                } else if (hash.equals(list.sha256(refreshed))) {
                     // A server that ignored the validators, with the same bytes: the file stays untouched.
-                    index.revalidated(item.url(), refreshed, content);
+                    list.revalidated(item.url(), refreshed, hash, validators);
                     attempt.stored(refreshed, bytes, hash);
                     attempt.decide(Outcome.SKIPPED, refreshed, "unchanged");
                 } else {
-                    index.replace(item.url(), refreshed, content);
-                    published = true;
+                    list.replace(item.url(), refreshed, upload, hash, validators);
                     attempt.stored(refreshed, bytes, hash);
                     attempt.note("updated");
-                }
-            } finally {
-                if (!published) {
-                    Files.deleteIfExists(temp);
                 }
             }
         } finally {
@@ -109,56 +96,22 @@ public final class ImageSaver {
 
     /**
      * Writes the sniffed head and the rest of the stream. Read errors propagate as they are (the server
-     * or network failed: retryable); write errors become a {@link StorageException} naming the path.
+     * or network failed: retryable); write errors are the store's {@link StorageException}.
      */
-    private long copy(byte[] head, InputStream body, Path temp, StreamHash sha256) throws IOException, RejectedException {
-        try (TempFile out = new TempFile(temp)) {
-            out.write(head, head.length);
-            sha256.add(head, head.length);
-            long total = head.length;
-            byte[] buf = BUFFERS.get();
-            // Whole buffers: a big body's chunks go to the hashing thread, and fewer are cheaper.
-            for (int n = body.readNBytes(buf, 0, buf.length); n > 0; n = body.readNBytes(buf, 0, buf.length)) {
-                total += n;
-                if (total > maxBytes) {
-                    throw new RejectedException("too large: over " + maxBytes + " bytes");
-                }
-                out.write(buf, n);
-                buf = sha256.add(buf, n);
+    private long copy(byte[] head, InputStream body, Upload out, StreamHash sha256) throws IOException, RejectedException {
+        out.write(head, head.length);
+        sha256.add(head, head.length);
+        long total = head.length;
+        byte[] buf = BUFFERS.get();
+        // Whole buffers: a big body's chunks go to the hashing thread, and fewer are cheaper.
+        for (int n = body.readNBytes(buf, 0, buf.length); n > 0; n = body.readNBytes(buf, 0, buf.length)) {
+            total += n;
+            if (total > maxBytes) {
+                throw new RejectedException("too large: over " + maxBytes + " bytes");
             }
-            return total;
+            out.write(buf, n);
+            buf = sha256.add(buf, n);
         }
-    }
-
-    /** The temporary file's output, whose every failure is a {@link StorageException}. */
-    private static final class TempFile implements AutoCloseable {
-        private final Path path;
-        private final OutputStream out;
-
-        TempFile(Path path) {
-            this.path = path;
-            try {
-                this.out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            } catch (IOException e) {
-                throw new StorageException(path, e);
-            }
-        }
-
-        void write(byte[] buf, int n) {
-            try {
-                out.write(buf, 0, n);
-            } catch (IOException e) {
-                throw new StorageException(path, e);
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                out.close();
-            } catch (IOException e) {
-                throw new StorageException(path, e);
-            }
-        }
+        return total;
     }
 }

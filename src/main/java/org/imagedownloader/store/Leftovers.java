@@ -33,7 +33,7 @@ public final class Leftovers {
                 continue;
             }
             for (Path p : entries(dir)) {
-                String tag = Folders.tagOf(p.getFileName().toString());
+                String tag = FolderStore.tagOf(p.getFileName().toString());
                 if (tag != null && isGone(gone, output, tag) && Files.deleteIfExists(p)) {
                     removed++;
                 }

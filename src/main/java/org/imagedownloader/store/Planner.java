@@ -15,12 +15,12 @@ import org.imagedownloader.message.Outcome;
  */
 public final class Planner {
 
-    private final Folders folders;
+    private final Store store;
     private final boolean conditionalRefresh;
 
     /** @param conditionalRefresh whether a URL whose file is there is asked again with its validators */
-    public Planner(Folders folders, boolean conditionalRefresh) {
-        this.folders = folders;
+    public Planner(Store store, boolean conditionalRefresh) {
+        this.store = store;
         this.conditionalRefresh = conditionalRefresh;
     }
 
@@ -34,17 +34,17 @@ public final class Planner {
             attempt.decide(item.verdict(), null, null); // decided by whoever wrote the item
             return;
         }
-        FolderIndex index;
+        ListStore list;
         try {
-            index = folders.index(item.folder());
+            list = store.list(item.folder());
         } catch (IllegalArgumentException e) {
             // A message naming no folder of ours (written by another program): nothing is fetched or written.
             attempt.decide(Outcome.INVALID, null, null);
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, e);
             return;
         }
-        index.existingFile(item.url()).ifPresent(file -> {
-            var validators = conditionalRefresh ? index.validators(item.url(), file) : Optional.<FolderIndex.Validators>empty();
+        list.existing(item.url()).ifPresent(file -> {
+            var validators = conditionalRefresh ? list.validators(item.url(), file) : Optional.<Validators>empty();
             if (validators.isEmpty()) {
                 attempt.decide(Outcome.SKIPPED, file, null);
                 return;

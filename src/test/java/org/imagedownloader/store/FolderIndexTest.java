@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,10 +33,18 @@ class FolderIndexTest {
     Path folder;
     Path journal;
 
+    final JournalLeases leases = new JournalLeases();
+
     @BeforeEach
     void setUp() throws IOException {
         folder = Files.createDirectory(root.resolve("list"));
         journal = root.resolve(".list.index");
+        leases.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        leases.stop();
     }
 
     private static URI url(String s) {
@@ -43,7 +52,7 @@ class FolderIndexTest {
     }
 
     private FolderIndex open() throws IOException {
-        return new FolderIndex(folder, journal);
+        return new FolderIndex(folder, journal, leases);
     }
 
     private void touch(String name) throws IOException {
@@ -484,50 +493,10 @@ class FolderIndexTest {
         }
     }
 
-    @Test
-    void aReaderNeverSeesAWithdrawnClaimWhileAnUnloadedIndexReadsItsJournalAgain() throws Exception {
-        int n = 20_000;
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            sb.append("http://a.example/").append(i).append("\tf").append(i).append('\n');
-        }
-        for (int i = 0; i < n; i++) {
-            sb.append("\tf").append(i).append('\n'); // each name found taken by someone else's file
-        }
-        for (int i = 0; i < n; i++) {
-            sb.append("http://a.example/").append(i).append("\tg").append(i).append('\n');
-        }
-        Files.writeString(journal, sb);
-        touch("f0");
-        touch("g0");
-        URI first = url("http://a.example/0");
-        try (FolderIndex index = open()) {
-            var wrong = new java.util.concurrent.atomic.AtomicReference<String>();
-            var done = new java.util.concurrent.atomic.AtomicBoolean();
-            Thread reader = new Thread(() -> {
-                while (!done.get()) {
-                    index.existingFile(first).filter(name -> !name.equals("g0")).ifPresent(wrong::set);
-                }
-            });
-            reader.start();
-            try {
-                for (int round = 0; round < 30; round++) {
-                    index.close();
-                    index.existingFile(url("http://b.example/other")); // the next use reads it all again
-                }
-            } finally {
-                done.set(true);
-                reader.join();
-            }
-            assertThat(wrong.get()).isNull();
-            assertThat(index.existingFile(first)).contains("g0");
-        }
-    }
-
-    private FolderIndex.Published saveDeduped(FolderIndex index, String url, String wanted, String bytes)
+    private Published saveDeduped(FolderIndex index, String url, String wanted, String bytes)
             throws IOException {
         Path temp = Files.writeString(folder.resolve(".temp"), bytes);
-        FolderIndex.Published saved = index.publish(url(url), wanted, new FolderIndex.Content(temp, sha256(temp), null, true));
+        Published saved = index.publish(url(url), wanted, new FolderIndex.Content(temp, sha256(temp), null, true));
         assertThat(temp).doesNotExist();
         return saved;
     }
@@ -536,11 +505,11 @@ class FolderIndexTest {
     void bytesTheFolderHoldsAlreadyAreKeptOnceAndTheUrlFindsThatFileAfterAReopen() throws IOException {
         try (FolderIndex index = open()) {
             assertThat(saveDeduped(index, "http://a.example/x.jpg", "x.jpg", "same"))
-                    .isEqualTo(new FolderIndex.Published("x.jpg", false));
+                    .isEqualTo(new Published("x.jpg", false));
             assertThat(saveDeduped(index, "http://b.example/y.jpg", "y.jpg", "same"))
-                    .isEqualTo(new FolderIndex.Published("x.jpg", true));
+                    .isEqualTo(new Published("x.jpg", true));
             assertThat(saveDeduped(index, "http://c.example/y.jpg", "y.jpg", "other"))
-                    .isEqualTo(new FolderIndex.Published("y.jpg", false));
+                    .isEqualTo(new Published("y.jpg", false));
         }
         String same = sha256("same".getBytes(StandardCharsets.UTF_8));
         assertThat(Files.readAllLines(journal)).containsExactly(
@@ -554,12 +523,50 @@ class FolderIndexTest {
     }
 
     @Test
+    void theSameBytesPublishedAtOnceByTwoWritersAreKeptOnce() throws Exception {
+        // Two indexes of one folder behave as two processes: each sees the other only through the journal.
+        int contents = 50;
+        int urlsPerContent = 8;
+        List<Published> saved = new ArrayList<>();
+        try (FolderIndex first = open(); FolderIndex second = open()) {
+            ExecutorService pool = Executors.newFixedThreadPool(urlsPerContent);
+            try {
+                List<Callable<Published>> saves = new ArrayList<>();
+                for (int i = 0; i < contents * urlsPerContent; i++) {
+                    FolderIndex writer = i % 2 == 0 ? first : second;
+                    String u = "http://h" + i + ".example/x.jpg";
+                    String bytes = "content " + i / urlsPerContent;
+                    saves.add(() -> {
+                        Path temp = Files.writeString(Files.createTempFile(folder, ".imgdl-test-", ".part"), bytes);
+                        return writer.publish(url(u), "x.jpg", new FolderIndex.Content(temp, sha256(temp), null, true));
+                    });
+                }
+                for (Future<Published> f : pool.invokeAll(saves)) {
+                    saved.add(f.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        try (var files = Files.list(folder)) {
+            assertThat(files.toList()).as("one file per content, no temporary files").hasSize(contents);
+        }
+        for (int c = 0; c < contents; c++) {
+            List<Published> same = saved.subList(c * urlsPerContent, (c + 1) * urlsPerContent);
+            assertThat(same).filteredOn(p -> !p.duplicate()).hasSize(1);
+            String kept = same.stream().filter(p -> !p.duplicate()).findFirst().orElseThrow().name();
+            assertThat(same).filteredOn(Published::duplicate).hasSize(urlsPerContent - 1)
+                    .allSatisfy(p -> assertThat(p.name()).isEqualTo(kept));
+        }
+    }
+
+    @Test
     void aFileChangedSinceItWasSavedIsNoLongerTakenForItsOldBytes() throws IOException {
         try (FolderIndex index = open()) {
             saveDeduped(index, "http://a.example/x.jpg", "x.jpg", "same");
             Files.writeString(folder.resolve("x.jpg"), "edited by the user");
             assertThat(saveDeduped(index, "http://b.example/y.jpg", "y.jpg", "same"))
-                    .isEqualTo(new FolderIndex.Published("y.jpg", false));
+                    .isEqualTo(new Published("y.jpg", false));
         }
     }
 

@@ -163,6 +163,8 @@ class NamingPropertiesTest {
                                                          @ForAll("userFiles") List<String> userFiles,
                                                          @ForAll long seed) throws Exception {
         Path dir = Files.createTempDirectory("folder-index-prop");
+        JournalLeases leases = new JournalLeases();
+        leases.start();
         try {
             Path folder = dir.resolve("cats");
             Files.createDirectories(folder);
@@ -178,7 +180,7 @@ class NamingPropertiesTest {
             }
 
             Map<URI, String> first = new LinkedHashMap<>();
-            try (FolderIndex index = new FolderIndex(folder, journal)) {
+            try (FolderIndex index = new FolderIndex(folder, journal, leases)) {
                 for (URI url : urls) {
                     String name = index.claim(url, wanted(url));
                     String earlier = first.putIfAbsent(url, name);
@@ -204,7 +206,7 @@ class NamingPropertiesTest {
             // and a newcomer that wants a taken name gets a fresh one.
             List<URI> shuffled = new ArrayList<>(first.keySet());
             Collections.shuffle(shuffled, new Random(seed));
-            try (FolderIndex index = new FolderIndex(folder, journal)) {
+            try (FolderIndex index = new FolderIndex(folder, journal, leases)) {
                 for (URI url : shuffled) {
                     assertThat(index.claim(url, wanted(url))).as("name of %s after reopening", url)
                             .isEqualTo(first.get(url));
@@ -217,6 +219,7 @@ class NamingPropertiesTest {
                 }
             }
         } finally {
+            leases.stop();
             deleteTree(dir);
         }
     }

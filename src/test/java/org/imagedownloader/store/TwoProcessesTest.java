@@ -32,25 +32,24 @@ class TwoProcessesTest {
         return "http://h" + (i % 5) + ".example/p/" + (i % 13) + ".jpg?v=" + i;
     }
 
-    /** One writer process: saves every URL (its bytes are the URL's text) with 8 threads. */
+    /** One writer process: saves every URL (its bytes are the URL's text) with 8 threads, as the saver does. */
     public static void main(String[] args) throws Exception {
         Path folder = Path.of(args[0]);
-        Folders folders = new Folders(folder.getParent(), args[1]);
-        FolderIndex index = folders.index(folder.getFileName().toString());
+        FolderStore store = new FolderStore(folder.getParent(), args[1]);
+        store.start();
+        ListStore list = store.list(folder.getFileName().toString());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<String>> saved = new ArrayList<>();
         for (int i = 0; i < URLS; i++) {
             String u = url(i);
-            saved.add(pool.submit(() -> {
-                Path temp = Files.writeString(folders.tempFile(folder), u);
-                return FolderIndexTest.save(index, URI.create(u), u.substring(u.indexOf("/p/") + 3, u.indexOf('?')), temp);
-            }));
+            saved.add(pool.submit(() -> FolderStoreTest.save(list, u, u.substring(u.indexOf("/p/") + 3, u.indexOf('?')), u,
+                    false).name()));
         }
         for (Future<String> f : saved) {
             f.get(60, TimeUnit.SECONDS);
         }
         pool.shutdown();
-        index.close();
+        store.stop();
     }
 
     @Test
@@ -76,12 +75,16 @@ class TwoProcessesTest {
             }
         }
         assertThat(contents).hasSize(URLS);
-        try (FolderIndex reader = new FolderIndex(folder, root.resolve(".cats.index.tsv"))) {
+        JournalLeases leases = new JournalLeases();
+        leases.start();
+        try (FolderIndex reader = new FolderIndex(folder, root.resolve(".cats.index.tsv"), leases)) {
             for (int i = 0; i < URLS; i++) {
                 String u = url(i);
                 assertThat(reader.existingFile(URI.create(u))).as(u)
                         .hasValueSatisfying(name -> assertThat(folder.resolve(name)).hasContent(u));
             }
+        } finally {
+            leases.stop();
         }
     }
 }

@@ -1,0 +1,179 @@
+package org.imagedownloader.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The output as a POSIX folder (local or NFS) of list folders, each with its index journal beside it. A
+ * folder's index is open while its list's items use it and let go once idle, so a daemon holds files and
+ * memory only for the lists it is working on. It owns the leases on the journals' locks, which start and
+ * stop with it.
+ */
+public final class FolderStore extends ServiceSupport implements Store {
+
+    /** Leftovers of these names carry their writer's tag, which is what makes cleaning them safe. */
+    static final String TEMP_PREFIX = ".imgdl-";
+    static final String TEMP_SUFFIX = ".part";
+
+    /**
+     * How long an index nobody uses stays open: a list whose items keep coming keeps it, one whose items
+     * wait long (for a host or the network) reads its journal again, a finished one lets it go.
+     */
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private static final Logger LOG = LoggerFactory.getLogger(FolderStore.class);
+
+    private final Path output;
+    private final String tag;
+    private final JournalLeases leases = new JournalLeases();
+    private final AtomicLong tempFiles = new AtomicLong();
+    /**
+     * The open indexes by folder name, never two of one folder: two channels on one journal in one process
+     * would release each other's lock when either closes. Read freely, changed under its own monitor.
+     */
+    private final Map<String, Open> open = new ConcurrentHashMap<>();
+    /** Guarded by {@link #open}: once stopped, nothing sweeps, so an index closes as soon as nobody uses it. */
+    private boolean stopped;
+
+    /** An open index and how many operations are using it. Guarded by {@link #open}. */
+    private static final class Open {
+        final FolderIndex index;
+        int users;
+        long idleSince;
+
+        Open(FolderIndex index) {
+            this.index = index;
+        }
+    }
+
+    public FolderStore(Path output, String tag) {
+        this.output = output;
+        this.tag = tag;
+    }
+
+    @Override
+    public ListStore list(String name) {
+        return new ListFolder(this, name, folder(name));
+    }
+
+    /** The folder of a list, named by an item message: one safe name directly under the output folder. */
+    Path folder(String name) {
+        if (name == null || !open.containsKey(name) && (name.isEmpty() || !FileNamer.safe(name).equals(name))) {
+            throw new IllegalArgumentException("not a list folder name: " + name);
+        }
+        return output.resolve(name);
+    }
+
+    /** Does the work with the folder's index, opened (and the folder made) if it is not open. */
+    <T> T withIndex(String name, Function<FolderIndex, T> work) {
+        Open use = acquire(name);
+        try {
+            return work.apply(use.index);
+        } finally {
+            release(name, use);
+        }
+    }
+
+    private Open acquire(String name) {
+        synchronized (open) {
+            Open use = open.get(name);
+            if (use == null) {
+                Path folder = output.resolve(name);
+                try {
+                    Files.createDirectories(folder);
+                    use = new Open(new FolderIndex(folder, output.resolve("." + name + ".index.tsv"), leases));
+                } catch (IOException e) {
+                    throw new StorageException(folder, e);
+                }
+                open.put(name, use);
+            }
+            use.users++;
+            return use;
+        }
+    }
+
+    private void release(String name, Open use) {
+        synchronized (open) {
+            use.idleSince = System.nanoTime();
+            if (--use.users == 0 && stopped) {
+                close(name, use);
+            }
+        }
+    }
+
+    /** Closes the indexes nobody has used for a while (all unused ones when stopping). */
+    private void closeIdle(long idleNanos) {
+        long now = System.nanoTime();
+        synchronized (open) {
+            List<String> idle = new ArrayList<>();
+            open.forEach((name, use) -> {
+                if (use.users == 0 && now - use.idleSince >= idleNanos) {
+                    idle.add(name);
+                }
+            });
+            for (String name : idle) {
+                close(name, open.get(name));
+            }
+        }
+    }
+
+    /** Under {@link #open}, so no second index of the folder opens before this one's channel is closed. */
+    private void close(String name, Open use) {
+        open.remove(name);
+        try {
+            use.index.close();
+        } catch (IOException e) {
+            // Forgotten all the same; the next use opens the journal again and says if it is still wrong.
+            LOG.warn("Closing the folder index of {}: {}", name, e.getMessage());
+        }
+    }
+
+    /** How many folder indexes are open. */
+    int openIndexes() {
+        return open.size();
+    }
+
+    /** A temporary file name no other writer uses: this writer's tag and a counter. */
+    Path tempFile(Path folder) {
+        return folder.resolve(TEMP_PREFIX + tag + "-" + tempFiles.incrementAndGet() + TEMP_SUFFIX);
+    }
+
+    /** The writer tag in one of our temporary file names, or null if the name is not one of ours. */
+    static String tagOf(String tempName) {
+        if (!tempName.startsWith(TEMP_PREFIX) || !tempName.endsWith(TEMP_SUFFIX)) {
+            return null;
+        }
+        String middle = tempName.substring(TEMP_PREFIX.length(), tempName.length() - TEMP_SUFFIX.length());
+        int dash = middle.lastIndexOf('-');
+        return dash > 0 ? middle.substring(0, dash) : "";
+    }
+
+    @Override
+    protected void doStart() {
+        synchronized (open) {
+            stopped = false;
+        }
+        leases.start();
+        leases.every(IDLE_NANOS / 4, () -> closeIdle(IDLE_NANOS));
+    }
+
+    @Override
+    protected void doStop() {
+        synchronized (open) {
+            stopped = true;
+            closeIdle(0); // one still in use closes when its download is done
+        }
+        leases.stop();
+    }
+}
