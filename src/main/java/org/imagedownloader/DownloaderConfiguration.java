@@ -1,36 +1,39 @@
 package org.imagedownloader;
 
-import org.imagedownloader.config.Settings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.Timeout;
+import org.imagedownloader.config.Settings;
 import org.imagedownloader.fetch.AddressGuard;
-import org.imagedownloader.fetch.DownloadSlots;
 import org.imagedownloader.fetch.ConditionalHeaders;
 import org.imagedownloader.fetch.ContentTypeFilter;
+import org.imagedownloader.fetch.DownloadSlots;
+import org.imagedownloader.fetch.Failures;
 import org.imagedownloader.fetch.HostHeaders;
-import org.imagedownloader.polite.Hosts;
 import org.imagedownloader.fetch.HttpSetup;
-import org.imagedownloader.polite.Network;
-import org.imagedownloader.polite.OptOuts;
 import org.imagedownloader.fetch.Outcomes;
-import org.imagedownloader.store.Planner;
 import org.imagedownloader.fetch.ProxyConfig;
 import org.imagedownloader.fetch.ResponseCheck;
-import org.imagedownloader.polite.Robots;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.nio.file.Path;
-import org.apache.camel.health.HealthCheckRegistry;
 import org.imagedownloader.kafka.Brokers;
 import org.imagedownloader.kafka.KafkaSeams;
+import org.imagedownloader.message.Item;
 import org.imagedownloader.message.ItemResult;
+import org.imagedownloader.polite.FairQueue;
+import org.imagedownloader.polite.Hosts;
+import org.imagedownloader.polite.Network;
+import org.imagedownloader.polite.OptOuts;
+import org.imagedownloader.polite.Robots;
 import org.imagedownloader.run.AbandonedReports;
 import org.imagedownloader.run.Archiver;
 import org.imagedownloader.run.InboxFilter;
@@ -40,19 +43,16 @@ import org.imagedownloader.run.ProgressReporter;
 import org.imagedownloader.run.RunListener;
 import org.imagedownloader.run.RunOpener;
 import org.imagedownloader.run.RunReader;
+import org.imagedownloader.store.FolderStore;
+import org.imagedownloader.store.ImageSaver;
+import org.imagedownloader.store.Leftovers;
+import org.imagedownloader.store.NodeLock;
+import org.imagedownloader.store.Planner;
 import org.imagedownloader.view.Api;
 import org.imagedownloader.view.Checks;
 import org.imagedownloader.view.ListUpload;
 import org.imagedownloader.view.Metrics;
 import org.imagedownloader.view.Status;
-import org.imagedownloader.store.ImageSaver;
-import org.imagedownloader.store.Leftovers;
-import org.imagedownloader.store.NodeLock;
-import org.imagedownloader.store.FolderStore;
-import org.imagedownloader.fetch.Failures;
-import org.imagedownloader.polite.FairQueue;
-import org.imagedownloader.message.Item;
-import org.apache.camel.Exchange;
 import org.slf4j.LoggerFactory;
 
 /** Builds the beans the routes call, from the checked settings. */
@@ -102,27 +102,23 @@ public final class DownloaderConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.load(context);
-        NodeLock node;
-        try {
-            Files.createDirectories(settings.output());
-            node = new NodeLock(settings.output());
-            context.addService(node, true, true);
-            if (settings.watch()) {
-                Files.createDirectories(settings.inbox());
-            }
-            Leftovers.clean(settings.output());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare " + settings.output() + " and " + settings.inbox(), e);
-        }
+        boolean watched = settings.http().enabled() && !oneShot;
+        boolean scaledOut = settings.kafka().on() && !oneShot;
+        // The preconditions of the optional routes: the command line runs neither, whatever the environment says.
+        context.getPropertiesComponent().addOverrideProperty("routes.view", Boolean.toString(watched));
+        context.getPropertiesComponent().addOverrideProperty("routes.kafka", Boolean.toString(scaledOut));
+        var registry = context.getRegistry();
+        registry.bind("settings", settings);
+        NodeLock node = prepareFolders(settings);
+        context.addService(node, true, true);
         OpenRuns runs = new OpenRuns(settings.maxOpenLists());
         context.addService(runs, true, true);
         context.addService(new AbandonedReports(settings.output()), true, true);
         FolderStore store = new FolderStore(settings.output(), node.tag());
         context.addService(store, true, true);
-        var registry = context.getRegistry();
-        registry.bind("settings", settings);
-        // The download queue, shared fairly by the lists whose items it holds, and within a list by hosts
-        // as far as each host's limits let them.
+
+        // The per-URL side (routes/download.yaml). The download queue is shared fairly by the lists whose
+        // items it holds, and within a list by hosts as far as each host's limits let them.
         Settings.Polite polite = settings.polite();
         ProxyConfig proxies = ProxyConfig.from(settings.proxy(), System.getenv());
         Network network = new Network(polite.outageMaxWait(), proxies);
@@ -131,13 +127,34 @@ public final class DownloaderConfiguration implements CamelConfiguration {
                 e -> Hosts.of(e.getIn().getBody(Item.class)), hosts);
         hosts.onRelease(downloads::wake);
         network.countWaiting(() -> downloads.size() + hosts.holding());
+        PoolingHttpClientConnectionManager connections = connections(settings);
         registry.bind("network", network);
         registry.bind("fairQueue", downloads);
         registry.bind("hosts", hosts);
-        // The list side: the inbox's filter, then a list's run opened, read, and ended by its outcomes.
+        registry.bind("planner", new Planner(store, polite.conditionalRefresh()));
+        registry.bind("robots", new Robots(polite.robotsTxt(), settings.userAgent(), context, network));
+        registry.bind("responseCheck", new ResponseCheck(settings.retryAfterMax(), hosts, polite.retryDelay(),
+                polite.retryMaxDelay(), network));
+        registry.bind("optOuts", new OptOuts(settings.optOutDirectives(), settings.userAgent()));
+        registry.bind("contentTypeFilter", new ContentTypeFilter(settings.accept()));
+        registry.bind("imageSaver", new ImageSaver(store, settings.maxBytes(), settings.downloadTimeout(),
+                settings.dedupContent()));
+        registry.bind("failures", new Failures(settings.retries(), network));
+        registry.bind("conditionalHeaders", new ConditionalHeaders());
+        registry.bind("httpSetup", new HttpSetup(proxies,
+                polite.headersFile().isEmpty() ? null : HostHeaders.load(Path.of(polite.headersFile()))));
+        registry.bind("downloadSlots", new DownloadSlots(connections, settings.concurrency()));
+        // No metrics where nothing serves them: the command line does not even load their classes.
+        Metrics metrics = watched ? new Metrics(meters(context), () -> connections.getTotalStats().getLeased(),
+                downloads::size, runs::size, () -> network.waiting() ? 1 : 0) : null;
+        registry.bind("outcomes", new Outcomes(store, network, metrics == null ? r -> { } : metrics::fetched));
+
+        // The list side (routes/lists.yaml, routes/outcomes.yaml): the inbox's filter, then a list's run
+        // opened, read, and ended by its outcomes. Lists given on the command line are never moved: only
+        // the watched inbox's are archived.
         InboxFilter inboxFilter = new InboxFilter(runs);
         ProgressReporter progressReporter = new ProgressReporter(runs, settings.progressInterval().toSeconds());
-        // Lists given on the command line are never moved: only the watched inbox's are archived.
+        progressReporter.setWaitingForNetwork(network::waiting);
         Archiver archiver = new Archiver(settings.watch() ? settings.inbox() : null);
         registry.bind("openRuns", runs);
         registry.bind("inboxFilter", inboxFilter);
@@ -146,29 +163,6 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("outcomeAggregation", new OutcomeAggregation(runs, archiver));
         registry.bind("archiver", archiver);
         registry.bind("progressReporter", progressReporter);
-        registry.bind("planner", new Planner(store, polite.conditionalRefresh()));
-        registry.bind("conditionalHeaders", new ConditionalHeaders());
-        registry.bind("failures", new Failures(settings.retries(), network));
-        registry.bind("responseCheck", new ResponseCheck(settings.retryAfterMax(), hosts, polite.retryDelay(),
-                polite.retryMaxDelay(), network));
-        registry.bind("contentTypeFilter", new ContentTypeFilter(settings.accept()));
-        registry.bind("optOuts", new OptOuts(settings.optOutDirectives(), settings.userAgent()));
-        registry.bind("robots", new Robots(polite.robotsTxt(), settings.userAgent(), context, network));
-        registry.bind("imageSaver", new ImageSaver(store, settings.maxBytes(), settings.downloadTimeout(),
-                settings.dedupContent()));
-        PoolingHttpClientConnectionManager connections = connections(settings);
-        boolean watched = settings.http().enabled() && !oneShot;
-        boolean scaledOut = settings.kafka().on() && !oneShot;
-        // The preconditions of the optional routes: the command line runs neither, whatever the environment says.
-        context.getPropertiesComponent().addOverrideProperty("routes.view", Boolean.toString(watched));
-        context.getPropertiesComponent().addOverrideProperty("routes.kafka", Boolean.toString(scaledOut));
-        // No metrics where nothing serves them: the command line does not even load their classes.
-        Metrics metrics = watched ? new Metrics(meters(context), () -> connections.getTotalStats().getLeased(),
-                downloads::size, runs::size, () -> network.waiting() ? 1 : 0) : null;
-        registry.bind("outcomes", new Outcomes(store, network, metrics == null ? r -> { } : metrics::fetched));
-        registry.bind("httpSetup", new HttpSetup(proxies,
-                polite.headersFile().isEmpty() ? null : HostHeaders.load(Path.of(polite.headersFile()))));
-        registry.bind("downloadSlots", new DownloadSlots(connections, settings.concurrency()));
         if (!oneShot) {
             runs.listen(RunListener.log(LoggerFactory.getLogger(OpenRuns.class)));
         }
@@ -182,10 +176,11 @@ public final class DownloaderConfiguration implements CamelConfiguration {
                 }
             });
         }
+
+        // The seams over Kafka (routes/kafka.yaml), and the operator's view (routes/api.yaml).
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(Checks.folders(settings.watch() ? settings.inbox() : null, settings.output()));
         health.register(Checks.lists(runs, settings.http().stall(), network::waiting));
-        progressReporter.setWaitingForNetwork(network::waiting);
         health.register(Checks.network(network));
         if (scaledOut) {
             Brokers brokers = KafkaSeams.install(context, settings.kafka(), inboxFilter, settings.concurrency());
@@ -195,6 +190,21 @@ public final class DownloaderConfiguration implements CamelConfiguration {
             registry.bind("status", status);
             registry.bind("api", new Api(status, new ListUpload(settings.inbox(), settings.include(),
                     settings.http().maxListBytes(), settings.http().token(), settings.http().host())));
+        }
+    }
+
+    /** The output folder (and the inbox, when watched), with what a writer that died left there cleaned. */
+    private static NodeLock prepareFolders(Settings settings) {
+        try {
+            Files.createDirectories(settings.output());
+            NodeLock node = new NodeLock(settings.output());
+            if (settings.watch()) {
+                Files.createDirectories(settings.inbox());
+            }
+            Leftovers.clean(settings.output());
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + settings.output() + " and " + settings.inbox(), e);
         }
     }
 }

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * {@link #LEASE_NANOS} once it has it, since a file lock taken and given back per image would cost more
  * than the rest of the bookkeeping together; a timer gives each lease back once it is due, which lets a
  * writer waiting in another process in. The timer runs from start to stop of this service.
+ * <p>
+ * A file lock belongs to the whole JVM (a second lock on the same file from the same JVM fails), so the
+ * leases themselves are shared by every store in it, as tests make when they play two daemons in one JVM.
  */
 final class JournalLeases extends ServiceSupport {
 
@@ -27,9 +30,9 @@ final class JournalLeases extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(JournalLeases.class);
 
     /** One lease per journal file: the file lock belongs to the process, whichever channel took it. */
-    private final Map<Path, Lease> leases = new HashMap<>();
-    /** Leases whose lock is held; the timer gives each back once it is due. */
-    private final Set<Lease> held = ConcurrentHashMap.newKeySet();
+    private static final Map<Path, Lease> LEASES = new HashMap<>();
+    /** Leases whose lock is held; any running timer gives each back once it is due. */
+    private static final Set<Lease> HELD = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService timer;
 
     /**
@@ -37,7 +40,7 @@ final class JournalLeases extends ServiceSupport {
      * use of the journal takes, and the lease on its file lock. Two indexes of one folder (as tests make,
      * to play two writers) share it.
      */
-    final class Lease {
+    static final class Lease {
         private final Path journalFile;
         /** Guarded by the leases: the journals open on the file in this process. */
         private int users;
@@ -52,9 +55,9 @@ final class JournalLeases extends ServiceSupport {
 
         /** One journal on the file less: the lease is forgotten once none is open. */
         void detach() {
-            synchronized (leases) {
+            synchronized (LEASES) {
                 if (--users == 0) {
-                    leases.remove(journalFile);
+                    LEASES.remove(journalFile);
                 }
             }
         }
@@ -69,7 +72,7 @@ final class JournalLeases extends ServiceSupport {
                 giveBack();
                 lock = journal.lock();
                 since = now;
-                held.add(this);
+                HELD.add(this);
             }
             if (upToDate == journal) {
                 return false;
@@ -94,7 +97,7 @@ final class JournalLeases extends ServiceSupport {
             FileLock taken = lock;
             lock = null;
             upToDate = null;
-            held.remove(this);
+            HELD.remove(this);
             if (taken != null && taken.isValid()) {
                 taken.release();
             }
@@ -103,8 +106,8 @@ final class JournalLeases extends ServiceSupport {
 
     /** The lease of a journal file, shared by every journal open on it in this process until it detaches. */
     Lease of(Path journalFile) {
-        synchronized (leases) {
-            Lease lease = leases.computeIfAbsent(journalFile.toAbsolutePath().normalize(), Lease::new);
+        synchronized (LEASES) {
+            Lease lease = LEASES.computeIfAbsent(journalFile.toAbsolutePath().normalize(), Lease::new);
             lease.users++;
             return lease;
         }
@@ -122,13 +125,14 @@ final class JournalLeases extends ServiceSupport {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(() -> held.forEach(lease -> lease.giveBackIfDue(false)), LEASE_NANOS, LEASE_NANOS,
+        timer.scheduleWithFixedDelay(() -> HELD.forEach(lease -> lease.giveBackIfDue(false)), LEASE_NANOS, LEASE_NANOS,
                 TimeUnit.NANOSECONDS);
     }
 
     @Override
     protected void doStop() {
         timer.shutdownNow();
-        held.forEach(lease -> lease.giveBackIfDue(true));
+        // A lease of another store still in use is taken again at its next use.
+        HELD.forEach(lease -> lease.giveBackIfDue(true));
     }
 }
