@@ -114,7 +114,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         OpenRuns runs = new OpenRuns(settings.maxOpenLists());
         context.addService(runs, true, true);
         context.addService(new AbandonedReports(settings.output()), true, true);
-        FolderStore store = new FolderStore(settings.output(), node.tag());
+        FolderStore store = new FolderStore(settings.output(), node.tag(), settings.indexIdle());
         context.addService(store, true, true);
 
         // The per-URL side (routes/download.yaml). The download queue is shared fairly by the lists whose

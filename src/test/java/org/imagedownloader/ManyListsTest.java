@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ManyListsTest {
 
     @RegisterExtension
-    static final ServedApp SERVED = new ServedApp(Map.of());
+    static final ServedApp SERVED = new ServedApp(Map.of("downloader.index-idle-seconds", "1"));
 
     /** This process's open files on the folder index journals under the output folder (Linux). */
     private static long openJournals() throws IOException {

@@ -74,6 +74,8 @@ public enum Setting {
             "never: a URL whose file is there is skipped without a request; conditional: asked again with its ETag/Last-Modified, and replaced if changed."),
     DEDUP_CONTENT("downloader.dedup-content", "true", new TrueFalse(),
             "Bytes that a file of the list's folder already holds are not saved again: the item ends duplicate, naming that file."),
+    INDEX_IDLE_SECONDS("downloader.index-idle-seconds", "60", WholeNumber.atLeast(1),
+            "Seconds a list folder's index stays open while none of its items uses it; a finished list's files and memory are let go after it."),
     MAX_LINE_LENGTH("downloader.max-line-length", "8192", WholeNumber.atLeast(1),
             "Lines longer than this many characters are reported invalid."),
     PROGRESS_SECONDS("downloader.progress-seconds", "5", WholeNumber.atLeast(1),

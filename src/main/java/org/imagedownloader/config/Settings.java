@@ -12,6 +12,7 @@ import static org.imagedownloader.config.Setting.HTTP_ENABLED;
 import static org.imagedownloader.config.Setting.HTTP_HOST;
 import static org.imagedownloader.config.Setting.INBOX;
 import static org.imagedownloader.config.Setting.INCLUDE;
+import static org.imagedownloader.config.Setting.INDEX_IDLE_SECONDS;
 import static org.imagedownloader.config.Setting.KAFKA_BROKERS;
 import static org.imagedownloader.config.Setting.KAFKA_GROUP;
 import static org.imagedownloader.config.Setting.KAFKA_ITEMS_TOPIC;
@@ -55,7 +56,7 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                        String accept, long maxBytes, Duration connectTimeout, Duration readTimeout,
                        String proxy, int maxLineChars, Duration progressInterval, Duration downloadTimeout,
                        boolean blockPrivateNetworks, int retries, int queueSize, int maxOpenLists, Kafka kafka,
-                       Http http, boolean dedupContent, String optOutDirectives, String userAgent, Polite polite) {
+                       Http http, boolean dedupContent, Duration indexIdle, String optOutDirectives, String userAgent, Polite polite) {
 
     /** What each host gets from us, and the redelivery policy's delays a pause without Retry-After takes. */
     public record Polite(int perHostConcurrency, double perHostRate, Duration retryDelay, Duration retryMaxDelay,
@@ -115,6 +116,7 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                 new Http(v.bool(HTTP_ENABLED), v.text(HTTP_HOST), v.text(API_TOKEN), v.number(MAX_LIST_BYTES),
                         Duration.ofMinutes(v.count(STALL_MINUTES))),
                 v.bool(DEDUP_CONTENT),
+                Duration.ofSeconds(v.count(INDEX_IDLE_SECONDS)),
                 v.text(OPT_OUT_DIRECTIVES),
                 v.text(USER_AGENT),
                 new Polite(v.count(PER_HOST_CONCURRENCY), v.decimal(PER_HOST_RATE),

@@ -3,10 +3,13 @@ package org.imagedownloader.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -26,17 +29,18 @@ public final class FolderStore extends ServiceSupport implements Store {
     static final String TEMP_PREFIX = ".imgdl-";
     static final String TEMP_SUFFIX = ".part";
 
-    /**
-     * How long an index nobody uses stays open: a list whose items keep coming keeps it, one whose items
-     * wait long (for a host or the network) reads its journal again, a finished one lets it go.
-     */
-    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
-
     private static final Logger LOG = LoggerFactory.getLogger(FolderStore.class);
 
     private final Path output;
     private final String tag;
+    /**
+     * How long an index nobody uses stays open: a list whose items keep coming keeps it, one whose items
+     * wait longer (for a host or the network) reads its journal again, a finished one lets it go.
+     */
+    private final long idleNanos;
     private final JournalLeases leases = new JournalLeases();
+    /** Closes idle indexes; a thread of its own, so a slow close never delays a lease given back. */
+    private ScheduledExecutorService sweeper;
     private final AtomicLong tempFiles = new AtomicLong();
     /**
      * The open indexes by folder name, never two of one folder: two channels on one journal in one process
@@ -46,20 +50,47 @@ public final class FolderStore extends ServiceSupport implements Store {
     /** Guarded by {@link #open}: once stopped, nothing sweeps, so an index closes as soon as nobody uses it. */
     private boolean stopped;
 
-    /** An open index and how many operations are using it. Guarded by {@link #open}. */
+    /**
+     * A folder's index and how many operations are using it (guarded by {@link #open}). The index is read
+     * from its journal by the first user, under this entry's own monitor: a long journal keeps only that
+     * folder's users waiting, never the other folders' nor the sweeper.
+     */
     private static final class Open {
-        final FolderIndex index;
+        private FolderIndex index;
         int users;
         long idleSince;
 
-        Open(FolderIndex index) {
-            this.index = index;
+        synchronized FolderIndex index(Path folder, Path journal, JournalLeases leases) {
+            if (index == null) {
+                try {
+                    Files.createDirectories(folder);
+                    index = new FolderIndex(folder, journal, leases);
+                } catch (IOException e) {
+                    throw new StorageException(folder, e);
+                }
+            }
+            return index;
+        }
+
+        /** Under {@link #open}, with no user left: nobody is reading the journal. */
+        void close(String name) {
+            if (index == null) {
+                return;
+            }
+            try {
+                index.close();
+            } catch (IOException e) {
+                // Forgotten all the same; the next use opens the journal again and says if it is still wrong.
+                LOG.warn("Closing the folder index of {}: {}", name, e.getMessage());
+            }
         }
     }
 
-    public FolderStore(Path output, String tag) {
+    /** @param idle how long the index of a folder that no item uses stays open */
+    public FolderStore(Path output, String tag, Duration idle) {
         this.output = output;
         this.tag = tag;
+        this.idleNanos = idle.toNanos();
     }
 
     @Override
@@ -77,29 +108,15 @@ public final class FolderStore extends ServiceSupport implements Store {
 
     /** Does the work with the folder's index, opened (and the folder made) if it is not open. */
     <T> T withIndex(String name, Function<FolderIndex, T> work) {
-        Open use = acquire(name);
+        Open use;
+        synchronized (open) {
+            use = open.computeIfAbsent(name, n -> new Open());
+            use.users++;
+        }
         try {
-            return work.apply(use.index);
+            return work.apply(use.index(output.resolve(name), output.resolve("." + name + ".index.tsv"), leases));
         } finally {
             release(name, use);
-        }
-    }
-
-    private Open acquire(String name) {
-        synchronized (open) {
-            Open use = open.get(name);
-            if (use == null) {
-                Path folder = output.resolve(name);
-                try {
-                    Files.createDirectories(folder);
-                    use = new Open(new FolderIndex(folder, output.resolve("." + name + ".index.tsv"), leases));
-                } catch (IOException e) {
-                    throw new StorageException(folder, e);
-                }
-                open.put(name, use);
-            }
-            use.users++;
-            return use;
         }
     }
 
@@ -114,6 +131,15 @@ public final class FolderStore extends ServiceSupport implements Store {
 
     /** Closes the indexes nobody has used for a while (all unused ones when stopping). */
     private void closeIdle(long idleNanos) {
+        try {
+            closeIdleNow(idleNanos);
+        } catch (RuntimeException e) {
+            // A periodic task that throws is never run again: say so, and keep sweeping.
+            LOG.warn("Closing idle folder indexes: {}", e.toString());
+        }
+    }
+
+    private void closeIdleNow(long idleNanos) {
         long now = System.nanoTime();
         synchronized (open) {
             List<String> idle = new ArrayList<>();
@@ -131,12 +157,7 @@ public final class FolderStore extends ServiceSupport implements Store {
     /** Under {@link #open}, so no second index of the folder opens before this one's channel is closed. */
     private void close(String name, Open use) {
         open.remove(name);
-        try {
-            use.index.close();
-        } catch (IOException e) {
-            // Forgotten all the same; the next use opens the journal again and says if it is still wrong.
-            LOG.warn("Closing the folder index of {}: {}", name, e.getMessage());
-        }
+        use.close(name);
     }
 
     /** How many folder indexes are open. */
@@ -165,11 +186,18 @@ public final class FolderStore extends ServiceSupport implements Store {
             stopped = false;
         }
         leases.start();
-        leases.every(IDLE_NANOS / 4, () -> closeIdle(IDLE_NANOS));
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "folder-index-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(idleNanos / 4, TimeUnit.MILLISECONDS.toNanos(100));
+        sweeper.scheduleWithFixedDelay(() -> closeIdle(idleNanos), period, period, TimeUnit.NANOSECONDS);
     }
 
     @Override
     protected void doStop() {
+        sweeper.shutdownNow();
         synchronized (open) {
             stopped = true;
             closeIdle(0); // one still in use closes when its download is done

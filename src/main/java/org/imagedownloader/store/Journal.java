@@ -43,11 +43,20 @@ final class Journal implements Closeable {
         this.lease = lease;
         this.entries = entries;
         synchronized (lease) {
-            this.channel = open(file);
+            try {
+                this.channel = open(file);
+            } catch (IOException e) {
+                lease.detach();
+                throw e;
+            }
             try {
                 readAppended();
             } catch (RuntimeException e) {
-                channel.close();
+                try {
+                    channel.close();
+                } finally {
+                    lease.detach();
+                }
                 throw e;
             }
         }
@@ -189,9 +198,12 @@ final class Journal implements Closeable {
             try {
                 // Closing any channel of the journal drops the process's lock on it: the lease goes too.
                 lease.giveBack();
-                channel.close();
             } finally {
-                lease.detach();
+                try {
+                    channel.close();
+                } finally {
+                    lease.detach();
+                }
             }
         }
     }

@@ -113,10 +113,6 @@ final class JournalLeases extends ServiceSupport {
         }
     }
 
-    /** Runs a task on the leases' timer as well, from now until this service stops. */
-    void every(long periodNanos, Runnable task) {
-        timer.scheduleWithFixedDelay(task, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
-    }
 
     @Override
     protected void doStart() {

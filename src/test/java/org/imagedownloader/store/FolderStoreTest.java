@@ -25,7 +25,7 @@ class FolderStoreTest {
 
     @BeforeEach
     void start() {
-        store = new FolderStore(output, "tag");
+        store = new FolderStore(output, "tag", Duration.ofMillis(500));
         store.start();
     }
 
@@ -105,7 +105,7 @@ class FolderStoreTest {
 
     @Test
     void temporaryNamesCarryTheWriterTag() {
-        FolderStore tagged = new FolderStore(output, "1f-abc");
+        FolderStore tagged = new FolderStore(output, "1f-abc", Duration.ofMillis(500));
         String name = tagged.tempFile(output).getFileName().toString();
         assertThat(name).startsWith(".imgdl-1f-abc-").endsWith(".part");
         assertThat(FolderStore.tagOf(name)).isEqualTo("1f-abc");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +36,7 @@ class TwoProcessesTest {
     /** One writer process: saves every URL (its bytes are the URL's text) with 8 threads, as the saver does. */
     public static void main(String[] args) throws Exception {
         Path folder = Path.of(args[0]);
-        FolderStore store = new FolderStore(folder.getParent(), args[1]);
+        FolderStore store = new FolderStore(folder.getParent(), args[1], Duration.ofMinutes(1));
         store.start();
         ListStore list = store.list(folder.getFileName().toString());
         ExecutorService pool = Executors.newFixedThreadPool(8);
