@@ -50,11 +50,6 @@ public final class Attempt {
         return item;
     }
 
-    /** The URL to ask, as the HTTP endpoint's CamelHttpUri header takes it (read by the fetch route). */
-    public String getUrl() {
-        return item.url().toString();
-    }
-
     public long startedNanos() {
         return startedNanos;
     }
@@ -97,11 +92,6 @@ public final class Attempt {
     /** The outcome decided before the end of the route, or null while the item is still to be fetched. */
     public Outcome outcome() {
         return outcome;
-    }
-
-    /** Whether the item needs no (more) fetching: read by the routes. */
-    public boolean isDecided() {
-        return outcome != null;
     }
 
     /** Ends the item with this outcome, its file (or null) and what the report says of it (or null). */

@@ -59,4 +59,22 @@ public final class Planner {
             }
         });
     }
+
+    /** Whether the item still needs a request: nothing (the plan, a 304 answer) has decided its outcome. */
+    public boolean toFetch(Exchange exchange) {
+        return Attempt.of(exchange).outcome() == null;
+    }
+
+    /**
+     * Counts one request about to be made. Kept in the attempt state because each redelivery restores the
+     * message as it was before the first attempt.
+     */
+    public void countAttempt(Exchange exchange) {
+        Attempt.of(exchange).requested();
+    }
+
+    /** The URL to ask, for the HTTP endpoint's CamelHttpUri header. */
+    public String url(Exchange exchange) {
+        return Attempt.of(exchange).item().url().toString();
+    }
 }
