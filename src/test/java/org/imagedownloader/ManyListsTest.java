@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,15 +34,25 @@ class ManyListsTest {
         }
     }
 
-    @Test
-    void finishedListsLeaveNoFolderIndexOpen() throws Exception {
-        SERVED.server.serveUnder("/img/", "image/png", Images.png(1_000, 7));
-        for (int list = 0; list < 40; list++) {
+    private static void runLists(int from, int to) throws Exception {
+        for (int list = from; list < to; list++) {
             var report = SERVED.app.runList("list" + list, SERVED.server.url("/img/" + list + "/a.png"),
                     SERVED.server.url("/img/" + list + "/b.png"), SERVED.server.url("/img/" + list + "/c.png"));
             assertThat(report).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
         }
+    }
+
+    @Test
+    void finishedListsLeaveNoFolderIndexOpenAndNoThreadBehind() throws Exception {
+        SERVED.server.serveUnder("/img/", "image/png", Images.png(1_000, 7));
+        runLists(0, 10);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(openJournals()).isZero());
+        int threadsAfterTen = ManagementFactory.getThreadMXBean().getThreadCount();
+
+        runLists(10, 40);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(openJournals()).isZero());
+        // Pools may still settle by a thread or two; one thread per list would be thirty.
+        assertThat(ManagementFactory.getThreadMXBean().getThreadCount()).isLessThanOrEqualTo(threadsAfterTen + 3);
 
         // A list run again after its index was let go still knows what it saved.
         var again = SERVED.app.runList("list0", SERVED.server.url("/img/0/a.png"));
