@@ -34,11 +34,6 @@ final class Entries {
     final Map<String, String> hashOfUrl = new ConcurrentHashMap<>();
     final Map<String, Validators> validatorsOfName = new ConcurrentHashMap<>();
 
-    /** The line saying the URL owns the name, before its file is there. */
-    static String claimLine(String url, String name) {
-        return url + '\t' + name + '\n';
-    }
-
     /** The line saying the URL owns the name, whose file holds these bytes, as the server described them. */
     static String savedLine(String url, String name, String sha256, Validators validators) {
         StringBuilder line = new StringBuilder(url).append('\t').append(name).append('\t').append(SHA256).append(sha256);

@@ -166,16 +166,10 @@ final class FolderIndex implements Closeable {
     }
 
     /**
-     * Reserves a file name for a URL: the one it has already, else the wanted name, else the first of
-     * name-2, name-3, ... that no URL owns and no file occupies.
-     */
-    String claim(URI url, String wanted) {
-        return reserve(url, wanted, null).name();
-    }
-
-    /**
-     * Reserves a name for a URL; with content to dedup, first looks for a file that holds its bytes
-     * already, under the same lock, so two URLs with the same bytes finishing at once keep one file.
+     * Reserves a name for a URL: the one it has already, else the wanted name, else the first of name-2,
+     * name-3, ... that no URL owns and no file occupies. With content to dedup, first looks for a file that
+     * holds its bytes already, under the same lock, so two URLs with the same bytes finishing at once keep
+     * one file.
      */
     Claim reserve(URI url, String wanted, Content content) {
         String key = url.toString();
@@ -189,7 +183,7 @@ final class FolderIndex implements Closeable {
                 return new Claim(own, false, false);
             }
             try {
-                String same = content != null && content.dedup() ? holder(content) : null;
+                String same = content.dedup() ? holder(content) : null;
                 if (same != null) {
                     journal.append(Entries.sameAsLine(key, content.sha256()));
                     entries.sameAs(key, content.sha256());
@@ -199,12 +193,7 @@ final class FolderIndex implements Closeable {
                 for (int n = 2; entries.urlOfName.containsKey(name) || Files.exists(folder.resolve(name)); n++) {
                     name = FileNamer.numbered(wanted, n);
                 }
-                if (content == null) {
-                    journal.append(Entries.claimLine(key, name));
-                    entries.remember(key, name);
-                } else {
-                    journalSaved(key, name, content.sha256(), content.validators());
-                }
+                journalSaved(key, name, content.sha256(), content.validators());
                 return new Claim(name, true, false);
             } catch (IOException e) {
                 throw new StorageException(journal.file(), e);

@@ -91,28 +91,47 @@ class FolderIndexTest {
         }
     }
 
-    /** Publishes a temporary file for the URL, as the saver does; returns the name it got. */
-    private String publish(FolderIndex index, String url, String wanted) throws IOException {
-        Path temp = Files.writeString(folder.resolve(".temp"), url);
-        String name = save(index, url(url), wanted, temp);
+    /**
+     * Publishes a temporary file holding the URL's text (so no two URLs share bytes) as the saver does,
+     * without dedup; returns the name it got. The temporary file is gone afterwards.
+     */
+    static String publish(FolderIndex index, Path folder, URI url, String wanted) throws IOException {
+        Path temp = Files.writeString(Files.createTempFile(folder, ".imgdl-test-", ".part"), url.toString());
+        String name = save(index, url, wanted, temp);
         assertThat(temp).doesNotExist();
+        return name;
+    }
+
+    /** The name a URL gets when a file for it is published. */
+    private String nameFor(FolderIndex index, String url, String wanted) throws IOException {
+        return publish(index, folder, url(url), wanted);
+    }
+
+    /** Publishes a file for a URL that had none; returns the name it landed under. */
+    private String publish(FolderIndex index, String url, String wanted) throws IOException {
+        String name = nameFor(index, url, wanted);
         assertThat(folder.resolve(name)).hasContent(url);
         return name;
+    }
+
+    /** The journal line of a URL's file published by {@link #nameFor}. */
+    private static String savedLine(String url, String name) {
+        return url + "\t" + name + "\tsha256=" + sha256(url.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void claimReturnsTheWantedName() throws IOException {
         try (FolderIndex index = open()) {
-            assertThat(index.claim(url("http://a.example/cat.jpg"), "cat.jpg")).isEqualTo("cat.jpg");
+            assertThat(nameFor(index, "http://a.example/cat.jpg", "cat.jpg")).isEqualTo("cat.jpg");
         }
     }
 
     @Test
     void otherUrlsWantingTheSameNameGetNumberedNames() throws IOException {
         try (FolderIndex index = open()) {
-            assertThat(index.claim(url("http://a.example/x.jpg"), "x.jpg")).isEqualTo("x.jpg");
-            assertThat(index.claim(url("http://b.example/x.jpg"), "x.jpg")).isEqualTo("x-2.jpg");
-            assertThat(index.claim(url("http://c.example/x.jpg"), "x.jpg")).isEqualTo("x-3.jpg");
+            assertThat(nameFor(index, "http://a.example/x.jpg", "x.jpg")).isEqualTo("x.jpg");
+            assertThat(nameFor(index, "http://b.example/x.jpg", "x.jpg")).isEqualTo("x-2.jpg");
+            assertThat(nameFor(index, "http://c.example/x.jpg", "x.jpg")).isEqualTo("x-3.jpg");
         }
         assertThat(FileNamer.numbered("x.jpg", 2)).isEqualTo("x-2.jpg");
     }
@@ -120,17 +139,9 @@ class FolderIndexTest {
     @Test
     void numberingWorksForNamesWithoutExtension() throws IOException {
         try (FolderIndex index = open()) {
-            assertThat(index.claim(url("http://a.example/img"), "img")).isEqualTo("img");
-            assertThat(index.claim(url("http://b.example/img"), "img")).isEqualTo(FileNamer.numbered("img", 2));
+            assertThat(nameFor(index, "http://a.example/img", "img")).isEqualTo("img");
+            assertThat(nameFor(index, "http://b.example/img", "img")).isEqualTo(FileNamer.numbered("img", 2));
         }
-    }
-
-    @Test
-    void claimingDoesNotCreateTheFile() throws IOException {
-        try (FolderIndex index = open()) {
-            index.claim(url("http://a.example/x.jpg"), "x.jpg");
-        }
-        assertThat(folder.resolve("x.jpg")).doesNotExist();
     }
 
     @Test
@@ -141,7 +152,7 @@ class FolderIndexTest {
             assertThat(publish(index, "http://a.example/x.jpg", "x.jpg")).isEqualTo("x-3.jpg");
             assertThat(publish(index, "http://b.example/x.jpg", "x.jpg")).isEqualTo("x-4.jpg");
             // Names found taken are not offered again.
-            assertThat(index.claim(url("http://c.example/x.jpg"), "x.jpg")).isEqualTo("x-5.jpg");
+            assertThat(nameFor(index, "http://c.example/x.jpg", "x.jpg")).isEqualTo("x-5.jpg");
         }
         assertThat(folder.resolve("x.jpg")).hasContent("image");
         assertThat(folder.resolve("x-2.jpg")).hasContent("image");
@@ -178,22 +189,21 @@ class FolderIndexTest {
     @Test
     void sameUrlClaimedTwiceGetsTheSameName() throws IOException {
         try (FolderIndex index = open()) {
-            String first = index.claim(url("http://a.example/x.jpg"), "x.jpg");
-            index.claim(url("http://b.example/x.jpg"), "x.jpg");
-            assertThat(index.claim(url("http://a.example/x.jpg"), "x.jpg")).isEqualTo(first);
-            // Even when it now asks for a different name, or its file exists.
-            touch(first);
-            assertThat(index.claim(url("http://a.example/x.jpg"), "other.jpg")).isEqualTo(first);
+            String first = nameFor(index, "http://a.example/x.jpg", "x.jpg");
+            nameFor(index, "http://b.example/x.jpg", "x.jpg");
+            assertThat(nameFor(index, "http://a.example/x.jpg", "x.jpg")).isEqualTo(first);
+            // Even when it now asks for a different name.
+            assertThat(nameFor(index, "http://a.example/x.jpg", "other.jpg")).isEqualTo(first);
         }
     }
 
     @Test
     void sameUrlClaimedTwiceIsJournalledOnce() throws IOException {
         try (FolderIndex index = open()) {
-            index.claim(url("http://a.example/x.jpg"), "x.jpg");
-            index.claim(url("http://a.example/x.jpg"), "x.jpg");
+            nameFor(index, "http://a.example/x.jpg", "x.jpg");
+            nameFor(index, "http://a.example/x.jpg", "x.jpg");
         }
-        assertThat(Files.readAllLines(journal)).containsExactly("http://a.example/x.jpg\tx.jpg");
+        assertThat(Files.readAllLines(journal)).containsExactly(savedLine("http://a.example/x.jpg", "x.jpg"));
     }
 
     @Test
@@ -207,7 +217,8 @@ class FolderIndexTest {
     @Test
     void existingFileFollowsTheFileOnDiskWithinOneRun() throws IOException {
         try (FolderIndex index = open()) {
-            String name = index.claim(url("http://a.example/x.jpg"), "x.jpg");
+            String name = nameFor(index, "http://a.example/x.jpg", "x.jpg");
+            Files.delete(folder.resolve(name));
             assertThat(index.existingFile(url("http://a.example/x.jpg"))).isEmpty();
             touch(name);
             assertThat(index.existingFile(url("http://a.example/x.jpg"))).contains("x.jpg");
@@ -217,43 +228,43 @@ class FolderIndexTest {
     @Test
     void reopenedIndexKnowsFilesThatExistAndNamesStayStable() throws IOException {
         try (FolderIndex index = open()) {
-            assertThat(index.claim(url("http://a.example/x.jpg"), "x.jpg")).isEqualTo("x.jpg");
-            assertThat(index.claim(url("http://b.example/x.jpg"), "x.jpg")).isEqualTo("x-2.jpg");
-            assertThat(index.claim(url("http://c.example/x.jpg"), "x.jpg")).isEqualTo("x-3.jpg");
+            assertThat(nameFor(index, "http://a.example/x.jpg", "x.jpg")).isEqualTo("x.jpg");
+            assertThat(nameFor(index, "http://b.example/x.jpg", "x.jpg")).isEqualTo("x-2.jpg");
+            assertThat(nameFor(index, "http://c.example/x.jpg", "x.jpg")).isEqualTo("x-3.jpg");
         }
-        touch("x.jpg");
-        touch("x-3.jpg"); // x-2.jpg was never saved (crash between claim and rename)
+        Files.delete(folder.resolve("x-2.jpg")); // as if never saved (a crash between its journal line and its link)
 
         try (FolderIndex index = open()) {
             assertThat(index.existingFile(url("http://a.example/x.jpg"))).contains("x.jpg");
             assertThat(index.existingFile(url("http://b.example/x.jpg"))).isEmpty();
             assertThat(index.existingFile(url("http://c.example/x.jpg"))).contains("x-3.jpg");
             // In whatever order the URLs come back, they keep their names.
-            assertThat(index.claim(url("http://c.example/x.jpg"), "x.jpg")).isEqualTo("x-3.jpg");
-            assertThat(index.claim(url("http://b.example/x.jpg"), "x.jpg")).isEqualTo("x-2.jpg");
-            assertThat(index.claim(url("http://a.example/x.jpg"), "x.jpg")).isEqualTo("x.jpg");
+            assertThat(nameFor(index, "http://c.example/x.jpg", "x.jpg")).isEqualTo("x-3.jpg");
+            assertThat(nameFor(index, "http://b.example/x.jpg", "x.jpg")).isEqualTo("x-2.jpg");
+            assertThat(nameFor(index, "http://a.example/x.jpg", "x.jpg")).isEqualTo("x.jpg");
             // A newcomer does not take a name owned by a URL whose file is missing.
-            assertThat(index.claim(url("http://d.example/x.jpg"), "x.jpg")).isEqualTo("x-4.jpg");
+            assertThat(nameFor(index, "http://d.example/x.jpg", "x.jpg")).isEqualTo("x-4.jpg");
         }
     }
 
     @Test
     void reopenedIndexDoesNotReportADeletedFile() throws IOException {
         try (FolderIndex index = open()) {
-            touch(index.claim(url("http://a.example/x.jpg"), "x.jpg"));
+            nameFor(index, "http://a.example/x.jpg", "x.jpg");
         }
         Files.delete(folder.resolve("x.jpg"));
         try (FolderIndex index = open()) {
             assertThat(index.existingFile(url("http://a.example/x.jpg"))).isEmpty();
-            assertThat(index.claim(url("http://a.example/x.jpg"), "x.jpg")).isEqualTo("x.jpg");
+            assertThat(nameFor(index, "http://a.example/x.jpg", "x.jpg")).isEqualTo("x.jpg");
         }
     }
 
     @Test
     void existingFileIgnoresADirectoryOfTheSameName() throws IOException {
         try (FolderIndex index = open()) {
-            index.claim(url("http://a.example/x.jpg"), "x.jpg");
+            nameFor(index, "http://a.example/x.jpg", "x.jpg");
         }
+        Files.delete(folder.resolve("x.jpg"));
         Files.createDirectory(folder.resolve("x.jpg"));
         try (FolderIndex index = open()) {
             assertThat(index.existingFile(url("http://a.example/x.jpg"))).isEmpty();
@@ -263,13 +274,13 @@ class FolderIndexTest {
     @Test
     void journalIsCreatedAndAppendedAcrossRuns() throws IOException {
         try (FolderIndex index = open()) {
-            index.claim(url("http://a.example/x.jpg"), "x.jpg");
+            nameFor(index, "http://a.example/x.jpg", "x.jpg");
         }
         try (FolderIndex index = open()) {
-            index.claim(url("http://b.example/y.jpg"), "y.jpg");
+            nameFor(index, "http://b.example/y.jpg", "y.jpg");
         }
         assertThat(Files.readAllLines(journal)).containsExactly(
-                "http://a.example/x.jpg\tx.jpg", "http://b.example/y.jpg\ty.jpg");
+                savedLine("http://a.example/x.jpg", "x.jpg"), savedLine("http://b.example/y.jpg", "y.jpg"));
     }
 
     @Test
@@ -279,8 +290,8 @@ class FolderIndexTest {
         try (FolderIndex index = open()) {
             assertThat(index.existingFile(url("http://a.example/x.jpg"))).contains("x.jpg");
             assertThat(index.existingFile(url("http://b.example/x.j"))).isEmpty();
-            assertThat(index.claim(url("http://a.example/x.jpg"), "x.jpg")).isEqualTo("x.jpg");
-            assertThat(index.claim(url("http://b.example/x.jpg"), "x.jpg")).isEqualTo("x-2.jpg");
+            assertThat(nameFor(index, "http://a.example/x.jpg", "x.jpg")).isEqualTo("x.jpg");
+            assertThat(nameFor(index, "http://b.example/x.jpg", "x.jpg")).isEqualTo("x-2.jpg");
         }
     }
 
@@ -291,7 +302,7 @@ class FolderIndexTest {
         try (FolderIndex index = open()) {
             assertThat(index.existingFile(url("http://b.example/y.jpg"))).isEmpty();
             assertThat(publish(index, "http://b.example/y.jpg", "y.jpg")).isEqualTo("y-2.jpg");
-            assertThat(index.claim(url("http://a.example/x.jpg"), "x.jpg")).isEqualTo("x.jpg");
+            assertThat(nameFor(index, "http://a.example/x.jpg", "x.jpg")).isEqualTo("x.jpg");
         }
     }
 
@@ -299,8 +310,8 @@ class FolderIndexTest {
     void emptyAndBlankJournalLinesAreIgnored() throws IOException {
         Files.writeString(journal, "\n\t\nhttp://a.example/x.jpg\tx.jpg\n\n");
         try (FolderIndex index = open()) {
-            assertThat(index.claim(url("http://b.example/x.jpg"), "x.jpg")).isEqualTo("x-2.jpg");
-            assertThat(index.claim(url("http://c.example/half"), "half")).isEqualTo("half");
+            assertThat(nameFor(index, "http://b.example/x.jpg", "x.jpg")).isEqualTo("x-2.jpg");
+            assertThat(nameFor(index, "http://c.example/half", "half")).isEqualTo("half");
         }
     }
 
@@ -316,7 +327,7 @@ class FolderIndexTest {
             assertThat(index.existingFile(url("http://a.example/y.png"))).contains("y-2.png");
             // The user's file is nobody's, even when it is missing: no URL is given its name.
             Files.delete(folder.resolve("y.png"));
-            assertThat(index.claim(url("http://b.example/y.png"), "y.png")).isEqualTo("y-3.png");
+            assertThat(nameFor(index, "http://b.example/y.png", "y.png")).isEqualTo("y-3.png");
         }
     }
 
@@ -335,12 +346,11 @@ class FolderIndexTest {
     void claimAfterATornJournalLineSurvivesTheNextReopen() throws IOException {
         Files.writeString(journal, "http://a.example/a.jpg\ta.jpg\nhttp://b.example/b.j");
         try (FolderIndex index = open()) {
-            assertThat(index.claim(url("http://c.example/c.jpg"), "c.jpg")).isEqualTo("c.jpg");
+            assertThat(nameFor(index, "http://c.example/c.jpg", "c.jpg")).isEqualTo("c.jpg");
         }
-        touch("c.jpg");
         try (FolderIndex index = open()) {
             assertThat(index.existingFile(url("http://c.example/c.jpg"))).contains("c.jpg");
-            assertThat(index.claim(url("http://c.example/c.jpg"), "c.jpg")).isEqualTo("c.jpg");
+            assertThat(nameFor(index, "http://c.example/c.jpg", "c.jpg")).isEqualTo("c.jpg");
         }
     }
 
@@ -361,9 +371,8 @@ class FolderIndexTest {
     void nonAsciiNamesSurviveAReopen() throws IOException {
         URI cafe = url("http://b.example/caf%C3%A9.jpg");
         try (FolderIndex index = open()) {
-            assertThat(index.claim(cafe, "café.jpg")).isEqualTo("café.jpg");
+            assertThat(publish(index, folder, cafe, "café.jpg")).isEqualTo("café.jpg");
         }
-        touch("café.jpg");
         try (FolderIndex index = open()) {
             assertThat(index.existingFile(cafe)).contains("café.jpg");
         }
@@ -380,7 +389,7 @@ class FolderIndexTest {
                 List<Callable<String>> tasks = new ArrayList<>();
                 for (int i = 0; i < urls; i++) {
                     URI u = url("http://h" + i + ".example/x.jpg");
-                    tasks.add(() -> index.claim(u, "x.jpg"));
+                    tasks.add(() -> publish(index, folder, u, "x.jpg"));
                 }
                 names = new ArrayList<>();
                 for (Future<String> f : pool.invokeAll(tasks)) {
@@ -397,7 +406,7 @@ class FolderIndexTest {
         assertThat(Files.readAllLines(journal)).hasSize(urls);
         try (FolderIndex index = open()) {
             for (int i = 0; i < urls; i++) {
-                assertThat(index.claim(url("http://h" + i + ".example/x.jpg"), "x.jpg")).isEqualTo(names.get(i));
+                assertThat(nameFor(index, "http://h" + i + ".example/x.jpg", "x.jpg")).isEqualTo(names.get(i));
             }
         }
     }
@@ -461,7 +470,7 @@ class FolderIndexTest {
                     .until(() -> second.existingFile(url("http://a.example/x.jpg")).isPresent());
             assertThat(second.existingFile(url("http://a.example/x.jpg"))).contains("x.jpg");
             // And claims after it: another URL wanting the same name moves on.
-            assertThat(second.claim(url("http://b.example/x.jpg"), "x.jpg")).isEqualTo("x-2.jpg");
+            assertThat(nameFor(second, "http://b.example/x.jpg", "x.jpg")).isEqualTo("x-2.jpg");
         }
     }
 
@@ -469,20 +478,21 @@ class FolderIndexTest {
     void aLineTornByADeadWriterIsClosedOffAndNeverReadAsAClaim() throws IOException {
         Files.writeString(journal, "http://a.example/x.jpg\tx.jpg\nhttp://b.example/y.jpg\ty.j");
         try (FolderIndex index = open()) {
-            assertThat(index.claim(url("http://c.example/y.j"), "y.j")).isEqualTo("y.j");
+            assertThat(nameFor(index, "http://c.example/y.j", "y.j")).isEqualTo("y.j");
         }
-        assertThat(Files.readString(journal)).isEqualTo(
-                "http://a.example/x.jpg\tx.jpg\nhttp://b.example/y.jpg\ty.j\t\nhttp://c.example/y.j\ty.j\n");
+        assertThat(Files.readString(journal)).isEqualTo("http://a.example/x.jpg\tx.jpg\nhttp://b.example/y.jpg\ty.j\t\n"
+                + savedLine("http://c.example/y.j", "y.j") + "\n");
         try (FolderIndex index = open()) {
-            assertThat(index.claim(url("http://b.example/y.jpg"), "y.jpg")).isEqualTo("y.jpg");
-            assertThat(index.claim(url("http://a.example/x.jpg"), "other.jpg")).isEqualTo("x.jpg");
+            assertThat(nameFor(index, "http://b.example/y.jpg", "y.jpg")).isEqualTo("y.jpg");
+            assertThat(nameFor(index, "http://a.example/x.jpg", "other.jpg")).isEqualTo("x.jpg");
         }
     }
 
     @Test
     void aNameTheUrlOwnedAlreadyIsTakenAsItsOwnImageNeverATwin() throws IOException {
         try (FolderIndex index = open()) {
-            index.claim(url("http://a.example/y.png"), "y.png"); // an earlier run claimed, then crashed
+            nameFor(index, "http://a.example/y.png", "y.png");
+            Files.delete(folder.resolve("y.png")); // as if an earlier run journalled it, then crashed before the link
             touch("y.png"); // another writer given the same item saved it meanwhile (served other bytes)
             Path temp = Files.writeString(folder.resolve(".temp"), "newer bytes");
             assertThat(save(index, url("http://a.example/y.png"), "y.png", temp)).isEqualTo("y.png");
