@@ -21,13 +21,20 @@ import org.slf4j.LoggerFactory;
  * The output as a POSIX folder (local or NFS) of list folders, each with its index journal beside it. A
  * folder's index is open while its list's items use it and let go once idle, so a daemon holds files and
  * memory only for the lists it is working on. It owns the leases on the journals' locks, which start and
- * stop with it.
+ * stop with it, and keeps the folders it works on clear of the temporary files of writers that are gone.
  */
 public final class FolderStore extends ServiceSupport implements Store {
 
     /** Leftovers of these names carry their writer's tag, which is what makes cleaning them safe. */
     static final String TEMP_PREFIX = ".imgdl-";
     static final String TEMP_SUFFIX = ".part";
+
+    /**
+     * How often an open folder is looked at again for the temporary files of writers that died meanwhile:
+     * each look lists the whole folder, so it is a matter of tens of seconds, not of every sweep; a dead
+     * writer's files only take disk space and may wait that long.
+     */
+    static final Duration RESCAN = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(FolderStore.class);
 
@@ -38,8 +45,12 @@ public final class FolderStore extends ServiceSupport implements Store {
      * wait longer (for a host or the network) reads its journal again, a finished one lets it go.
      */
     private final long idleNanos;
+    private final long rescanNanos;
     private final JournalLeases leases = new JournalLeases();
-    /** Closes idle indexes; a thread of its own, so a slow close never delays a lease given back. */
+    /**
+     * Closes idle indexes and cleans the open folders of gone writers' temporary files; a thread of its
+     * own, so a slow close never delays a lease given back, and no item ever waits for a folder listing.
+     */
     private ScheduledExecutorService sweeper;
     private final AtomicLong tempFiles = new AtomicLong();
     /**
@@ -59,6 +70,8 @@ public final class FolderStore extends ServiceSupport implements Store {
         private FolderIndex index;
         int users;
         long idleSince;
+        /** When the sweeper last cleaned the folder of gone writers' files; null until it first has. */
+        Long cleanedAt;
 
         synchronized FolderIndex index(Path folder, Path journal, JournalLeases leases) {
             if (index == null) {
@@ -88,9 +101,15 @@ public final class FolderStore extends ServiceSupport implements Store {
 
     /** @param idle how long the index of a folder that no item uses stays open */
     public FolderStore(Path output, String tag, Duration idle) {
+        this(output, tag, idle, RESCAN);
+    }
+
+    /** @param rescan how often an open folder is cleaned again of the temporary files of gone writers */
+    FolderStore(Path output, String tag, Duration idle, Duration rescan) {
         this.output = output;
         this.tag = tag;
         this.idleNanos = idle.toNanos();
+        this.rescanNanos = rescan.toNanos();
     }
 
     @Override
@@ -154,6 +173,32 @@ public final class FolderStore extends ServiceSupport implements Store {
         }
     }
 
+    /**
+     * Removes from the open folders the temporary files of writers that are gone: at the first sweep after
+     * a folder's index opens (a list starts or resumes here), then every {@link #rescanNanos}, so a writer
+     * that dies mid-list does not leave them until a restart. The folders are listed outside {@link #open}.
+     */
+    private void cleanLeftovers() {
+        long now = System.nanoTime();
+        List<String> due = new ArrayList<>();
+        synchronized (open) {
+            open.forEach((name, use) -> {
+                if (use.cleanedAt == null || now - use.cleanedAt >= rescanNanos) {
+                    use.cleanedAt = now;
+                    due.add(name);
+                }
+            });
+        }
+        for (String name : due) {
+            try {
+                Leftovers.cleanFolder(output, output.resolve(name), tag);
+            } catch (IOException | RuntimeException e) {
+                // Tried again at the next rescan; the other folders are cleaned all the same.
+                LOG.warn("Removing the temporary files of gone writers from {}: {}", name, e.toString());
+            }
+        }
+    }
+
     /** Under {@link #open}, so no second index of the folder opens before this one's channel is closed. */
     private void close(String name, Open use) {
         open.remove(name);
@@ -191,8 +236,13 @@ public final class FolderStore extends ServiceSupport implements Store {
             t.setDaemon(true);
             return t;
         });
-        long period = Math.max(idleNanos / 4, TimeUnit.MILLISECONDS.toNanos(100));
-        sweeper.scheduleWithFixedDelay(() -> closeIdle(idleNanos), period, period, TimeUnit.NANOSECONDS);
+        // Often enough both to close an idle index soon after its time and to keep to the rescan period.
+        long period = Math.max(Math.min(idleNanos / 4, rescanNanos), TimeUnit.MILLISECONDS.toNanos(100));
+        // Cleaning first, so even a folder whose index closes at this sweep has been cleaned once.
+        sweeper.scheduleWithFixedDelay(() -> {
+            cleanLeftovers();
+            closeIdle(idleNanos);
+        }, period, period, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -23,20 +23,13 @@ public final class Leftovers {
     private Leftovers() {
     }
 
+    /** Cleans every list folder under the output, and forgets the lock files of gone writers; run at start. */
     public static int clean(Path output) throws IOException {
         int removed = 0;
         Map<String, Boolean> gone = new HashMap<>();
-        // Other writers create and delete temporary files all the time: a file that vanishes while we look
-        // is simply not a leftover.
         for (Path dir : entries(output)) {
-            if (!Files.isDirectory(dir) || dir.getFileName().toString().equals(NodeLock.DIR)) {
-                continue;
-            }
-            for (Path p : entries(dir)) {
-                String tag = FolderStore.tagOf(p.getFileName().toString());
-                if (tag != null && isGone(gone, output, tag) && Files.deleteIfExists(p)) {
-                    removed++;
-                }
+            if (Files.isDirectory(dir) && !dir.getFileName().toString().equals(NodeLock.DIR)) {
+                removed += clean(output, dir, gone);
             }
         }
         for (Path p : entries(output.resolve(NodeLock.DIR))) {
@@ -47,6 +40,34 @@ public final class Leftovers {
         }
         if (removed > 0) {
             LOG.info("Removed {} temporary file(s) left by an earlier run under {}", removed, output);
+        }
+        return removed;
+    }
+
+    /**
+     * Cleans one list folder while this process works on it, so a writer that died does not leave its
+     * files there until some daemon starts again. The files of {@code self}, the caller's own tag, are
+     * kept whatever its lock says: a store always counts itself alive.
+     */
+    static int cleanFolder(Path output, Path folder, String self) throws IOException {
+        Map<String, Boolean> gone = new HashMap<>();
+        gone.put(self, false);
+        int removed = clean(output, folder, gone);
+        if (removed > 0) {
+            LOG.info("Removed {} temporary file(s) of writers that are gone from {}", removed, folder);
+        }
+        return removed;
+    }
+
+    private static int clean(Path output, Path folder, Map<String, Boolean> gone) throws IOException {
+        int removed = 0;
+        // Other writers create and delete temporary files all the time: a file that vanishes while we look
+        // is simply not a leftover.
+        for (Path p : entries(folder)) {
+            String tag = FolderStore.tagOf(p.getFileName().toString());
+            if (tag != null && isGone(gone, output, tag) && Files.deleteIfExists(p)) {
+                removed++;
+            }
         }
         return removed;
     }
