@@ -72,8 +72,6 @@ class KafkaProcessIT {
         props.put("downloader.kafka.items-topic", topics + ".items");
         props.put("downloader.kafka.outcomes-topic", topics + ".outcomes");
         props.put("downloader.kafka.group", topics);
-        props.put("camel.component.kafka.session-timeout-ms", "6000");
-        props.put("camel.component.kafka.heartbeat-interval-ms", "1000");
         int n = 500;
         String list = IntStream.range(0, n).mapToObj(i -> server.url("/k/img" + i + ".jpg"))
                 .collect(Collectors.joining("\n", "", "\n"));
@@ -100,9 +98,13 @@ class KafkaProcessIT {
                 killed.process.destroyForcibly(); // SIGKILL, mid-list
                 killed.process.waitFor();
             }
+            long killed = System.nanoTime();
             JarProcess survivor = daemons.stream().filter(d -> d != owner && d != other).findFirst().orElseThrow();
 
             Inbox.awaitArchived(work.resolve("inbox"), "big.txt");
+            // Printed for the record, not asserted: mostly the default session timeout plus a rebalance.
+            System.out.printf("KafkaProcessIT: the survivor finished the list %.1f s after the kills%n",
+                    (System.nanoTime() - killed) / 1e9);
             assertThat(survivor.output()).contains("big.txt: started").contains("big.txt finished in");
 
             // A restart of the first owner clears the temporary files the killed daemons left.

@@ -75,9 +75,8 @@ class KafkaScaleOutTest {
         settings.put("downloader.kafka.partitions", "6");
         settings.put("downloader.user-agent", name);
         settings.put("downloader.concurrency", "4");
-        // A group notices a member gone in seconds, not the default 45 s.
-        settings.put("camel.component.kafka.session-timeout-ms", "6000");
-        settings.put("camel.component.kafka.heartbeat-interval-ms", "1000");
+        // The shortest session the broker allows: a group notices a member gone soonest.
+        settings.put("downloader.kafka.session-timeout-seconds", "6");
         return TestApp.start(root, settings);
     }
 

@@ -90,6 +90,9 @@ public enum Setting {
             "Kafka consumer group of the daemons that share the items topic."),
     KAFKA_PARTITIONS("downloader.kafka.partitions", "12", WholeNumber.atLeast(1),
             "Partitions of a topic this daemon creates: at most this many daemons download at once."),
+    // 6 s is the broker's default group.min.session.timeout.ms: a shorter session is refused at join.
+    KAFKA_SESSION_TIMEOUT_SECONDS("downloader.kafka.session-timeout-seconds", "10", WholeNumber.atLeast(6),
+            "Seconds without a heartbeat before the group takes a daemon for dead and gives its partitions to the others (at least 6, the broker's default group.min.session.timeout.ms)."),
     HTTP_ENABLED("downloader.http-enabled", "true", new TrueFalse(),
             "Whether the daemon serves health, metrics, the JSON API and the status page (the one-shot CLI never does)."),
     HTTP_HOST("downloader.http-host", "127.0.0.1", new Text(),

@@ -18,6 +18,7 @@ import static org.imagedownloader.config.Setting.KAFKA_GROUP;
 import static org.imagedownloader.config.Setting.KAFKA_ITEMS_TOPIC;
 import static org.imagedownloader.config.Setting.KAFKA_OUTCOMES_TOPIC;
 import static org.imagedownloader.config.Setting.KAFKA_PARTITIONS;
+import static org.imagedownloader.config.Setting.KAFKA_SESSION_TIMEOUT_SECONDS;
 import static org.imagedownloader.config.Setting.MAX_BYTES;
 import static org.imagedownloader.config.Setting.MAX_LINE_LENGTH;
 import static org.imagedownloader.config.Setting.MAX_LIST_BYTES;
@@ -74,7 +75,8 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
     }
 
     /** Where the seams go in Kafka mode; brokers empty means one process, no Kafka. */
-    public record Kafka(String brokers, String itemsTopic, String outcomesTopic, String group, int partitions) {
+    public record Kafka(String brokers, String itemsTopic, String outcomesTopic, String group, int partitions,
+                        Duration sessionTimeout) {
         public boolean on() {
             return !brokers.isEmpty();
         }
@@ -112,7 +114,8 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                 v.count(QUEUE_SIZE),
                 v.count(MAX_OPEN_LISTS),
                 new Kafka(v.text(KAFKA_BROKERS), v.text(KAFKA_ITEMS_TOPIC), v.text(KAFKA_OUTCOMES_TOPIC),
-                        v.text(KAFKA_GROUP), v.count(KAFKA_PARTITIONS)),
+                        v.text(KAFKA_GROUP), v.count(KAFKA_PARTITIONS),
+                        Duration.ofSeconds(v.count(KAFKA_SESSION_TIMEOUT_SECONDS))),
                 new Http(v.bool(HTTP_ENABLED), v.text(HTTP_HOST), v.text(API_TOKEN), v.number(MAX_LIST_BYTES),
                         Duration.ofMinutes(v.count(STALL_MINUTES))),
                 v.bool(DEDUP_CONTENT),

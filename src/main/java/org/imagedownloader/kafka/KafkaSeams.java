@@ -25,6 +25,10 @@ public final class KafkaSeams {
         var properties = context.getPropertiesComponent();
         properties.addOverrideProperty("seams.items", "direct:items-to-kafka");
         properties.addOverrideProperty("seams.outcomes", "direct:outcomes-to-kafka");
+        // Kafka advises a heartbeat at most a third of the session: two may be lost before the group gives up.
+        long session = kafka.sessionTimeout().toMillis();
+        properties.addOverrideProperty("kafka.session-timeout-ms", Long.toString(session));
+        properties.addOverrideProperty("kafka.heartbeat-interval-ms", Long.toString(session / 3));
 
         ItemCommits commits = new ItemCommits(context::isStopping);
         Subscriptions subscriptions = new Subscriptions(kafka.outcomesTopic(), commits);
