@@ -26,13 +26,25 @@ final class ImageServer implements AutoCloseable {
 
     private final WireMockServer wiremock;
 
-    private ImageServer() {
-        wiremock = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
+    private ImageServer(String bindAddress) {
+        wiremock = new WireMockServer(options().dynamicPort().bindAddress(bindAddress)
                 .jettyHeaderRequestSize(65_536).containerThreads(40));
     }
 
     static ImageServer start() {
-        ImageServer server = new ImageServer();
+        return start("127.0.0.1");
+    }
+
+    /**
+     * One server that many hosts reach: bound to every address, so that 127.0.0.2, 127.0.0.3... (see
+     * {@link #url(int, String)}) each are a host of their own to the downloader, on the same port.
+     */
+    static ImageServer startForManyHosts() {
+        return start("0.0.0.0");
+    }
+
+    private static ImageServer start(String bindAddress) {
+        ImageServer server = new ImageServer(bindAddress);
         server.wiremock.start();
         return server;
     }
@@ -47,6 +59,11 @@ final class ImageServer implements AutoCloseable {
 
     String url(String path) {
         return wiremock.baseUrl() + path;
+    }
+
+    /** The URL of a path on the i-th loopback host, 127.0.0.i (a server started for many hosts). */
+    String url(int host, String path) {
+        return "http://127.0.0." + host + ":" + wiremock.port() + path;
     }
 
     /** Answers GET for exactly this path with the body as an image of this type. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +52,8 @@ class KafkaScaleOutTest {
 
     @BeforeEach
     void start() {
-        server = ImageServer.start();
+        // Items are keyed by host: a list must reach many hosts for its items to spread over the daemons.
+        server = ImageServer.startForManyHosts();
         server.stubFor(get(urlPathMatching("/img/.*")).willReturn(aResponse().withStatus(200).withFixedDelay(20)
                 .withHeader("Content-Type", "image/png").withBody(Images.png(3_000, 7))));
         topics = "t" + UUID.randomUUID().toString().substring(0, 8); // each test on topics of its own
@@ -80,6 +82,11 @@ class KafkaScaleOutTest {
         return TestApp.start(root, settings);
     }
 
+    /** n URLs spread over 16 loopback hosts of the one server. */
+    private String list(int n) {
+        return Urls.text(IntStream.range(0, n).mapToObj(i -> server.url(1 + i % 16, "/img/" + i + ".png")).toList());
+    }
+
     private Map<String, Long> requestsByAgent() {
         return server.requests().stream()
                 .collect(Collectors.groupingBy(r -> r.getHeader("User-Agent"), Collectors.counting()));
@@ -101,7 +108,7 @@ class KafkaScaleOutTest {
     void twoDaemonsShareAThousandUrlList() throws Exception {
         try (TestApp a = daemon("daemon-a", broker.bootstrap()); TestApp b = daemon("daemon-b", broker.bootstrap())) {
             broker.awaitMembers(topics, 2);
-            a.drop("shared.txt", Urls.list(server.url("/img/"), 1000, ".png"));
+            a.drop("shared.txt", list(1000));
             a.awaitArchived("shared.txt");
             assertComplete(a, "shared", 1000);
             Map<String, Long> byAgent = requestsByAgent();
@@ -118,7 +125,7 @@ class KafkaScaleOutTest {
             // b only downloads (it does not watch the inbox), so the list is a's.
             TestApp b = daemon("daemon-b", broker.bootstrap(), Map.of("downloader.watch", "false"));
             broker.awaitMembers(topics, 2);
-            a.drop("halted.txt", Urls.list(server.url("/img/"), 600, ".png"));
+            a.drop("halted.txt", list(600));
             await().atMost(Duration.ofSeconds(60)).until(() -> requestsByAgent().getOrDefault("daemon-b", 0L) > 50);
             b.close();
             a.awaitArchived("halted.txt");
@@ -129,7 +136,7 @@ class KafkaScaleOutTest {
     @Test
     void brokersAwayAtStartThenBack() throws Exception {
         try (TcpRelay relay = TcpRelay.reserve(); TestApp a = daemon("daemon-a", "127.0.0.1:" + relay.port())) {
-            a.drop("patient.txt", Urls.list(server.url("/img/"), 50, ".png"));
+            a.drop("patient.txt", list(50));
             // Well past the settle time and many polls, the list is still waiting, untouched.
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).alias("the list waits in the inbox")
                     .until(() -> Files.exists(a.inbox.resolve("patient.txt"))

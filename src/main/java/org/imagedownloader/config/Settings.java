@@ -38,6 +38,7 @@ import static org.imagedownloader.config.Setting.ROBOTS_TXT;
 import static org.imagedownloader.config.Setting.RETRY_AFTER_MAX_SECONDS;
 import static org.imagedownloader.config.Setting.RETRY_DELAY_MILLIS;
 import static org.imagedownloader.config.Setting.RETRY_MAX_DELAY_MILLIS;
+import static org.imagedownloader.config.Setting.SHUTDOWN_GRACE_SECONDS;
 import static org.imagedownloader.config.Setting.STALL_MINUTES;
 import static org.imagedownloader.config.Setting.USER_AGENT;
 import static org.imagedownloader.config.Setting.WATCH;
@@ -74,9 +75,15 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
         }
     }
 
-    /** Where the seams go in Kafka mode; brokers empty means one process, no Kafka. */
+    /**
+     * Where the seams go in Kafka mode; brokers empty means one process, no Kafka.
+     *
+     * @param handOver  how long a partition that moves away waits for its downloads here, as a stop does
+     * @param lookBack  how far back a starting daemon reads the outcomes topic for pauses still in force
+     * @param itemsHeld the most items one daemon holds taken: what the lists of one daemon may have out
+     */
     public record Kafka(String brokers, String itemsTopic, String outcomesTopic, String group, int partitions,
-                        Duration sessionTimeout) {
+                        Duration sessionTimeout, Duration handOver, Duration lookBack, int itemsHeld) {
         public boolean on() {
             return !brokers.isEmpty();
         }
@@ -115,7 +122,10 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                 v.count(MAX_OPEN_LISTS),
                 new Kafka(v.text(KAFKA_BROKERS), v.text(KAFKA_ITEMS_TOPIC), v.text(KAFKA_OUTCOMES_TOPIC),
                         v.text(KAFKA_GROUP), v.count(KAFKA_PARTITIONS),
-                        Duration.ofSeconds(v.count(KAFKA_SESSION_TIMEOUT_SECONDS))),
+                        Duration.ofSeconds(v.count(KAFKA_SESSION_TIMEOUT_SECONDS)),
+                        Duration.ofSeconds(v.count(SHUTDOWN_GRACE_SECONDS)),
+                        Duration.ofSeconds(v.count(RETRY_AFTER_MAX_SECONDS)),
+                        (int) Math.min(Integer.MAX_VALUE, (long) v.count(MAX_OPEN_LISTS) * v.count(QUEUE_SIZE))),
                 new Http(v.bool(HTTP_ENABLED), v.text(HTTP_HOST), v.text(API_TOKEN), v.number(MAX_LIST_BYTES),
                         Duration.ofMinutes(v.count(STALL_MINUTES))),
                 v.bool(DEDUP_CONTENT),

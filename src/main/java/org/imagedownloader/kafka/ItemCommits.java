@@ -1,5 +1,6 @@
 package org.imagedownloader.kafka;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits the items topic only as far as its items have ended (see {@link Offsets}), and keeps the
- * daemon from taking more items than its downloads can soon start.
+ * Commits the items topic as far as it is done (see {@link Offsets}), keeps the daemon from taking more
+ * items than its downloads can soon start, and hands a partition over whole when it moves.
  * <p>
  * Camel's own commit managers commit a record once the route has handed it on, which here is long
  * before it is downloaded. So the items consumer runs without them, and this listener, which Camel
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * be used from its own thread) and pauses the partitions while enough items are out (the consumer
  * keeps polling, so it stays in its group however long the downloads take) until its check, the
  * Pausable EIP's {@code untilCheck}, says there is room again.
+ * <p>
+ * A partition that moves to another daemon takes its hosts with it, and the other daemon must not start
+ * on them while this one still sends them requests: the items of the partition still queued here are
+ * taken out of the queue, the ones downloading are waited for (up to a bound), and only then is the
+ * partition committed and let go.
  */
 public final class ItemCommits extends KafkaConsumerListener {
 
@@ -39,37 +45,56 @@ public final class ItemCommits extends KafkaConsumerListener {
     private static final Logger LOG = LoggerFactory.getLogger(ItemCommits.class);
 
     private final Offsets<TopicPartition> offsets = new Offsets<>();
-    private final Map<TopicPartition, Long> toCommit = new ConcurrentHashMap<>();
+    /** Partitions with something ended since their last commit. */
+    private final Set<TopicPartition> toCommit = ConcurrentHashMap.newKeySet();
+    /** Items of each partition taken by this daemon and not ended: queued or downloading. */
+    private final Map<TopicPartition, AtomicInteger> inHand = new ConcurrentHashMap<>();
     /** Paused here for want of room; partitions Camel pauses itself (on shutdown) are Camel's. */
     private final Set<TopicPartition> pausedHere = new HashSet<>();
     private final AtomicInteger out = new AtomicInteger();
     private final BooleanSupplier stopping;
+    private final Predicate<Predicate<Exchange>> unqueue;
+    private final Duration letGo;
     private volatile Predicate<Object> room = x -> true;
 
-    /** @param stopping the daemon is shutting down: take no more items */
-    public ItemCommits(BooleanSupplier stopping) {
+    /**
+     * @param stopping the daemon is shutting down: take no more items
+     * @param unqueue  takes the queued items that match out of the download queue
+     * @param letGo    how long a moving partition's downloads are waited for
+     */
+    public ItemCommits(BooleanSupplier stopping, Predicate<Predicate<Exchange>> unqueue, Duration letGo) {
         this.stopping = stopping;
+        this.unqueue = unqueue;
+        this.letGo = letGo;
     }
 
     private record Position(TopicPartition partition, long offset) {
     }
 
-    /** An item record taken from the topic: remembered until it ends. */
-    public void taken(Exchange exchange) {
+    /**
+     * An item record taken from the topic: remembered until it ends. False for one an earlier owner of
+     * its partition had already done, which is passed by.
+     */
+    public boolean taken(Exchange exchange) {
         var in = exchange.getIn();
         Position at = new Position(new TopicPartition(in.getHeader(KafkaConstants.TOPIC, String.class),
                 in.getHeader(KafkaConstants.PARTITION, Integer.class)), in.getHeader(KafkaConstants.OFFSET, Long.class));
-        offsets.taken(at.partition, at.offset);
+        if (!offsets.taken(at.partition, at.offset)) {
+            return false;
+        }
         exchange.setProperty(RECORD, at);
+        inHand.computeIfAbsent(at.partition, p -> new AtomicInteger()).incrementAndGet();
         out.incrementAndGet();
+        return true;
     }
 
-    /** The item's outcome is on the outcomes topic (or it needs none): its record may be committed. */
+    /** The item's outcome is on the outcomes topic (or it needs none): its record is done. */
     public void ended(Exchange exchange) {
-        if (exchange.getProperty(RECORD) instanceof Position at) {
-            exchange.removeProperty(RECORD); // an outcome sent again must not end it twice
-            out.decrementAndGet();
-            offsets.ended(at.partition, at.offset).ifPresent(next -> toCommit.merge(at.partition, next, Math::max));
+        if (exchange.removeProperty(RECORD) instanceof Position at) { // an outcome sent again ends nothing
+            let(at);
+            if (offsets.ended(at.partition, at.offset)) {
+                toCommit.add(at.partition);
+            }
         }
     }
 
@@ -113,29 +138,109 @@ public final class ItemCommits extends KafkaConsumerListener {
         return true;
     }
 
-    /** Partitions about to go to another daemon (or the daemon stops): what has ended is committed now. */
-    void revoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> batch = take(partitions);
-        pausedHere.removeAll(partitions);
-        if (!batch.isEmpty()) {
+    /** Partitions now this daemon's: each starts where its last owner's commit says. */
+    void assigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+        for (TopicPartition p : partitions) {
+            OffsetAndMetadata last = committed.get(p);
+            long from = last == null ? consumer.position(p) : last.offset();
+            long start;
             try {
-                consumer.commitSync(batch);
-            } catch (KafkaException e) {
-                // Not fatal: those items are fetched again by the next owner and found saved.
-                LOG.info("Could not commit {} before handing it over: {}", batch.keySet(), e.getMessage());
+                start = offsets.assigned(p, from, last == null ? null : last.metadata());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Partition {} starts at its committed offset {}: {}", p, from, e.getMessage());
+                start = offsets.assigned(p, from, null);
+            }
+            if (start != from) {
+                consumer.seek(p, start);
             }
         }
     }
 
-    private void commit(Consumer<?, ?> consumer) {
-        Map<TopicPartition, OffsetAndMetadata> batch = take(Set.copyOf(toCommit.keySet()));
-        if (batch.isEmpty()) {
+    /**
+     * Partitions about to go to another daemon (or the daemon stops): their queued items are dropped
+     * (the next owner takes them), their downloads finish, and then where they stand is committed.
+     */
+    void revoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
             return;
         }
+        Set<TopicPartition> gone = Set.copyOf(partitions);
+        dropQueued(gone);
+        long deadline = System.nanoTime() + letGo.toNanos();
+        while (downloading(gone) > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int left = downloading(gone);
+        if (left > 0) {
+            LOG.warn("Handing over {} with {} download(s) of it still running here after {} s", gone, left,
+                    letGo.toSeconds());
+        }
+        Map<TopicPartition, OffsetAndMetadata> batch = take(gone);
+        try {
+            if (!batch.isEmpty()) {
+                consumer.commitSync(batch);
+            }
+        } catch (KafkaException e) {
+            // Not fatal: the next owner starts further back and finds those items saved.
+            LOG.info("Could not commit {} before handing it over: {}", batch.keySet(), e.getMessage());
+        }
+        forget(gone);
+    }
+
+    /** Partitions taken from this daemon without a hand-over (it was taken for dead): nothing to commit. */
+    void lost(Collection<TopicPartition> partitions) {
+        Set<TopicPartition> gone = Set.copyOf(partitions);
+        dropQueued(gone);
+        forget(gone);
+    }
+
+    private void dropQueued(Set<TopicPartition> gone) {
+        unqueue.test(e -> {
+            if (e.getProperty(RECORD) instanceof Position at && gone.contains(at.partition)) {
+                e.removeProperty(RECORD);
+                let(at);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void let(Position at) {
+        out.decrementAndGet();
+        AtomicInteger held = inHand.get(at.partition);
+        if (held != null) {
+            held.decrementAndGet();
+        }
+    }
+
+    private int downloading(Set<TopicPartition> partitions) {
+        return partitions.stream().map(inHand::get).filter(n -> n != null).mapToInt(AtomicInteger::get).sum();
+    }
+
+    private void forget(Set<TopicPartition> gone) {
+        offsets.forget(gone);
+        toCommit.removeAll(gone);
+        pausedHere.removeAll(gone);
+        inHand.keySet().removeAll(gone);
+    }
+
+    private void commit(Consumer<?, ?> consumer) {
+        if (toCommit.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> batch = take(Set.copyOf(toCommit));
         consumer.commitAsync(batch, (committed, error) -> {
             if (error != null) {
-                // Tried again with the next commit, unless a later offset of the partition is due by then.
-                committed.forEach((p, o) -> toCommit.merge(p, o.offset(), Math::max));
+                toCommit.addAll(committed.keySet()); // tried again with the next commit
             }
         });
     }
@@ -143,9 +248,10 @@ public final class ItemCommits extends KafkaConsumerListener {
     private Map<TopicPartition, OffsetAndMetadata> take(Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> batch = new HashMap<>();
         for (TopicPartition p : partitions) {
-            Long next = toCommit.remove(p);
-            if (next != null) {
-                batch.put(p, new OffsetAndMetadata(next));
+            toCommit.remove(p);
+            if (offsets.owns(p)) {
+                Offsets.Commit at = offsets.commit(p);
+                batch.put(p, new OffsetAndMetadata(at.offset(), at.metadata()));
             }
         }
         return batch;

@@ -3,8 +3,13 @@ package org.imagedownloader.kafka;
 import java.util.List;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.imagedownloader.config.Settings;
+import org.imagedownloader.message.HostPause;
+import org.imagedownloader.polite.FairQueue;
+import org.imagedownloader.polite.Hosts;
 import org.imagedownloader.run.InboxFilter;
 
 /** Turns the two seams into Kafka topics: the beans that the routes of routes/kafka.yaml call. */
@@ -30,17 +35,25 @@ public final class KafkaSeams {
         properties.addOverrideProperty("kafka.session-timeout-ms", Long.toString(session));
         properties.addOverrideProperty("kafka.heartbeat-interval-ms", Long.toString(session / 3));
 
-        ItemCommits commits = new ItemCommits(context::isStopping);
-        Subscriptions subscriptions = new Subscriptions(kafka.outcomesTopic(), commits);
+        var registry = context.getRegistry();
+        @SuppressWarnings("unchecked")
+        FairQueue<Exchange> queue = registry.lookupByNameAndType("fairQueue", FairQueue.class);
+        Hosts hosts = registry.lookupByNameAndType("hosts", Hosts.class);
+        ItemCommits commits = new ItemCommits(context::isStopping, queue::removeIf, kafka.handOver());
+        Subscriptions subscriptions = new Subscriptions(kafka.outcomesTopic(), commits, kafka.lookBack());
         Brokers brokers = new Brokers(context, kafka.brokers(), List.of(kafka.itemsTopic(), kafka.outcomesTopic()),
                 kafka.partitions(), () -> startConsumers(context));
-        var registry = context.getRegistry();
         registry.bind("itemCommits", commits);
-        registry.bind("records", new Records(commits));
+        registry.bind("records", new Records(commits, hosts));
         registry.bind("sendFailures", new SendFailures());
         registry.bind("subscriptions", subscriptions);
         registry.bind(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER, subscriptions);
-        registry.bind("downloadRoom", (Predicate<Object>) x -> commits.out() < 5 * concurrency);
+        // Items held back for their host (busy to its limit, paused) do not count against the room, so such
+        // a host never keeps the daemon from the others; all items taken stay within itemsHeld.
+        registry.bind("downloadRoom", (Predicate<Object>) x -> commits.out() - queue.held() < 5 * concurrency
+                && commits.out() < kafka.itemsHeld());
+        ProducerTemplate pauses = context.createProducerTemplate();
+        hosts.onPause((host, until) -> pauses.asyncSendBody("direct:pauses-to-kafka", new HostPause(host, until)));
         context.addService(brokers, true, true);
         inbox.setSeamsReady(() -> brokers.ready() && subscriptions.ready());
         return brokers;

@@ -4,38 +4,46 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.imagedownloader.message.Headers;
+import org.imagedownloader.message.HostPause;
 import org.imagedownloader.message.Item;
 import org.imagedownloader.message.ItemResult;
 import org.imagedownloader.message.Json;
 import org.imagedownloader.message.ListEnd;
+import org.imagedownloader.polite.Hosts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Messages to and from Kafka records: JSON bodies ({@link Json}), and keys that put them where they
- * belong. An item's key is its run and position, so one list's items spread over every partition and
- * every daemon; an outcome's key is its run, so a list's outcomes stay in order in one partition.
+ * belong. An item's key is its host (host:port, as {@link Hosts} keys it), so all of a host's items go to
+ * one partition and one daemon at a time serves the host, whatever list they come from; a list spreads
+ * over the daemons through its many hosts. An item that needs no request is keyed by its run and
+ * position. An outcome's key is its run, so a list's outcomes stay in order in one partition; a pause's
+ * is its host.
  */
 public final class Records {
 
     private static final Logger LOG = LoggerFactory.getLogger(Records.class);
 
     private final ItemCommits commits;
+    private final Hosts hosts;
 
-    public Records(ItemCommits commits) {
+    public Records(ItemCommits commits, Hosts hosts) {
         this.commits = commits;
+        this.hosts = hosts;
     }
 
     public String item(Exchange exchange) {
         Item item = exchange.getIn().getBody(Item.class);
-        exchange.getIn().setHeader(KafkaConstants.KEY, item.runId() + "/" + item.seq());
+        String host = Hosts.of(item);
+        exchange.getIn().setHeader(KafkaConstants.KEY, host != null ? host : item.runId() + "/" + item.seq());
         return Json.item(item);
     }
 
     public String outcome(Exchange exchange) {
         Object body = exchange.getIn().getBody();
-        String runId = body instanceof ItemResult r ? r.item().runId() : ((ListEnd) body).runId();
-        exchange.getIn().setHeader(KafkaConstants.KEY, runId);
+        exchange.getIn().setHeader(KafkaConstants.KEY, body instanceof ItemResult r ? r.item().runId()
+                : body instanceof HostPause pause ? pause.host() : ((ListEnd) body).runId());
         return Json.outcome(body);
     }
 
@@ -50,10 +58,17 @@ public final class Records {
         }
     }
 
-    /** The outcome message in a record, with its run as header, or null for a record that is not one. */
+    /**
+     * The outcome message in a record, with its run as header; null for a pause, which is applied here,
+     * and for a record that is not a message.
+     */
     public Object readOutcome(Exchange exchange) {
         try {
             Object message = Json.readOutcome(exchange.getIn().getBody(String.class));
+            if (message instanceof HostPause pause) {
+                hosts.pausedElsewhere(pause.host(), pause.until());
+                return null;
+            }
             exchange.getIn().setHeader(Headers.RUN_ID,
                     message instanceof ItemResult r ? r.item().runId() : ((ListEnd) message).runId());
             return message;

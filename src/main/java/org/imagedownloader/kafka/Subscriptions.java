@@ -2,6 +2,7 @@ package org.imagedownloader.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,7 @@ import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAd
 import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
@@ -18,8 +20,10 @@ import org.apache.kafka.common.TopicPartition;
  * How this daemon's Kafka consumers join their topics (Camel asks the one bean of this kind for every
  * consumer; both consumers start only once {@link Brokers} has made sure the topics exist). The items
  * topic is shared by the daemons as one consumer group; what has ended is committed before a partition
- * goes to another daemon. The outcomes topic is read whole by every daemon, since each keeps the runs of
- * the lists it took: its partitions are assigned directly, without a group, starting at their end.
+ * goes to another daemon, and a partition that comes starts where its last owner left it. The outcomes topic
+ * is read whole by every daemon, since each keeps the runs of the lists it took and honours the pauses any
+ * daemon met: its partitions are assigned directly, without a group, starting as far back as a pause may
+ * still be in force (the outcomes of that time belong to runs this daemon did not open, and are dropped).
  * Lists are opened only once that start is fixed, so not one outcome of this daemon's runs can pass
  * before its consumer is there to read it. If Camel subscribes again (a new consumer after an error),
  * reading goes on from where it was.
@@ -30,13 +34,16 @@ public final class Subscriptions implements SubscribeAdapter {
 
     private final String outcomesTopic;
     private final ItemCommits commits;
+    private final Duration lookBack;
     /** Per partition of the outcomes topic, the offset to read next. */
     private final Map<Integer, Long> next = new ConcurrentHashMap<>();
     private volatile boolean ready;
 
-    public Subscriptions(String outcomesTopic, ItemCommits commits) {
+    /** @param lookBack how far back the outcomes topic is read at start, for pauses still in force */
+    public Subscriptions(String outcomesTopic, ItemCommits commits, Duration lookBack) {
         this.outcomesTopic = outcomesTopic;
         this.commits = commits;
+        this.lookBack = lookBack;
     }
 
     /** The outcomes consumer reads every partition from a fixed point on. */
@@ -60,6 +67,13 @@ public final class Subscriptions implements SubscribeAdapter {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 listener.onPartitionsAssigned(partitions);
+                commits.assigned(consumer, partitions);
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                commits.lost(partitions);
+                listener.onPartitionsLost(partitions);
             }
         };
         if (topic.isPattern()) {
@@ -86,10 +100,18 @@ public final class Subscriptions implements SubscribeAdapter {
         }
         List<TopicPartition> all = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(all);
+        long since = System.currentTimeMillis() - lookBack.toMillis();
+        Map<TopicPartition, Long> times = new HashMap<>();
+        all.stream().filter(p -> !next.containsKey(p.partition())).forEach(p -> times.put(p, since));
+        Map<TopicPartition, OffsetAndTimestamp> recent = times.isEmpty() ? Map.of() : consumer.offsetsForTimes(times, LOOKUP);
         for (TopicPartition p : all) {
             Long from = next.get(p.partition());
+            OffsetAndTimestamp first = recent.get(p);
             if (from != null) {
                 consumer.seek(p, from);
+            } else if (first != null) {
+                consumer.seek(p, first.offset());
+                next.put(p.partition(), first.offset());
             } else {
                 consumer.seekToEnd(List.of(p));
                 next.put(p.partition(), consumer.position(p, LOOKUP)); // fixed now, not at the first poll

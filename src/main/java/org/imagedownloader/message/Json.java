@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /**
  * The messages of the two seams as JSON, for a log that other programs may feed and read too. Every
- * message has a version ({@code "v": 1}) and a type: {@code item} on the items topic, {@code outcome}
- * and {@code end} on the outcomes topic. docs/scale-out.md documents the fields.
+ * message has a version ({@code "v": 1}) and a type: {@code item} on the items topic, {@code outcome},
+ * {@code end} and {@code pause} on the outcomes topic. docs/scale-out.md documents the fields.
  */
 public final class Json {
 
@@ -48,6 +48,12 @@ public final class Json {
             o.put("items", end.items());
             return write(o);
         }
+        if (message instanceof HostPause pause) {
+            ObjectNode o = head("pause");
+            o.put("host", pause.host());
+            o.put("until", pause.until());
+            return write(o);
+        }
         throw new IllegalArgumentException("not an outcome message: " + message);
     }
 
@@ -56,7 +62,7 @@ public final class Json {
         return item(parse(json, "item"));
     }
 
-    /** An outcome message: an {@link ItemResult} or a {@link ListEnd}. */
+    /** A message of the outcomes topic: an {@link ItemResult}, a {@link ListEnd} or a {@link HostPause}. */
     public static Object readOutcome(String json) {
         JsonNode o = parse(json, null);
         String type = o.path("type").asText();
@@ -66,6 +72,7 @@ public final class Json {
                     o.path("attempts").asInt(), o.path("millis").asLong(), text(o, "error"),
                     o.path("ourDisk").asBoolean(), text(o, "sha256"));
             case "end" -> new ListEnd(required(o, "run"), number(o, "items"));
+            case "pause" -> new HostPause(required(o, "host"), number(o, "until"));
             default -> throw new IllegalArgumentException("not an outcome message (type '" + type + "')");
         };
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The in-process item seam's queue: one FIFO per list, served in turn, so a list dropped while a long one
@@ -47,8 +48,15 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     /** Lists with something queued, in serving order: the head is served next, then goes to the back. */
-    private final LinkedHashMap<Object, LinkedHashMap<Object, ArrayDeque<E>>> turns = new LinkedHashMap<>();
+    private final LinkedHashMap<Object, LinkedHashMap<Object, Lane<E>>> turns = new LinkedHashMap<>();
     private int size;
+    /** Items in lanes the gate last turned away: queued, but not startable soon. */
+    private int held;
+
+    /** One list's items of one lane, in order, and whether the gate turned the lane away when last asked. */
+    private static final class Lane<E> extends ArrayDeque<E> {
+        boolean turnedAway;
+    }
 
     /** A queue fair between lists, with no lanes. */
     public FairQueue(Function<? super E, ?> listOf) {
@@ -68,9 +76,12 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
         Object lane = laneOf.apply(e);
         lock.lock();
         try {
-            turns.computeIfAbsent(list, k -> new LinkedHashMap<>()).computeIfAbsent(lane, k -> new ArrayDeque<>())
-                    .addLast(e);
+            Lane<E> queued = turns.computeIfAbsent(list, k -> new LinkedHashMap<>()).computeIfAbsent(lane, k -> new Lane<>());
+            queued.addLast(e);
             size++;
+            if (queued.turnedAway) {
+                held++;
+            }
             changed.signal();
             return true;
         } finally {
@@ -158,18 +169,26 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
             return null;
         }
         long now = System.nanoTime();
-        Iterator<Map.Entry<Object, LinkedHashMap<Object, ArrayDeque<E>>>> lists = turns.entrySet().iterator();
+        Iterator<Map.Entry<Object, LinkedHashMap<Object, Lane<E>>>> lists = turns.entrySet().iterator();
         while (lists.hasNext()) {
-            Map.Entry<Object, LinkedHashMap<Object, ArrayDeque<E>>> list = lists.next();
-            LinkedHashMap<Object, ArrayDeque<E>> lanes = list.getValue();
-            Iterator<Map.Entry<Object, ArrayDeque<E>>> inList = lanes.entrySet().iterator();
+            Map.Entry<Object, LinkedHashMap<Object, Lane<E>>> list = lists.next();
+            LinkedHashMap<Object, Lane<E>> lanes = list.getValue();
+            Iterator<Map.Entry<Object, Lane<E>>> inList = lanes.entrySet().iterator();
             while (inList.hasNext()) {
-                Map.Entry<Object, ArrayDeque<E>> lane = inList.next();
-                ArrayDeque<E> queued = lane.getValue();
+                Map.Entry<Object, Lane<E>> lane = inList.next();
+                Lane<E> queued = lane.getValue();
                 long wait = gate.tryTake(queued.peekFirst(), now);
                 if (wait > 0) {
                     soonest[0] = Math.min(soonest[0], wait);
+                    if (!queued.turnedAway) {
+                        queued.turnedAway = true;
+                        held += queued.size();
+                    }
                     continue;
+                }
+                if (queued.turnedAway) {
+                    queued.turnedAway = false;
+                    held -= queued.size();
                 }
                 E e = queued.pollFirst();
                 inList.remove();
@@ -210,6 +229,50 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
         }
     }
 
+    /**
+     * Items queued in lanes the gate turned away when it was last asked (their host busy to its limit,
+     * paused or not due yet): what is queued but will not start soon. As current as the last look at
+     * each lane, which every taker's poll makes.
+     */
+    public int held() {
+        lock.lock();
+        try {
+            return held;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes out every queued element the filter matches, without asking the gate: none takes a turn. */
+    @Override
+    public boolean removeIf(Predicate<? super E> filter) {
+        lock.lock();
+        try {
+            int before = size;
+            for (Iterator<LinkedHashMap<Object, Lane<E>>> lists = turns.values().iterator(); lists.hasNext(); ) {
+                LinkedHashMap<Object, Lane<E>> lanes = lists.next();
+                for (Iterator<Lane<E>> inList = lanes.values().iterator(); inList.hasNext(); ) {
+                    Lane<E> lane = inList.next();
+                    int had = lane.size();
+                    lane.removeIf(filter);
+                    size -= had - lane.size();
+                    if (lane.turnedAway) {
+                        held -= had - lane.size();
+                    }
+                    if (lane.isEmpty()) {
+                        inList.remove();
+                    }
+                }
+                if (lanes.isEmpty()) {
+                    lists.remove();
+                }
+            }
+            return size != before;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public int remainingCapacity() {
         return Integer.MAX_VALUE;
@@ -243,6 +306,7 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
         try {
             turns.clear();
             size = 0;
+            held = 0;
         } finally {
             lock.unlock();
         }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.imagedownloader.attempt.Attempt;
@@ -30,7 +31,6 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Hosts.class);
-    /** Set on an item let through as the network's trial: its first attempt is not held at the route. */
 
     private static final class Host {
         int busy;
@@ -57,6 +57,7 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
     /** Guarded by this: an item was held back for a host at its limit, so a turn given back is news. */
     private boolean heldBack;
     private volatile Runnable onRelease = () -> { };
+    private volatile BiConsumer<String, Long> onPause = (host, until) -> { };
 
     /**
      * @param perHost items of one host in flight at once
@@ -71,6 +72,14 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
     /** Told whenever a host's turn is given back, so that items held back for it are looked at again. */
     public void onRelease(Runnable wake) {
         this.onRelease = wake;
+    }
+
+    /**
+     * Told of every pause this process starts or lengthens, as host:port and its end in epoch
+     * milliseconds, so that other processes serving the host later honour it too ({@link #pausedElsewhere}).
+     */
+    public void onPause(BiConsumer<String, Long> tell) {
+        this.onPause = tell;
     }
 
     /** The host an item's requests go to, as host:port; null for a line that needs no request. */
@@ -157,20 +166,37 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
             return;
         }
         long now = System.nanoTime();
-        long until = now + pause.toNanos();
-        boolean fresh;
-        synchronized (this) {
-            Host h = hosts.computeIfAbsent(host, k -> new Host(now));
-            fresh = !h.paused || now - h.pausedUntil >= 0;
-            if (fresh || until - h.pausedUntil > 0) {
-                h.pausedUntil = until;
-            }
-            h.paused = true;
-        }
-        if (fresh) {
+        Extended extended = extendPause(host, now, now + pause.toNanos());
+        if (extended == Extended.FRESH) {
             LOG.info("{} answered HTTP {}: no requests to it for {} s", host, status,
                     String.format(Locale.ROOT, "%.1f", pause.toMillis() / 1000.0));
         }
+        if (extended != Extended.NO) {
+            onPause.accept(host, System.currentTimeMillis() + pause.toMillis());
+        }
+    }
+
+    /** A pause another process started: this one sends the host nothing either until it ends. */
+    public void pausedElsewhere(String host, long untilEpochMillis) {
+        long left = untilEpochMillis - System.currentTimeMillis();
+        if (left <= 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        extendPause(host, now, now + TimeUnit.MILLISECONDS.toNanos(left));
+    }
+
+    private enum Extended { NO, LONGER, FRESH }
+
+    private synchronized Extended extendPause(String host, long now, long until) {
+        Host h = hosts.computeIfAbsent(host, k -> new Host(now));
+        boolean fresh = !h.paused || now - h.pausedUntil >= 0;
+        boolean longer = fresh || until - h.pausedUntil > 0;
+        if (longer) {
+            h.pausedUntil = until;
+        }
+        h.paused = true;
+        return fresh ? Extended.FRESH : longer ? Extended.LONGER : Extended.NO;
     }
 
     private long due(Host h, long now) {

@@ -155,4 +155,33 @@ class FairQueueTest {
         assertThat(lanes).isEmpty();
         assertThat(gate.out).isEmpty();
     }
+
+    @Test
+    void itemsOfALaneTheGateTurnedAwayCountAsHeldUntilItLetsOneThrough() {
+        List.of("ax1", "ax2", "bx1", "ay1").forEach(lanes::offer);
+        assertThat(lanes.held()).isZero();
+        assertThat(lanes.poll()).isEqualTo("ax1");
+        assertThat(lanes.poll()).as("b's x waits; a's y goes").isEqualTo("ay1");
+        assertThat(lanes.poll()).isNull();
+        assertThat(lanes.held()).as("ax2 and bx1, turned away for lane x").isEqualTo(2);
+        lanes.offer("ax3");
+        assertThat(lanes.held()).isEqualTo(3);
+        gate.giveBack('x');
+        assertThat(lanes.poll()).isIn("ax2", "bx1");
+        assertThat(lanes.held()).as("the lane let through is no longer held").isLessThan(3);
+    }
+
+    @Test
+    void removeIfTakesOutMatchingItemsWithoutTakingTurns() {
+        List.of("ax1", "ax2", "by1", "bx1").forEach(lanes::offer);
+        assertThat(lanes.poll()).isEqualTo("ax1");
+        assertThat(lanes.poll()).isEqualTo("by1");
+        assertThat(lanes.poll()).isNull(); // ax2 and bx1 held for lane x
+        assertThat(lanes.removeIf(s -> s.charAt(1) == 'x')).isTrue();
+        assertThat(lanes).isEmpty();
+        assertThat(lanes.held()).isZero();
+        assertThat(gate.out).containsOnly('x', 'y');
+        lanes.offer("cz1");
+        assertThat(lanes.poll()).isEqualTo("cz1");
+    }
 }

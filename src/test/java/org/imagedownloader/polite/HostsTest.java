@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
@@ -81,6 +84,26 @@ class HostsTest {
         assertThat(hosts.tryTake(exchange("http://b.example/1.jpg"), now)).isZero();
         assertThatThrownBy(() -> hosts.ready(answered)).isInstanceOf(Hosts.Busy.class).hasMessageContaining("a.example:80");
         assertThat(hosts.tryTake(exchange("http://a.example/2.jpg"), now + TimeUnit.SECONDS.toNanos(3))).isZero();
+    }
+
+    @Test
+    void aPauseIsToldWithItsEndAndAPauseMetElsewhereIsHonouredHere() throws Exception {
+        Hosts here = new Hosts(10, 0, network);
+        List<Map.Entry<String, Long>> told = new ArrayList<>();
+        here.onPause((host, until) -> told.add(Map.entry(host, until)));
+        long before = System.currentTimeMillis();
+        here.pause(exchange("http://a.example/1.jpg"), Duration.ofSeconds(20), 429);
+        here.pause(exchange("http://a.example/2.jpg"), Duration.ofSeconds(5), 429); // shorter: nothing new
+        assertThat(told).hasSize(1);
+        assertThat(told.get(0).getKey()).isEqualTo("a.example:80");
+        assertThat(told.get(0).getValue() - before).isBetween(20_000L, 21_000L);
+
+        Hosts there = new Hosts(10, 0, network);
+        there.pausedElsewhere("a.example:80", told.get(0).getValue());
+        there.pausedElsewhere("b.example:80", System.currentTimeMillis() - 1); // over already
+        long now = System.nanoTime();
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(there.tryTake(exchange("http://a.example/3.jpg"), now))).isBetween(18L, 20L);
+        assertThat(there.tryTake(exchange("http://b.example/1.jpg"), now)).isZero();
     }
 
     @Test
