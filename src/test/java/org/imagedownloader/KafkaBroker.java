@@ -10,6 +10,7 @@ import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.ConsumerGroupState;
 
@@ -55,6 +56,20 @@ final class KafkaBroker implements AutoCloseable {
                         return g.members().size() == members && g.state() == ConsumerGroupState.STABLE
                                 && g.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty());
                     });
+        }
+    }
+
+    /** What the group has committed, per partition of the topic. */
+    Map<Integer, OffsetAndMetadata> committed(String group, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            Map<Integer, OffsetAndMetadata> committed = new java.util.HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                    .forEach((p, o) -> {
+                        if (p.topic().equals(topic) && o != null) {
+                            committed.put(p.partition(), o);
+                        }
+                    });
+            return committed;
         }
     }
 

@@ -3,6 +3,7 @@ package org.imagedownloader;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -74,7 +75,7 @@ class KafkaScaleOutTest {
         settings.put("downloader.kafka.items-topic", topics + ".items");
         settings.put("downloader.kafka.outcomes-topic", topics + ".outcomes");
         settings.put("downloader.kafka.group", topics);
-        settings.put("downloader.kafka.partitions", "6");
+        settings.putIfAbsent("downloader.kafka.partitions", "6");
         settings.put("downloader.user-agent", name);
         settings.put("downloader.concurrency", "4");
         // The shortest session the broker allows: a group notices a member gone soonest.
@@ -131,6 +132,42 @@ class KafkaScaleOutTest {
             a.awaitArchived("halted.txt");
             assertComplete(a, "halted", 600);
         }
+    }
+
+    @Test
+    void aPausedHostHoldsBackNeitherTheOtherHostOfItsPartitionNorItsCommit() throws Exception {
+        server.stubFor(get(urlPathMatching("/shy/.*")).inScenario("shy").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "20")).willSetStateTo("open"));
+        server.stubFor(get(urlPathMatching("/shy/.*")).inScenario("shy").whenScenarioStateIs("open")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/png")
+                        .withBody(Images.png(3_000, 7))));
+        int n = 300;
+        String lines = Urls.text(IntStream.range(0, n).mapToObj(i -> i % 2 == 0
+                ? server.url(1, "/shy/" + i + ".png") : server.url(2, "/img/" + i + ".png")).toList());
+        // One partition, so both hosts' items share it, the paused host's first; one request per host at a time,
+        // so the paused host has no second one out when its first is answered.
+        try (TestApp a = daemon("daemon-a", broker.bootstrap(),
+                Map.of("downloader.kafka.partitions", "1", "downloader.per-host-concurrency", "1"))) {
+            a.drop("mixed.txt", lines);
+            await().atMost(Duration.ofSeconds(60)).until(() -> requests("/img/") == n / 2);
+            List<String> order = server.requests().stream().map(r -> r.getUrl()).toList();
+            int resumed = order.stream().filter(u -> u.startsWith("/shy/")).skip(1).findFirst().map(order::indexOf)
+                    .orElse(order.size());
+            assertThat(order.subList(0, resumed).stream().filter(u -> u.startsWith("/img/")))
+                    .as("the other host's requests while the paused one is left alone").hasSize(n / 2);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                var committed = broker.committed(topics, topics + ".items").get(0);
+                assertThat(committed.offset()).as("committed as far as read").isEqualTo(n);
+                assertThat(committed.metadata()).as("the paused host's items listed as still out").isNotEmpty();
+            });
+            a.awaitArchived("mixed.txt");
+            List<Map<String, String>> rows = a.report("mixed");
+            assertThat(rows).hasSize(n).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
+        }
+    }
+
+    private long requests(String pathPrefix) {
+        return server.requests().stream().filter(r -> r.getUrl().startsWith(pathPrefix)).count();
     }
 
     @Test
