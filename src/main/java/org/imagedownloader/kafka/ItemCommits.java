@@ -68,7 +68,8 @@ public final class ItemCommits extends KafkaConsumerListener {
         this.letGo = letGo;
     }
 
-    private record Position(TopicPartition partition, long offset) {
+    /** @param inHand its partition's count of items in hand when it was taken: a later owner's is another */
+    private record Position(TopicPartition partition, long offset, AtomicInteger inHand) {
     }
 
     /**
@@ -77,13 +78,15 @@ public final class ItemCommits extends KafkaConsumerListener {
      */
     public boolean taken(Exchange exchange) {
         var in = exchange.getIn();
-        Position at = new Position(new TopicPartition(in.getHeader(KafkaConstants.TOPIC, String.class),
-                in.getHeader(KafkaConstants.PARTITION, Integer.class)), in.getHeader(KafkaConstants.OFFSET, Long.class));
-        if (!offsets.taken(at.partition, at.offset)) {
+        TopicPartition partition = new TopicPartition(in.getHeader(KafkaConstants.TOPIC, String.class),
+                in.getHeader(KafkaConstants.PARTITION, Integer.class));
+        long offset = in.getHeader(KafkaConstants.OFFSET, Long.class);
+        if (!offsets.taken(partition, offset)) {
             return false;
         }
-        exchange.setProperty(RECORD, at);
-        inHand.computeIfAbsent(at.partition, p -> new AtomicInteger()).incrementAndGet();
+        AtomicInteger held = inHand.computeIfAbsent(partition, p -> new AtomicInteger());
+        held.incrementAndGet();
+        exchange.setProperty(RECORD, new Position(partition, offset, held));
         out.incrementAndGet();
         return true;
     }
@@ -216,10 +219,7 @@ public final class ItemCommits extends KafkaConsumerListener {
 
     private void let(Position at) {
         out.decrementAndGet();
-        AtomicInteger held = inHand.get(at.partition);
-        if (held != null) {
-            held.decrementAndGet();
-        }
+        at.inHand.decrementAndGet();
     }
 
     private int downloading(Set<TopicPartition> partitions) {
