@@ -1,9 +1,11 @@
 package org.imagedownloader.message;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -23,30 +25,37 @@ public final class Json {
     }
 
     public static String item(Item item) {
-        return write(itemFields(head("item"), item));
+        return write(g -> {
+            head(g, "item");
+            itemFields(g, item);
+        });
     }
 
     public static String outcome(Object message) {
         if (message instanceof ItemResult r) {
-            ObjectNode o = head("outcome");
-            itemFields(o.putObject("item"), r.item());
-            o.put("outcome", r.outcome().label());
-            o.put("status", r.httpStatus());
-            o.put("file", r.file());
-            o.put("bytes", r.bytes());
-            o.put("contentType", r.contentType());
-            o.put("attempts", r.attempts());
-            o.put("millis", r.millis());
-            o.put("error", r.error());
-            o.put("ourDisk", r.ourDisk());
-            o.put("sha256", r.sha256());
-            return write(o);
+            return write(g -> {
+                head(g, "outcome");
+                g.writeObjectFieldStart("item");
+                itemFields(g, r.item());
+                g.writeEndObject();
+                g.writeStringField("outcome", r.outcome().label());
+                g.writeNumberField("status", r.httpStatus());
+                g.writeStringField("file", r.file());
+                g.writeNumberField("bytes", r.bytes());
+                g.writeStringField("contentType", r.contentType());
+                g.writeNumberField("attempts", r.attempts());
+                g.writeNumberField("millis", r.millis());
+                g.writeStringField("error", r.error());
+                g.writeBooleanField("ourDisk", r.ourDisk());
+                g.writeStringField("sha256", r.sha256());
+            });
         }
         if (message instanceof ListEnd end) {
-            ObjectNode o = head("end");
-            o.put("run", end.runId());
-            o.put("items", end.items());
-            return write(o);
+            return write(g -> {
+                head(g, "end");
+                g.writeStringField("run", end.runId());
+                g.writeNumberField("items", end.items());
+            });
         }
         if (message instanceof HostPause pause) {
             ObjectNode o = head("pause");
@@ -77,26 +86,28 @@ public final class Json {
         };
     }
 
-    private static ObjectNode head(String type) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("v", VERSION);
-        o.put("type", type);
-        return o;
+    /** Fields written straight to the text, in a fixed order: no tree of nodes is built for a message. */
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
     }
 
-    private static ObjectNode itemFields(ObjectNode o, Item item) {
-        o.put("run", item.runId());
-        o.put("list", item.list());
-        o.put("folder", item.folder());
-        o.put("seq", item.seq());
-        o.put("line", item.line());
-        o.put("text", item.text());
-        o.put("url", item.url() == null ? null : item.url().toString());
+    private static void head(JsonGenerator g, String type) throws IOException {
+        g.writeNumberField("v", VERSION);
+        g.writeStringField("type", type);
+    }
+
+    private static void itemFields(JsonGenerator g, Item item) throws IOException {
+        g.writeStringField("run", item.runId());
+        g.writeStringField("list", item.list());
+        g.writeStringField("folder", item.folder());
+        g.writeNumberField("seq", item.seq());
+        g.writeNumberField("line", item.line());
+        g.writeStringField("text", item.text());
+        g.writeStringField("url", item.url() == null ? null : item.url().toString());
         if (item.verdict() != null) {
-            o.put("verdict", item.verdict().label());
-            o.put("reason", item.reason());
+            g.writeStringField("verdict", item.verdict().label());
+            g.writeStringField("reason", item.reason());
         }
-        return o;
     }
 
     private static Item item(JsonNode o) {
@@ -169,11 +180,15 @@ public final class Json {
         return n.asLong();
     }
 
-    private static String write(ObjectNode o) {
-        try {
-            return MAPPER.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
+    private static String write(Fields fields) {
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(text)) {
+            g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot write a message as JSON", e);
         }
+        return text.toString();
     }
 }

@@ -30,6 +30,23 @@ class JsonTest {
     }
 
     @Test
+    void messagesAreWrittenFieldForFieldAsDocumented() {
+        Item odd = new Item("run-1", "cats.txt", "cats", 41, 42, "http://x/a b \"q\" \u00e9\u0001.jpg",
+                URI.create("http://x/a%20b.jpg"), null, null);
+        String itemFields = "\"run\":\"run-1\",\"list\":\"cats.txt\",\"folder\":\"cats\",\"seq\":41,\"line\":42,"
+                + "\"text\":\"http://x/a b \\\"q\\\" \u00e9\\u0001.jpg\",\"url\":\"http://x/a%20b.jpg\"";
+        assertThat(Json.item(odd)).isEqualTo("{\"v\":1,\"type\":\"item\"," + itemFields + "}");
+        assertThat(Json.outcome(new ItemResult(odd, Outcome.FAILED, 503, null, -1, "text/html", 6, 31_000,
+                "HTTP 503 \"busy\"", false, null))).isEqualTo("{\"v\":1,\"type\":\"outcome\",\"item\":{" + itemFields
+                + "},\"outcome\":\"failed\",\"status\":503,\"file\":null,\"bytes\":-1,\"contentType\":\"text/html\","
+                + "\"attempts\":6,\"millis\":31000,\"error\":\"HTTP 503 \\\"busy\\\"\",\"ourDisk\":false,\"sha256\":null}");
+        assertThat(Json.outcome(new ListEnd("run-1", 1183))).isEqualTo("{\"v\":1,\"type\":\"end\",\"run\":\"run-1\",\"items\":1183}");
+        assertThat(Json.item(new Item("r", "l.txt", "l", 0, 1, "notaurl", null, Outcome.INVALID, "not a URL")))
+                .isEqualTo("{\"v\":1,\"type\":\"item\",\"run\":\"r\",\"list\":\"l.txt\",\"folder\":\"l\",\"seq\":0,\"line\":1,"
+                        + "\"text\":\"notaurl\",\"url\":null,\"verdict\":\"invalid\",\"reason\":\"not a URL\"}");
+    }
+
+    @Test
     void aDecidedLineKeepsItsVerdictAndReason() {
         Item invalid = new Item("r", "l.txt", "l", 0, 1, "notaurl", null, Outcome.INVALID, "not a URL");
         assertThat(Json.readItem(Json.item(invalid))).isEqualTo(invalid);
