@@ -58,10 +58,11 @@ public final class Json {
             });
         }
         if (message instanceof HostPause pause) {
-            ObjectNode o = head("pause");
-            o.put("host", pause.host());
-            o.put("until", pause.until());
-            return write(o);
+            return write(g -> {
+                head(g, "pause");
+                g.writeStringField("host", pause.host());
+                g.writeNumberField("until", pause.until());
+            });
         }
         throw new IllegalArgumentException("not an outcome message: " + message);
     }

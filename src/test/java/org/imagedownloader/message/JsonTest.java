@@ -84,4 +84,12 @@ class JsonTest {
         assertThatThrownBy(() -> Json.readOutcome(Json.outcome(new ItemResult(item, Outcome.SKIPPED, 0, "a.jpg", 1,
                 null, 0, 0, null, false, null)).replace("\"skipped\"", "\"lost\""))).hasMessage("unknown outcome 'lost'");
     }
+
+    @Test
+    void aHostPauseSurvivesTheTrip() {
+        HostPause pause = new HostPause("x.example:443", 1_796_630_400_000L);
+        String json = Json.outcome(pause);
+        assertThat(json).isEqualTo("{\"v\":1,\"type\":\"pause\",\"host\":\"x.example:443\",\"until\":1796630400000}");
+        assertThat(Json.readOutcome(json)).isEqualTo(pause);
+    }
 }
