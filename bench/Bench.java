@@ -1,7 +1,7 @@
 // Benchmark helper for image-downloader: a synthetic image server, list generator, output checker and
 // server-ceiling client in ONE single-file Java 17 program (JDK only, no dependencies).
 //
-//   java bench/Bench.java server  --port P [--threads 64]
+//   java bench/Bench.java server  --port P [--threads 64] [--any-loopback]
 //   java bench/Bench.java lists   --base http://127.0.0.1:P --out DIR [--cats FILE]   (or env CATS_LIST)
 //   java bench/Bench.java check   --list FILE[:FILE...] --dir DIR[:DIR...] [--proxy]
 //   java bench/Bench.java ceiling [--base URL] [--connections 16] [--seconds 3] [--lat MS] [--big SIZE]
@@ -18,6 +18,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -54,7 +55,7 @@ public class Bench {
         Map<String, String> opt = options(args);
         switch (args[0]) {
             case "server" -> server(Integer.parseInt(opt.getOrDefault("port", "18090")),
-                    Integer.parseInt(opt.getOrDefault("threads", "64")));
+                    Integer.parseInt(opt.getOrDefault("threads", "64")), opt.containsKey("any-loopback"));
             case "lists" -> lists(req(opt, "base"), Path.of(req(opt, "out")),
                     opt.getOrDefault("cats", System.getenv("CATS_LIST")));
             case "check" -> System.exit(check(req(opt, "list"), req(opt, "dir"), opt.containsKey("proxy")));
@@ -70,7 +71,7 @@ public class Bench {
 
     static void usage() {
         System.err.println("""
-                usage: java bench/Bench.java server  --port P [--threads 64]
+                usage: java bench/Bench.java server  --port P [--threads 64] [--any-loopback]  (every 127/8 address, not 127.0.0.1-20)
                        java bench/Bench.java lists   --base http://127.0.0.1:P --out DIR [--cats FILE]  (or env CATS_LIST)
                        java bench/Bench.java check   --list FILE[:FILE...] --dir DIR[:DIR...] [--proxy]  (list i in dir i, one summed line)
                        java bench/Bench.java ceiling [--base URL] [--connections 16] [--seconds 3] [--lat MS] [--big BYTES]
@@ -86,7 +87,7 @@ public class Bench {
                 usage();
             }
             String k = args[i].substring(2);
-            if (k.equals("proxy")) {
+            if (k.equals("proxy") || k.equals("any-loopback")) {
                 m.put(k, "true");
             } else if (i + 1 < args.length) {
                 m.put(k, args[++i]);
@@ -236,12 +237,14 @@ public class Bench {
                 .getProcessCpuTime();
     }
     static final Set<SocketAddress> peers = ConcurrentHashMap.newKeySet();
+    /** The addresses requests came to: how many hosts a client saw (with --any-loopback, any of 127/8). */
+    static final Set<InetAddress> served = ConcurrentHashMap.newKeySet();
     /** Loopback addresses the server listens on: 127.0.0.1 .. 127.0.0.HOSTS. */
     static final int HOSTS = 20;
     static ExecutorService workers;
     static ScheduledExecutorService timer;
 
-    static void server(int port, int threads) throws IOException {
+    static void server(int port, int threads, boolean anyLoopback) throws IOException {
         System.setProperty("sun.net.httpserver.nodelay", "true");             // no Nagle delay between head and body
         System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
         System.setProperty("sun.net.httpserver.idleInterval", "60");
@@ -256,20 +259,21 @@ public class Bench {
             t.setDaemon(true);
             return t;
         });
-        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 4096);
-        s.setExecutor(workers);
-        s.createContext("/", Bench::handle);
-        s.start();
-        // The same server on 127.0.0.2..127.0.0.N too (Linux routes all of 127/8 to loopback), for lists
-        // spread over several hosts; a port taken on one of them only costs that scenario.
-        for (int h = 2; h <= HOSTS; h++) {
-            try {
-                HttpServer more = HttpServer.create(new InetSocketAddress("127.0.0." + h, port), 4096);
-                more.setExecutor(workers);
-                more.createContext("/", Bench::handle);
-                more.start();
-            } catch (IOException e) {
-                System.out.printf(Locale.ROOT, "cannot also listen on 127.0.0.%d:%d: %s%n", h, port, e.getMessage());
+        if (anyLoopback) {
+            // Every address of 127/8 on one socket, for lists over thousands of hosts (127.1.x.y): only the
+            // wildcard address takes them all. It takes the machine's other addresses too, so handle() closes a
+            // connection that did not come to a loopback address unanswered.
+            listen("0.0.0.0", port);
+        } else {
+            listen("127.0.0.1", port);
+            // The same server on 127.0.0.2..127.0.0.N too (Linux routes all of 127/8 to loopback), for lists
+            // spread over several hosts; a port taken on one of them only costs that scenario.
+            for (int h = 2; h <= HOSTS; h++) {
+                try {
+                    listen("127.0.0." + h, port);
+                } catch (IOException e) {
+                    System.out.printf(Locale.ROOT, "cannot also listen on 127.0.0.%d:%d: %s%n", h, port, e.getMessage());
+                }
             }
         }
         long t0 = System.nanoTime();
@@ -277,14 +281,26 @@ public class Bench {
             image(corpusName(i));
         }
         bigBlocks();
-        System.out.printf(Locale.ROOT, "bench server on http://127.0.0.1:%d (%d threads), corpus ready in %.1f s%n",
-                port, threads, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "bench server on http://%s:%d (%d threads), corpus ready in %.1f s%n",
+                anyLoopback ? "127.x.y.z" : "127.0.0.1", port, threads, (System.nanoTime() - t0) / 1e9);
+    }
+
+    static void listen(String address, int port) throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress(address, port), 4096);
+        s.setExecutor(workers);
+        s.createContext("/", Bench::handle);
+        s.start();
     }
 
     static void handle(HttpExchange ex) {
+        if (!ex.getLocalAddress().getAddress().isLoopbackAddress()) {
+            ex.close();
+            return;
+        }
         try {
             requests.incrementAndGet();
             peers.add(ex.getRemoteAddress());
+            served.add(ex.getLocalAddress().getAddress());
             URI u = ex.getRequestURI();
             if (u.getScheme() != null || u.getHost() != null) {       // absolute form: proxy mode
                 proxied.incrementAndGet();
@@ -328,8 +344,8 @@ public class Bench {
             }
         } else if (path.equals("/__stats")) {
             String json = String.format(Locale.ROOT,
-                    "{\"requests\":%d,\"connections\":%d,\"proxied\":%d,\"bytes\":%d,\"cached_images\":%d,\"cpu_seconds\":%.2f}%n",
-                    requests.get(), peers.size(), proxied.get(), bytesOut.get(), CACHE.size(),
+                    "{\"requests\":%d,\"connections\":%d,\"hosts\":%d,\"proxied\":%d,\"bytes\":%d,\"cached_images\":%d,\"cpu_seconds\":%.2f}%n",
+                    requests.get(), peers.size(), served.size(), proxied.get(), bytesOut.get(), CACHE.size(),
                     (cpuNanos() - cpuAtReset.get()) / 1e9);
             send(ex, 200, "application/json", json.getBytes(StandardCharsets.UTF_8));
             return;
@@ -337,6 +353,7 @@ public class Bench {
             requests.set(0);
             cpuAtReset.set(cpuNanos());
             peers.clear();
+            served.clear();
             proxied.set(0);
             bytesOut.set(0);
             send(ex, 200, "text/plain", "reset\n".getBytes(StandardCharsets.UTF_8));
