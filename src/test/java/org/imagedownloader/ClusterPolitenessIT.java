@@ -30,21 +30,27 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(90)
 class ClusterPolitenessIT {
 
-    /** A request sent while a 429 was still on its way to its daemon is not one sent despite it. */
-    private static final long IN_TRANSIT = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * A request sent while a 429 was still on its way to its daemon is not one sent despite it; on a busy
+     * machine it may reach the server's handler a little after the 429 left.
+     */
+    private static final long IN_TRANSIT = TimeUnit.MILLISECONDS.toNanos(250);
     /** Daemons may carry a pause's end as wall-clock milliseconds, read apart from the server's clock. */
     private static final long CLOCKS = TimeUnit.MILLISECONDS.toNanos(100);
 
     static KafkaBroker broker;
 
     @BeforeAll
+    @Timeout(60) // a class's @Timeout is not its lifecycle methods'
     static void start() throws Exception {
         broker = KafkaBroker.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        broker.close();
+        if (broker != null) {
+            broker.close();
+        }
     }
 
     @Test
@@ -86,7 +92,7 @@ class ClusterPolitenessIT {
                 Thread.sleep(200);
                 return 0;
             });
-            List<String> urls = Urls.interleaved(List.of(Urls.numbered(hosts.url(1, "/pause/one-"), 20, ".jpg"),
+            List<String> urls = Urls.interleaved(List.of(Urls.numbered(hosts.url(1, "/pause/one-"), 30, ".jpg"),
                     Urls.numbered(hosts.url(2, "/pause/two-"), 60, ".jpg")));
 
             var report = cluster.run("paused", urls);
@@ -152,9 +158,9 @@ class ClusterPolitenessIT {
                 Thread.sleep(200);
                 return 0;
             });
-            List<String> host1 = Urls.numbered(hosts.url(1, "/kill/one-"), 16, ".jpg");
-            List<String> host2 = Urls.numbered(hosts.url(2, "/kill/two-"), 16, ".jpg");
-            Inbox.drop(cluster.inbox(), "killed.txt", Urls.text(Urls.interleaved(List.of(host1, host2))));
+            List<String> urls = Urls.interleaved(List.of(Urls.numbered(hosts.url(1, "/kill/one-"), 16, ".jpg"),
+                    Urls.numbered(hosts.url(2, "/kill/two-"), 16, ".jpg")));
+            Inbox.drop(cluster.inbox(), "killed.txt", Urls.text(urls));
 
             String told = hosts.host(1) + " answered HTTP 429";
             await().atMost(Duration.ofSeconds(30)).until(() -> cluster.logging(told) != null);
@@ -162,29 +168,31 @@ class ClusterPolitenessIT {
             serving.process.destroyForcibly(); // SIGKILL, in the middle of the pause
             serving.process.waitFor();
             long killed = System.nanoTime();
+            broker.awaitMembers(cluster.group(), 1);
+            long tookOver = System.nanoTime();
+            // Printed for the record: the session timeout plus a rebalance.
+            System.out.printf("ClusterPolitenessIT: the survivor had every partition %.1f s after the kill%n",
+                    (tookOver - killed) / 1e9);
 
             Inbox.awaitArchived(cluster.inbox(), "killed.txt");
             long answered = answered429(hosts, 1);
             long over = answered + TimeUnit.SECONDS.toNanos(20) - CLOCKS;
-            assertThat(killed).as("the kill, before the pause is over").isLessThan(over);
             assertThat(millisAfter(answered, startsBetween(hosts, 1, answered + IN_TRANSIT, over)))
                     .as("ms after host 1's 429 of each new request to it in its 20 s pause (the kill at +%d ms)",
                             TimeUnit.NANOSECONDS.toMillis(killed - answered))
                     .isEmpty();
-            var report = TestApp.Csv.read(work.resolve("downloads/killed.report.csv"));
-            assertThat(report).hasSize(32).allSatisfy(r -> assertThat(r.get("outcome")).isIn("downloaded", "skipped"));
-            assertThat(report.stream().map(r -> r.get("line")).distinct()).as("lines reported").hasSize(32);
+            assertThat(tookOver).as("the survivor taking host 1 over before its pause is over").isLessThan(over);
+            // Skipped: an item redelivered to the survivor whose image the killed daemon had saved.
+            assertThat(cluster.report("killed", urls.size()))
+                    .allSatisfy(r -> assertThat(r.get("outcome")).isIn("downloaded", "skipped"));
             Path folder = work.resolve("downloads/killed");
-            for (int host = 1; host <= 2; host++) {
-                for (String url : host == 1 ? host1 : host2) {
-                    String path = url.substring(url.indexOf('/', "http://".length()));
-                    assertThat(Files.readAllBytes(folder.resolve(path.substring(path.lastIndexOf('/') + 1))))
-                            .as(url).isEqualTo(Images.jpeg(2_000, (hosts.host(host) + path).hashCode()));
-                }
+            for (String url : urls) {
+                assertThat(Files.readAllBytes(folder.resolve(url.substring(url.lastIndexOf('/') + 1))))
+                        .as(url).isEqualTo(HostsServer.image(url));
             }
             try (Stream<Path> files = Files.list(folder)) {
                 assertThat(files.map(f -> f.getFileName().toString()).filter(name -> !name.startsWith(".")))
-                        .as("images saved, each once").hasSize(32);
+                        .as("images saved, each once").hasSize(urls.size());
             }
         }
     }
@@ -209,7 +217,7 @@ class ClusterPolitenessIT {
      * Two daemons sharing an inbox, an output folder and a consumer group (on topics of their own), both
      * with their share of the partitions before any list is dropped.
      */
-    private record Cluster(Path work, List<JarProcess> daemons) implements AutoCloseable {
+    private record Cluster(Path work, String group, List<JarProcess> daemons) implements AutoCloseable {
 
         static Cluster start(Path work, Map<String, String> settings) throws Exception {
             String topics = "polite" + UUID.randomUUID().toString().substring(0, 8);
@@ -223,7 +231,7 @@ class ClusterPolitenessIT {
             props.put("downloader.kafka.items-topic", topics + ".items");
             props.put("downloader.kafka.outcomes-topic", topics + ".outcomes");
             props.put("downloader.kafka.group", topics);
-            Cluster cluster = new Cluster(work, new ArrayList<>());
+            Cluster cluster = new Cluster(work, topics, new ArrayList<>());
             try {
                 for (String name : List.of("a", "b")) {
                     cluster.daemons.add(JarProcess.start(work.resolve(name), props));
@@ -245,9 +253,14 @@ class ClusterPolitenessIT {
         List<Map<String, String>> run(String name, List<String> urls) throws Exception {
             Inbox.drop(inbox(), name + ".txt", Urls.text(urls));
             Inbox.awaitArchived(inbox(), name + ".txt");
+            return report(name, urls.size());
+        }
+
+        /** A finished list's report, one row for each of its lines. */
+        List<Map<String, String>> report(String name, int lines) throws Exception {
             var report = TestApp.Csv.read(work.resolve("downloads").resolve(name + ".report.csv"));
-            assertThat(report).as("report rows of " + name).hasSize(urls.size());
-            assertThat(report.stream().map(r -> r.get("line")).distinct()).as("lines reported").hasSize(urls.size());
+            assertThat(report).as("report rows of " + name).hasSize(lines);
+            assertThat(report.stream().map(r -> r.get("line")).distinct()).as("lines reported").hasSize(lines);
             return report;
         }
 

@@ -135,6 +135,16 @@ final class HostsServer implements AutoCloseable {
                 .max().orElse(0);
     }
 
+    /** The image served at a URL of one of its hosts. */
+    static byte[] image(String url) {
+        java.net.URI uri = java.net.URI.create(url);
+        return image(uri.getRawAuthority(), uri.getRawPath());
+    }
+
+    private static byte[] image(String host, String path) {
+        return Images.jpeg(2_000, (host + path).hashCode());
+    }
+
     /** Writes a whole text answer, for an {@link Answer} that returns -1 after it. */
     static void text(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -182,7 +192,7 @@ final class HostsServer implements AutoCloseable {
                 exchange.sendResponseHeaders(status, -1);
                 return;
             }
-            byte[] body = Images.jpeg(2_000, (host + path).hashCode());
+            byte[] body = image(host, path);
             exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
