@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One image server answering on several loopback addresses (127.0.0.1, 127.0.0.2, ...), one port each, so
  * a list can reach several hosts; it counts what each Host header saw: requests in flight at most, and
- * when every request arrived.
+ * when every request arrived and when its answer left.
  */
 final class HostsServer implements AutoCloseable {
 
@@ -26,6 +26,16 @@ final class HostsServer implements AutoCloseable {
      * case) and the client's port, which tells one connection from another.
      */
     record Arrival(String host, String path, long nanos, Map<String, String> headers, int clientPort) {
+    }
+
+    /**
+     * A request being answered, from its arrival until its answer left (System.nanoTime() both), and what
+     * the {@link Answer} returned (0 for an image, -1 when it wrote the answer itself).
+     */
+    record Served(String host, String path, long arrived, long left, int status) {
+        boolean during(long nanos) {
+            return arrived <= nanos && nanos < left;
+        }
     }
 
     /**
@@ -44,6 +54,7 @@ final class HostsServer implements AutoCloseable {
     private final AtomicInteger allInFlight = new AtomicInteger();
     private final AtomicInteger allMost = new AtomicInteger();
     private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+    private final List<Served> served = new CopyOnWriteArrayList<>();
     private volatile Answer answer = (host, path, exchange) -> 0;
 
     HostsServer(int hosts) throws IOException {
@@ -105,6 +116,35 @@ final class HostsServer implements AutoCloseable {
         return arrivals.stream().filter(a -> a.host().equals(host(host))).toList();
     }
 
+    /** The requests to the i-th host that have been answered. */
+    List<Served> served(int host) {
+        return served.stream().filter(s -> s.host().equals(host(host))).toList();
+    }
+
+    /**
+     * The most requests in flight at both hosts at once, the fewer of the two counted: 2 means there was
+     * a moment when each of them had at least 2 requests in flight.
+     */
+    int mostInFlightTogether(int host, int other) {
+        List<Served> one = served(host);
+        List<Served> two = served(other);
+        // Counts only go up when a request arrives, so the most is reached at some arrival.
+        return java.util.stream.Stream.concat(one.stream(), two.stream()).mapToLong(Served::arrived)
+                .mapToInt(t -> (int) Math.min(one.stream().filter(s -> s.during(t)).count(),
+                        two.stream().filter(s -> s.during(t)).count()))
+                .max().orElse(0);
+    }
+
+    /** The image served at a URL of one of its hosts. */
+    static byte[] image(String url) {
+        java.net.URI uri = java.net.URI.create(url);
+        return image(uri.getRawAuthority(), uri.getRawPath());
+    }
+
+    private static byte[] image(String host, String path) {
+        return Images.jpeg(2_000, (host + path).hashCode());
+    }
+
     /** Writes a whole text answer, for an {@link Answer} that returns -1 after it. */
     static void text(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -118,6 +158,7 @@ final class HostsServer implements AutoCloseable {
         most.clear();
         allMost.set(0);
         arrivals.clear();
+        served.clear();
         answer = (host, path, exchange) -> 0;
     }
 
@@ -127,7 +168,8 @@ final class HostsServer implements AutoCloseable {
         Map<String, String> headers = new java.util.HashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
                 String.join(", ", values)));
-        arrivals.add(new Arrival(host, path, System.nanoTime(), headers, exchange.getRemoteAddress().getPort()));
+        long arrived = System.nanoTime();
+        arrivals.add(new Arrival(host, path, arrived, headers, exchange.getRemoteAddress().getPort()));
         int now = inFlight.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
         most.computeIfAbsent(host, h -> new AtomicInteger()).accumulateAndGet(now, Math::max);
         allMost.accumulateAndGet(allInFlight.incrementAndGet(), Math::max);
@@ -141,6 +183,7 @@ final class HostsServer implements AutoCloseable {
             inFlight.get(host).decrementAndGet();
             allInFlight.decrementAndGet();
         }
+        served.add(new Served(host, path, arrived, System.nanoTime(), status));
         try (exchange) {
             if (status < 0) {
                 return;
@@ -149,7 +192,7 @@ final class HostsServer implements AutoCloseable {
                 exchange.sendResponseHeaders(status, -1);
                 return;
             }
-            byte[] body = Images.jpeg(2_000, (host + path).hashCode());
+            byte[] body = image(host, path);
             exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
