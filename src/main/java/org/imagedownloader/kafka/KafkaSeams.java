@@ -53,7 +53,7 @@ public final class KafkaSeams {
         registry.bind("downloadRoom", (Predicate<Object>) x -> commits.out() - queue.held() < 5 * concurrency
                 && commits.out() < kafka.itemsHeld());
         ProducerTemplate pauses = context.createProducerTemplate();
-        hosts.onPause((host, until) -> pauses.asyncSendBody("direct:pauses-to-kafka", new HostPause(host, until)));
+        hosts.onPause((host, until) -> pauses.asyncSendBody("direct:outcomes-to-kafka", new HostPause(host, until)));
         context.addService(brokers, true, true);
         inbox.setSeamsReady(() -> brokers.ready() && subscriptions.ready());
         return brokers;
