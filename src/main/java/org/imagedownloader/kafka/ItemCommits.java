@@ -42,6 +42,12 @@ public final class ItemCommits extends KafkaConsumerListener {
     /** Exchange property: the item's record, for {@link #ended}. */
     private static final String RECORD = "itemRecord";
 
+    /**
+     * Commits are at most this often: each names every item still out, and the consumer polls every few
+     * milliseconds while paused. A daemon that dies does at most this much more again at its successor.
+     */
+    private static final long COMMIT_EVERY_NANOS = Duration.ofMillis(100).toNanos();
+
     private static final Logger LOG = LoggerFactory.getLogger(ItemCommits.class);
 
     private final Offsets<TopicPartition> offsets = new Offsets<>();
@@ -56,6 +62,8 @@ public final class ItemCommits extends KafkaConsumerListener {
     private final Predicate<Predicate<Exchange>> unqueue;
     private final Duration letGo;
     private volatile Predicate<Object> room = x -> true;
+    /** When the consumer last committed (its thread only). */
+    private long committedAt = System.nanoTime() - COMMIT_EVERY_NANOS;
 
     /**
      * @param stopping the daemon is shutting down: take no more items
@@ -234,9 +242,11 @@ public final class ItemCommits extends KafkaConsumerListener {
     }
 
     private void commit(Consumer<?, ?> consumer) {
-        if (toCommit.isEmpty()) {
+        long now = System.nanoTime();
+        if (toCommit.isEmpty() || now - committedAt < COMMIT_EVERY_NANOS) {
             return;
         }
+        committedAt = now;
         Map<TopicPartition, OffsetAndMetadata> batch = take(Set.copyOf(toCommit));
         consumer.commitAsync(batch, (committed, error) -> {
             if (error != null) {

@@ -3,7 +3,6 @@ package org.imagedownloader.kafka;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.imagedownloader.message.Headers;
 import org.imagedownloader.message.HostPause;
 import org.imagedownloader.message.Item;
 import org.imagedownloader.message.ItemResult;
@@ -22,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * is its host.
  */
 public final class Records {
+
+    /** Record header that marks a pause on the outcomes topic (routes/kafka.yaml reads it). */
+    static final String PAUSE = "pause";
 
     private static final Logger LOG = LoggerFactory.getLogger(Records.class);
 
@@ -42,8 +44,13 @@ public final class Records {
 
     public String outcome(Exchange exchange) {
         Object body = exchange.getIn().getBody();
-        exchange.getIn().setHeader(KafkaConstants.KEY, body instanceof ItemResult r ? r.item().runId()
-                : body instanceof HostPause pause ? pause.host() : ((ListEnd) body).runId());
+        if (body instanceof HostPause pause) {
+            exchange.getIn().setHeader(KafkaConstants.KEY, pause.host());
+            exchange.getIn().setHeader(PAUSE, "true");
+        } else {
+            exchange.getIn().setHeader(KafkaConstants.KEY,
+                    body instanceof ItemResult r ? r.item().runId() : ((ListEnd) body).runId());
+        }
         return Json.outcome(body);
     }
 
@@ -58,24 +65,34 @@ public final class Records {
         }
     }
 
-    /**
-     * The outcome message in a record, with its run as header; null for a pause, which is applied here,
-     * and for a record that is not a message.
-     */
+    /** The outcome message in a record of a run this daemon opened; null for a record that is none (logged). */
     public Object readOutcome(Exchange exchange) {
-        try {
-            Object message = Json.readOutcome(exchange.getIn().getBody(String.class));
-            if (message instanceof HostPause pause) {
-                hosts.pausedElsewhere(pause.host(), pause.until());
-                return null;
-            }
-            exchange.getIn().setHeader(Headers.RUN_ID,
-                    message instanceof ItemResult r ? r.item().runId() : ((ListEnd) message).runId());
-            return message;
-        } catch (IllegalArgumentException e) {
-            LOG.warn("Skipped {}: {}", where(exchange.getIn()), e.getMessage());
-            return null;
+        Object message = read(exchange);
+        return message instanceof HostPause ? skip(exchange, "a pause without its mark") : message;
+    }
+
+    /** Applies the pause in a record marked as one, whichever daemon met it. */
+    public void pause(Exchange exchange) {
+        Object message = read(exchange);
+        if (message instanceof HostPause pause) {
+            hosts.pausedElsewhere(pause.host(), pause.until());
+        } else if (message != null) {
+            skip(exchange, "marked as a pause, but not one");
         }
+    }
+
+    /** The message in an outcomes record, or null for a record that is not a message (logged). */
+    private static Object read(Exchange exchange) {
+        try {
+            return Json.readOutcome(exchange.getIn().getBody(String.class));
+        } catch (IllegalArgumentException e) {
+            return skip(exchange, e.getMessage());
+        }
+    }
+
+    private static Object skip(Exchange exchange, String why) {
+        LOG.warn("Skipped {}: {}", where(exchange.getIn()), why);
+        return null;
     }
 
     private static String where(Message record) {

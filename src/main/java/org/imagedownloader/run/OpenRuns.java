@@ -105,9 +105,9 @@ public final class OpenRuns extends ServiceSupport {
         return runs.values();
     }
 
-    /** Whether an outcome message belongs to a run this process opened (a shared outcome topic has all). */
+    /** Whether an outcome belongs to a run this process opened (a shared outcome topic has all). */
     public boolean owns(Exchange outcome) {
-        return outcome.getIn().getBody() != null && runs.containsKey(outcome.getIn().getHeader(Headers.RUN_ID, ""));
+        return runs.containsKey(outcome.getIn().getHeader(Headers.RUN_ID, ""));
     }
 
     /** Counts an item's outcome in its run, once, and tells the listeners. */
