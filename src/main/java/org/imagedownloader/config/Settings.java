@@ -124,7 +124,8 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                         v.text(KAFKA_GROUP), v.count(KAFKA_PARTITIONS),
                         Duration.ofSeconds(v.count(KAFKA_SESSION_TIMEOUT_SECONDS)),
                         Duration.ofSeconds(v.count(SHUTDOWN_GRACE_SECONDS)),
-                        Duration.ofSeconds(v.count(RETRY_AFTER_MAX_SECONDS)),
+                        // A pause lasts a Retry-After, or without one up to the redelivery's longest delay.
+                        Duration.ofMillis(Math.max(1000L * v.count(RETRY_AFTER_MAX_SECONDS), v.count(RETRY_MAX_DELAY_MILLIS))),
                         (int) Math.min(Integer.MAX_VALUE, (long) v.count(MAX_OPEN_LISTS) * v.count(QUEUE_SIZE))),
                 new Http(v.bool(HTTP_ENABLED), v.text(HTTP_HOST), v.text(API_TOKEN), v.number(MAX_LIST_BYTES),
                         Duration.ofMinutes(v.count(STALL_MINUTES))),

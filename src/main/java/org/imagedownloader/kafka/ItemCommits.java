@@ -18,6 +18,8 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,16 +50,23 @@ public final class ItemCommits extends KafkaConsumerListener {
      */
     private static final long COMMIT_EVERY_NANOS = Duration.ofMillis(100).toNanos();
 
+    /**
+     * Items of one partition in hand at most: about as many holes as one commit's metadata lists. A host
+     * with more (many lists on one slow host) holds back only its own partition's other hosts.
+     */
+    static final int PER_PARTITION = 1_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(ItemCommits.class);
 
     private final Offsets<TopicPartition> offsets = new Offsets<>();
     /** Partitions with something ended since their last commit. */
     private final Set<TopicPartition> toCommit = ConcurrentHashMap.newKeySet();
-    /** Items of each partition taken by this daemon and not ended: queued or downloading. */
-    private final Map<TopicPartition, AtomicInteger> inHand = new ConcurrentHashMap<>();
+    private final InHand inHand = new InHand();
     /** Paused here for want of room; partitions Camel pauses itself (on shutdown) are Camel's. */
     private final Set<TopicPartition> pausedHere = new HashSet<>();
-    private final AtomicInteger out = new AtomicInteger();
+    /** Assigned, but where to start is not known yet (the brokers did not answer): nothing is taken. */
+    private final Set<TopicPartition> unplaced = new HashSet<>();
+    private boolean commitFailureTold;
     private final BooleanSupplier stopping;
     private final Predicate<Predicate<Exchange>> unqueue;
     private final Duration letGo;
@@ -92,17 +101,14 @@ public final class ItemCommits extends KafkaConsumerListener {
         if (!offsets.taken(partition, offset)) {
             return false;
         }
-        AtomicInteger held = inHand.computeIfAbsent(partition, p -> new AtomicInteger());
-        held.incrementAndGet();
-        exchange.setProperty(RECORD, new Position(partition, offset, held));
-        out.incrementAndGet();
+        exchange.setProperty(RECORD, new Position(partition, offset, inHand.take(partition)));
         return true;
     }
 
     /** The item's outcome is on the outcomes topic (or it needs none): its record is done. */
     public void ended(Exchange exchange) {
         if (exchange.removeProperty(RECORD) instanceof Position at) { // an outcome sent again ends nothing
-            let(at);
+            inHand.let(at.inHand);
             if (offsets.ended(at.partition, at.offset)) {
                 toCommit.add(at.partition);
             }
@@ -115,7 +121,7 @@ public final class ItemCommits extends KafkaConsumerListener {
      * does not let a daemon download everything the consumer had fetched ahead.
      */
     public int out() {
-        return out.get();
+        return inHand.all();
     }
 
     /** Whether more items may be taken now (the Pausable EIP hands it over). */
@@ -128,18 +134,28 @@ public final class ItemCommits extends KafkaConsumerListener {
     @Override
     public boolean afterConsume(Object kafkaConsumer) {
         Consumer<?, ?> consumer = (Consumer<?, ?>) kafkaConsumer;
-        commit(consumer);
-        if (!room.test(null)) {
-            // Paused anew each time: partitions assigned by a rebalance meanwhile start out resumed.
-            Set<TopicPartition> running = new HashSet<>(consumer.assignment());
-            running.removeAll(consumer.paused());
-            consumer.pause(running);
-            pausedHere.addAll(running);
-        } else if (!pausedHere.isEmpty() && !stopping.getAsBoolean()) {
-            pausedHere.retainAll(consumer.assignment());
-            consumer.resume(pausedHere);
-            pausedHere.clear();
+        if (!unplaced.isEmpty()) {
+            assigned(consumer, Set.copyOf(unplaced));
         }
+        commit(consumer);
+        // Decided anew each time: partitions assigned by a rebalance meanwhile start out resumed.
+        boolean room = this.room.test(null);
+        boolean stop = stopping.getAsBoolean();
+        Set<TopicPartition> paused = consumer.paused();
+        Set<TopicPartition> toPause = new HashSet<>();
+        Set<TopicPartition> toResume = new HashSet<>();
+        for (TopicPartition p : consumer.assignment()) {
+            boolean full = !room || unplaced.contains(p) || inHand.of(p) >= PER_PARTITION;
+            if (full && !paused.contains(p)) {
+                toPause.add(p);
+            } else if (!full && !stop && pausedHere.contains(p)) {
+                toResume.add(p);
+            }
+        }
+        consumer.pause(toPause);
+        pausedHere.addAll(toPause);
+        consumer.resume(toResume);
+        pausedHere.removeAll(toResume);
         return true; // false would make Camel drop the records of this poll
     }
 
@@ -149,25 +165,43 @@ public final class ItemCommits extends KafkaConsumerListener {
         return true;
     }
 
-    /** Partitions now this daemon's: each starts where its last owner's commit says. */
+    /**
+     * Partitions now this daemon's: each starts where its last owner's commit says, at its first hole.
+     * If the brokers cannot say where that is now, the partitions wait, paused, and are asked again after
+     * the next poll: starting anywhere else could pass a hole by.
+     */
     void assigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
-        for (TopicPartition p : partitions) {
+        Set<TopicPartition> them = Set.copyOf(partitions);
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        Map<TopicPartition, Long> logStart;
+        try {
+            committed = consumer.committed(them);
+            logStart = consumer.beginningOffsets(them);
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            LOG.info("Where {} starts is not known yet ({}): asked again shortly", them, e.getMessage());
+            unplaced.addAll(them);
+            consumer.pause(them);
+            pausedHere.addAll(them);
+            return;
+        }
+        for (TopicPartition p : them) {
             OffsetAndMetadata last = committed.get(p);
-            long from = last == null ? consumer.position(p) : last.offset();
+            long first = logStart.getOrDefault(p, 0L);
+            long from = last == null ? first : last.offset();
             long start;
             try {
-                start = offsets.assigned(p, from, last == null ? null : last.metadata());
+                start = offsets.assigned(p, from, last == null ? null : last.metadata(), first);
             } catch (IllegalArgumentException e) {
                 LOG.warn("Partition {} starts at its committed offset {}: {}", p, from, e.getMessage());
-                start = offsets.assigned(p, from, null);
+                start = offsets.assigned(p, from, null, first);
             }
-            if (start != from) {
-                consumer.seek(p, start);
-            }
+            consumer.seek(p, start);
+            unplaced.remove(p);
         }
     }
 
@@ -180,22 +214,20 @@ public final class ItemCommits extends KafkaConsumerListener {
             return;
         }
         Set<TopicPartition> gone = Set.copyOf(partitions);
+        unplaced.removeAll(gone);
         dropQueued(gone);
-        long deadline = System.nanoTime() + letGo.toNanos();
-        while (downloading(gone) > 0 && System.nanoTime() - deadline < 0) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        int left = downloading(gone);
+        commitNow(consumer, gone); // what has ended so far, in case the wait below is cut short
+        int left = inHand.awaitNone(gone, letGo);
         if (left > 0) {
             LOG.warn("Handing over {} with {} download(s) of it still running here after {} s", gone, left,
                     letGo.toSeconds());
         }
-        Map<TopicPartition, OffsetAndMetadata> batch = take(gone);
+        commitNow(consumer, gone);
+        forget(gone);
+    }
+
+    private void commitNow(Consumer<?, ?> consumer, Set<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> batch = take(partitions);
         try {
             if (!batch.isEmpty()) {
                 consumer.commitSync(batch);
@@ -204,12 +236,12 @@ public final class ItemCommits extends KafkaConsumerListener {
             // Not fatal: the next owner starts further back and finds those items saved.
             LOG.info("Could not commit {} before handing it over: {}", batch.keySet(), e.getMessage());
         }
-        forget(gone);
     }
 
     /** Partitions taken from this daemon without a hand-over (it was taken for dead): nothing to commit. */
     void lost(Collection<TopicPartition> partitions) {
         Set<TopicPartition> gone = Set.copyOf(partitions);
+        unplaced.removeAll(gone);
         dropQueued(gone);
         forget(gone);
     }
@@ -218,27 +250,18 @@ public final class ItemCommits extends KafkaConsumerListener {
         unqueue.test(e -> {
             if (e.getProperty(RECORD) instanceof Position at && gone.contains(at.partition)) {
                 e.removeProperty(RECORD);
-                let(at);
+                inHand.let(at.inHand);
                 return true;
             }
             return false;
         });
     }
 
-    private void let(Position at) {
-        out.decrementAndGet();
-        at.inHand.decrementAndGet();
-    }
-
-    private int downloading(Set<TopicPartition> partitions) {
-        return partitions.stream().map(inHand::get).filter(n -> n != null).mapToInt(AtomicInteger::get).sum();
-    }
-
     private void forget(Set<TopicPartition> gone) {
         offsets.forget(gone);
         toCommit.removeAll(gone);
         pausedHere.removeAll(gone);
-        inHand.keySet().removeAll(gone);
+        inHand.forget(gone);
     }
 
     private void commit(Consumer<?, ?> consumer) {
@@ -251,6 +274,10 @@ public final class ItemCommits extends KafkaConsumerListener {
         consumer.commitAsync(batch, (committed, error) -> {
             if (error != null) {
                 toCommit.addAll(committed.keySet()); // tried again with the next commit
+                if (!commitFailureTold) {
+                    commitFailureTold = true; // the brokers away are told by Brokers; a refusal only here
+                    LOG.warn("Could not commit the items topic, trying again: {}", error.getMessage());
+                }
             }
         });
     }

@@ -44,15 +44,17 @@ public final class KafkaSeams {
         Brokers brokers = new Brokers(context, kafka.brokers(), List.of(kafka.itemsTopic(), kafka.outcomesTopic()),
                 kafka.partitions(), () -> startConsumers(context));
         registry.bind("itemCommits", commits);
-        registry.bind("records", new Records(commits, hosts));
+        registry.bind("records", new Records(commits, hosts, kafka.lookBack()));
         registry.bind("sendFailures", new SendFailures());
         registry.bind("subscriptions", subscriptions);
         registry.bind(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER, subscriptions);
-        // Items held back for their host (busy to its limit, paused) do not count against the room, so such
-        // a host never keeps the daemon from the others; all items taken stay within itemsHeld.
-        registry.bind("downloadRoom", (Predicate<Object>) x -> commits.out() - queue.held() < 5 * concurrency
-                && commits.out() < kafka.itemsHeld());
+        // Items held back for their host (busy to its limit, paused) do not count against the room, so such a
+        // host does not keep the daemon from the others; all items taken stay within itemsHeld (and each
+        // partition's within ItemCommits.PER_PARTITION). Nothing is taken before the pauses are known.
+        registry.bind("downloadRoom", (Predicate<Object>) x -> subscriptions.caughtUp()
+                && commits.out() - queue.held() < 5 * concurrency && commits.out() < kafka.itemsHeld());
         ProducerTemplate pauses = context.createProducerTemplate();
+        context.addService(pauses, true, true);
         hosts.onPause((host, until) -> pauses.asyncSendBody("direct:outcomes-to-kafka", new HostPause(host, until)));
         context.addService(brokers, true, true);
         inbox.setSeamsReady(() -> brokers.ready() && subscriptions.ready());

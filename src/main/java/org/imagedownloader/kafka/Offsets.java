@@ -46,11 +46,12 @@ public final class Offsets<P> {
     /**
      * A partition this daemon now owns, as its last commit left it.
      *
+     * @param logStart its first offset still kept: holes before it are gone with the records
      * @return the offset to start reading at: its first hole, or the committed offset if none
      */
-    public synchronized long assigned(P partition, long committed, String metadata) {
+    public synchronized long assigned(P partition, long committed, String metadata, long logStart) {
         Partition p = new Partition(committed);
-        p.out.addAll(holes(metadata, committed));
+        p.out.addAll(holes(metadata, committed).tailSet(logStart, true));
         partitions.put(partition, p);
         return p.out.isEmpty() ? committed : p.out.first();
     }
@@ -62,10 +63,14 @@ public final class Offsets<P> {
 
     /**
      * A record read: it is out until it ends. Returns false for one an earlier owner already did (read
-     * again on the way from the first hole to the committed offset), which is to be passed by.
+     * again on the way from the first hole to the committed offset), which is to be passed by, and for
+     * one of a partition not (or no longer) placed here, which is read again from its commit.
      */
     public synchronized boolean taken(P partition, long offset) {
-        Partition p = partitions.computeIfAbsent(partition, k -> new Partition(offset));
+        Partition p = partitions.get(partition);
+        if (p == null) {
+            return false; // not placed yet (see ItemCommits.assigned), or gone: read again from its commit
+        }
         if (offset < p.committed && !p.out.contains(offset)) {
             return false;
         }
@@ -78,12 +83,6 @@ public final class Offsets<P> {
     public synchronized boolean ended(P partition, long offset) {
         Partition p = partitions.get(partition);
         return p != null && p.out.remove(offset);
-    }
-
-    /** Records of the partition read and not ended. */
-    public synchronized int out(P partition) {
-        Partition p = partitions.get(partition);
-        return p == null ? 0 : p.out.size();
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.imagedownloader.kafka;
 
+import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -29,10 +30,13 @@ public final class Records {
 
     private final ItemCommits commits;
     private final Hosts hosts;
+    private final Duration longestPause;
 
-    public Records(ItemCommits commits, Hosts hosts) {
+    /** @param longestPause no pause told by another daemon lasts longer here (a clock ahead, a bad record) */
+    public Records(ItemCommits commits, Hosts hosts, Duration longestPause) {
         this.commits = commits;
         this.hosts = hosts;
+        this.longestPause = longestPause;
     }
 
     public String item(Exchange exchange) {
@@ -75,7 +79,7 @@ public final class Records {
     public void pause(Exchange exchange) {
         Object message = read(exchange);
         if (message instanceof HostPause pause) {
-            hosts.pausedElsewhere(pause.host(), pause.until());
+            hosts.pausedElsewhere(pause.host(), Math.min(pause.until(), System.currentTimeMillis() + longestPause.toMillis()));
         } else if (message != null) {
             skip(exchange, "marked as a pause, but not one");
         }

@@ -37,7 +37,10 @@ public final class Subscriptions implements SubscribeAdapter {
     private final Duration lookBack;
     /** Per partition of the outcomes topic, the offset to read next. */
     private final Map<Integer, Long> next = new ConcurrentHashMap<>();
+    /** Per partition of the outcomes topic, where it ended when this daemon started reading it. */
+    private final Map<Integer, Long> endAtStart = new ConcurrentHashMap<>();
     private volatile boolean ready;
+    private volatile boolean caughtUp;
 
     /** @param lookBack how far back the outcomes topic is read at start, for pauses still in force */
     public Subscriptions(String outcomesTopic, ItemCommits commits, Duration lookBack) {
@@ -49,6 +52,17 @@ public final class Subscriptions implements SubscribeAdapter {
     /** The outcomes consumer reads every partition from a fixed point on. */
     public boolean ready() {
         return ready;
+    }
+
+    /**
+     * The outcomes consumer has read what the topic held when it started, so every pause still in force
+     * is known here: until then this daemon downloads nothing, lest it send a paused host a request.
+     */
+    public boolean caughtUp() {
+        if (!caughtUp && ready) {
+            caughtUp = endAtStart.entrySet().stream().allMatch(e -> next.getOrDefault(e.getKey(), 0L) >= e.getValue());
+        }
+        return caughtUp;
     }
 
     @Override
@@ -104,6 +118,9 @@ public final class Subscriptions implements SubscribeAdapter {
         Map<TopicPartition, Long> times = new HashMap<>();
         all.stream().filter(p -> !next.containsKey(p.partition())).forEach(p -> times.put(p, since));
         Map<TopicPartition, OffsetAndTimestamp> recent = times.isEmpty() ? Map.of() : consumer.offsetsForTimes(times, LOOKUP);
+        if (endAtStart.isEmpty()) {
+            consumer.endOffsets(all, LOOKUP).forEach((p, end) -> endAtStart.put(p.partition(), end));
+        }
         for (TopicPartition p : all) {
             Long from = next.get(p.partition());
             OffsetAndTimestamp first = recent.get(p);

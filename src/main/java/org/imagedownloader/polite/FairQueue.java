@@ -1,14 +1,9 @@
 package org.imagedownloader.polite;
 
 import java.util.AbstractQueue;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,16 +42,7 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
     private final Gate<? super E> gate;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    /** Lists with something queued, in serving order: the head is served next, then goes to the back. */
-    private final LinkedHashMap<Object, LinkedHashMap<Object, Lane<E>>> turns = new LinkedHashMap<>();
-    private int size;
-    /** Items in lanes the gate last turned away: queued, but not startable soon. */
-    private int held;
-
-    /** One list's items of one lane, in order, and whether the gate turned the lane away when last asked. */
-    private static final class Lane<E> extends ArrayDeque<E> {
-        boolean turnedAway;
-    }
+    private final Turns<E> turns = new Turns<>();
 
     /** A queue fair between lists, with no lanes. */
     public FairQueue(Function<? super E, ?> listOf) {
@@ -76,12 +62,7 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
         Object lane = laneOf.apply(e);
         lock.lock();
         try {
-            Lane<E> queued = turns.computeIfAbsent(list, k -> new LinkedHashMap<>()).computeIfAbsent(lane, k -> new Lane<>());
-            queued.addLast(e);
-            size++;
-            if (queued.turnedAway) {
-                held++;
-            }
+            turns.add(list, lane, e);
             changed.signal();
             return true;
         } finally {
@@ -158,62 +139,19 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
         }
     }
 
-    /**
-     * Takes the first element whose lane the gate lets through, looking at the lists in turn and, within a
-     * list, at its lanes in turn; the list and the lane served go to the back of their lines. When nothing
-     * can go, {@code soonest[0]} says how long until time alone may change that.
-     */
     private E next(long[] soonest) {
-        soonest[0] = Long.MAX_VALUE;
-        if (size == 0) {
-            return null;
+        E e = turns.next(gate, soonest);
+        if (e != null && turns.size() > 0) {
+            changed.signal(); // another taker may find something too (one woken by a wake() took this)
         }
-        long now = System.nanoTime();
-        Iterator<Map.Entry<Object, LinkedHashMap<Object, Lane<E>>>> lists = turns.entrySet().iterator();
-        while (lists.hasNext()) {
-            Map.Entry<Object, LinkedHashMap<Object, Lane<E>>> list = lists.next();
-            LinkedHashMap<Object, Lane<E>> lanes = list.getValue();
-            Iterator<Map.Entry<Object, Lane<E>>> inList = lanes.entrySet().iterator();
-            while (inList.hasNext()) {
-                Map.Entry<Object, Lane<E>> lane = inList.next();
-                Lane<E> queued = lane.getValue();
-                long wait = gate.tryTake(queued.peekFirst(), now);
-                if (wait > 0) {
-                    soonest[0] = Math.min(soonest[0], wait);
-                    if (!queued.turnedAway) {
-                        queued.turnedAway = true;
-                        held += queued.size();
-                    }
-                    continue;
-                }
-                if (queued.turnedAway) {
-                    queued.turnedAway = false;
-                    held -= queued.size();
-                }
-                E e = queued.pollFirst();
-                inList.remove();
-                if (!queued.isEmpty()) {
-                    lanes.put(lane.getKey(), queued);
-                }
-                lists.remove();
-                if (!lanes.isEmpty()) {
-                    turns.put(list.getKey(), lanes);
-                }
-                size--;
-                if (size > 0) {
-                    changed.signal(); // another taker may find something too (one woken by a wake() took this)
-                }
-                return e;
-            }
-        }
-        return null;
+        return e;
     }
 
     @Override
     public E peek() {
         lock.lock();
         try {
-            return size == 0 ? null : turns.values().iterator().next().values().iterator().next().peekFirst();
+            return turns.peek();
         } finally {
             lock.unlock();
         }
@@ -223,7 +161,7 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
     public int size() {
         lock.lock();
         try {
-            return size;
+            return turns.size();
         } finally {
             lock.unlock();
         }
@@ -237,7 +175,7 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
     public int held() {
         lock.lock();
         try {
-            return held;
+            return turns.held();
         } finally {
             lock.unlock();
         }
@@ -248,26 +186,7 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
     public boolean removeIf(Predicate<? super E> filter) {
         lock.lock();
         try {
-            int before = size;
-            for (Iterator<LinkedHashMap<Object, Lane<E>>> lists = turns.values().iterator(); lists.hasNext(); ) {
-                LinkedHashMap<Object, Lane<E>> lanes = lists.next();
-                for (Iterator<Lane<E>> inList = lanes.values().iterator(); inList.hasNext(); ) {
-                    Lane<E> lane = inList.next();
-                    int had = lane.size();
-                    lane.removeIf(filter);
-                    size -= had - lane.size();
-                    if (lane.turnedAway) {
-                        held -= had - lane.size();
-                    }
-                    if (lane.isEmpty()) {
-                        inList.remove();
-                    }
-                }
-                if (lanes.isEmpty()) {
-                    lists.remove();
-                }
-            }
-            return size != before;
+            return turns.removeIf(filter);
         } finally {
             lock.unlock();
         }
@@ -305,8 +224,6 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
         lock.lock();
         try {
             turns.clear();
-            size = 0;
-            held = 0;
         } finally {
             lock.unlock();
         }
@@ -317,9 +234,7 @@ public final class FairQueue<E> extends AbstractQueue<E> implements BlockingQueu
     public Iterator<E> iterator() {
         lock.lock();
         try {
-            List<E> all = new ArrayList<>(size);
-            turns.values().forEach(lanes -> lanes.values().forEach(all::addAll));
-            return Collections.unmodifiableList(all).iterator();
+            return Collections.unmodifiableList(turns.all()).iterator();
         } finally {
             lock.unlock();
         }

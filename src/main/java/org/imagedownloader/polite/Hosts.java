@@ -167,12 +167,12 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
         }
         long now = System.nanoTime();
         Extended extended = extendPause(host, now, now + pause.toNanos());
+        if (extended != Extended.NO) {
+            onPause.accept(host, System.currentTimeMillis() + pause.toMillis());
+        }
         if (extended == Extended.FRESH) {
             LOG.info("{} answered HTTP {}: no requests to it for {} s", host, status,
                     String.format(Locale.ROOT, "%.1f", pause.toMillis() / 1000.0));
-        }
-        if (extended != Extended.NO) {
-            onPause.accept(host, System.currentTimeMillis() + pause.toMillis());
         }
     }
 

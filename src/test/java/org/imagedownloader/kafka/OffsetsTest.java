@@ -17,7 +17,7 @@ class OffsetsTest {
     @Test
     void aRecordStillOutDoesNotHoldBackTheCommitOfTheOnesAfterIt() {
         Offsets<String> offsets = new Offsets<>();
-        offsets.assigned("p", 10, "");
+        offsets.assigned("p", 10, "", 0);
         for (long o = 10; o < 15; o++) {
             offsets.taken("p", o);
         }
@@ -32,7 +32,7 @@ class OffsetsTest {
     @Test
     void theNextOwnerStartsAtTheFirstHoleAndTakesOnlyTheHolesUntilTheCommittedOffset() {
         Offsets<String> before = new Offsets<>();
-        before.assigned("p", 0, null);
+        before.assigned("p", 0, null, 0);
         for (long o = 0; o < 8; o++) {
             before.taken("p", o);
             if (o != 2 && o != 5) {
@@ -42,7 +42,7 @@ class OffsetsTest {
         Offsets.Commit commit = before.commit("p");
 
         Offsets<String> next = new Offsets<>();
-        assertThat(next.assigned("p", commit.offset(), commit.metadata())).isEqualTo(2);
+        assertThat(next.assigned("p", commit.offset(), commit.metadata(), 0)).isEqualTo(2);
         List<Long> takenAgain = new ArrayList<>();
         for (long o = 2; o < 10; o++) {
             if (next.taken("p", o)) {
@@ -50,13 +50,12 @@ class OffsetsTest {
             }
         }
         assertThat(takenAgain).containsExactly(2L, 5L, 8L, 9L);
-        assertThat(next.out("p")).isEqualTo(4);
     }
 
     @Test
     void holesNotReadAgainYetStayInTheNextCommit() {
         Offsets<String> offsets = new Offsets<>();
-        offsets.assigned("p", 100, "1e,1"); // holes 50 and 51
+        offsets.assigned("p", 100, "1e,1", 0); // holes 50 and 51
         Offsets.Commit commit = offsets.commit("p");
         assertThat(commit.offset()).isEqualTo(100);
         assertThat(Offsets.holes(commit.metadata(), 100)).containsExactly(50L, 51L);
@@ -68,7 +67,7 @@ class OffsetsTest {
     @Test
     void holesBeyondWhatTheMetadataHoldsAreKeptByCommittingLess() {
         Offsets<String> offsets = new Offsets<>();
-        offsets.assigned("p", 0, "");
+        offsets.assigned("p", 0, "", 0);
         Random random = new Random(7);
         Set<Long> out = new TreeSet<>();
         long o = 0;
@@ -88,8 +87,8 @@ class OffsetsTest {
     @Test
     void partitionsAreIndependentAndARecordEndedTwiceEndsOnce() {
         Offsets<String> offsets = new Offsets<>();
-        offsets.assigned("a", 0, null);
-        offsets.assigned("b", 0, null);
+        offsets.assigned("a", 0, null, 0);
+        offsets.assigned("b", 0, null, 0);
         offsets.taken("a", 0);
         offsets.taken("b", 0);
         assertThat(offsets.ended("b", 0)).isTrue();
@@ -103,11 +102,19 @@ class OffsetsTest {
     @Test
     void aPartitionGoneToAnotherDaemonIsNoLongerCommitted() {
         Offsets<String> offsets = new Offsets<>();
-        offsets.assigned("p", 0, null);
+        offsets.assigned("p", 0, null, 0);
         offsets.taken("p", 0);
         offsets.forget(Set.of("p"));
         assertThat(offsets.owns("p")).isFalse();
         assertThat(offsets.ended("p", 0)).isFalse();
+    }
+
+    @Test
+    void holesTheLogNoLongerKeepsAreDroppedAndAPartitionNotPlacedTakesNothing() {
+        Offsets<String> offsets = new Offsets<>();
+        assertThat(offsets.taken("p", 5)).as("not placed yet").isFalse();
+        assertThat(offsets.assigned("p", 100, "1e,1,a", 51)).as("50 is gone with its record").isEqualTo(51);
+        assertThat(Offsets.holes(offsets.commit("p").metadata(), 100)).containsExactly(51L, 61L);
     }
 
     @Test
@@ -122,7 +129,7 @@ class OffsetsTest {
         for (int trial = 0; trial < 300; trial++) {
             int n = 60;
             Offsets<Integer> first = new Offsets<>();
-            first.assigned(0, 0, null);
+            first.assigned(0, 0, null, 0);
             List<Long> order = new ArrayList<>();
             int read = random.nextInt(n + 1);
             for (long o = 0; o < read; o++) {
@@ -135,7 +142,7 @@ class OffsetsTest {
             Offsets.Commit commit = first.commit(0);
 
             Offsets<Integer> second = new Offsets<>();
-            long start = second.assigned(0, commit.offset(), commit.metadata());
+            long start = second.assigned(0, commit.offset(), commit.metadata(), 0);
             Set<Long> again = new HashSet<>();
             for (long o = start; o < n; o++) {
                 if (second.taken(0, o)) {
