@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.imagedownloader.attempt.Attempt;
+import org.imagedownloader.kafka.Records;
 import org.imagedownloader.message.Headers;
 import org.imagedownloader.run.RunOpener;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class RouteNamesTest {
 
     private static final Set<String> DECLARED = Set.copyOf(List.of(Headers.RUN_ID, RunOpener.RUN_ID,
-            RunOpener.LIST_ERROR, Attempt.PROPERTY));
+            RunOpener.LIST_ERROR, Attempt.PROPERTY, Records.PAUSE));
 
     private static final Pattern USED = Pattern.compile(
             "\\$\\{(?:exchangeProperty|header)\\.(\\w+)[.}]|^\\s*header: (\\w+)\\s*$", Pattern.MULTILINE);

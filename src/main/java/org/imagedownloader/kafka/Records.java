@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class Records {
 
     /** Record header that marks a pause on the outcomes topic (routes/kafka.yaml reads it). */
-    static final String PAUSE = "pause";
+    public static final String PAUSE = "pause";
 
     private static final Logger LOG = LoggerFactory.getLogger(Records.class);
 
