@@ -34,6 +34,7 @@ public final class KafkaSeams {
         long session = kafka.sessionTimeout().toMillis();
         properties.addOverrideProperty("kafka.session-timeout-ms", Long.toString(session));
         properties.addOverrideProperty("kafka.heartbeat-interval-ms", Long.toString(session / 3));
+        properties.addOverrideProperty("kafka.max-poll-records", Integer.toString(5 * concurrency));
 
         var registry = context.getRegistry();
         @SuppressWarnings("unchecked")
