@@ -217,8 +217,11 @@ public final class ItemCommits extends KafkaConsumerListener {
         unplaced.removeAll(gone);
         dropQueued(gone);
         commitNow(consumer, gone); // what has ended so far, in case the wait below is cut short
-        int left = inHand.awaitNone(gone, letGo);
-        if (left > 0) {
+        // A stopping daemon has let its downloads run for the grace already (Camel suspends this consumer and
+        // drains the download queue before it stops the consumer): what still runs ends with the stop.
+        boolean stop = stopping.getAsBoolean();
+        int left = inHand.awaitNone(gone, stop ? Duration.ZERO : letGo);
+        if (left > 0 && !stop) {
             LOG.warn("Handing over {} with {} download(s) of it still running here after {} s", gone, left,
                     letGo.toSeconds());
         }
