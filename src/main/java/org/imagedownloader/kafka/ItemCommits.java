@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -113,6 +114,11 @@ public final class ItemCommits extends KafkaConsumerListener {
                 toCommit.add(at.partition);
             }
         }
+    }
+
+    /** The outcomes gathered in one send are on the outcomes topic: their items' records are done. */
+    public void allEnded(List<Exchange> outcomes) {
+        outcomes.forEach(this::ended);
     }
 
     /**
