@@ -1,13 +1,12 @@
 package org.imagedownloader.store;
 
 /**
- * The pixel size an image's own header declares, read from its bytes as they stream by: no second read,
- * no decode, no buffer beyond a few bytes. Each format is a walk of "skip to an offset, take a few bytes
- * there", so a header that sits far into the file (a JPEG's SOF after EXIF and ICC segments of any size,
- * a TIFF's first IFD) is found wherever the stream reaches it, and a walk that would have to go back
- * gives up. A header that does not add up, or a format without a pixel size (SVG), leaves the size unknown.
+ * The pixel size an image's own header declares, read from its bytes as they stream by (a
+ * {@link HeaderWalk}): where each format keeps it. A header that sits far into the file (a JPEG's SOF
+ * after EXIF and ICC segments of any size, a TIFF's first IFD) is found wherever the stream reaches it.
+ * A header that does not add up, or a format without a pixel size (SVG), leaves the size unknown.
  */
-final class ImageSize {
+final class ImageSize extends HeaderWalk {
 
     private enum Step { FIRST, JPEG_MARKER, JPEG_SOF, ICO_ENTRY, TIFF_IFD, TIFF_ENTRY, BOX, BOX_LARGE, ISPE }
 
@@ -15,16 +14,7 @@ final class ImageSize {
     private static final String[] BOX_PATH = {"meta", "iprp", "ipco"};
 
     private final ImageType type;
-    private final byte[] got = new byte[18];
-    private int wanted;
-    private int taken;
-    /** Stream offset of the next byte fed, and of the first byte to take. */
-    private long at;
-    private long from;
     private Step step = Step.FIRST;
-    private boolean done;
-    private int width = -1;
-    private int height = -1;
 
     /** The walk's place: a JPEG segment or ISO box start, an ICO or TIFF entry number, a TIFF's byte order. */
     private long mark;
@@ -39,78 +29,13 @@ final class ImageSize {
     private int depth;
 
     ImageSize(ImageType type) {
+        super(18); // the longest take: a WebP chunk's code, size and frame header
         this.type = type;
         begin();
     }
 
-    /** Takes the next n bytes of the image; returns true when this call ended the walk (size found or not). */
-    boolean feed(byte[] buf, int n) {
-        if (done) {
-            return false;
-        }
-        int i = 0;
-        while (!done && i < n) {
-            if (at < from) {
-                int skip = (int) Math.min(from - at, n - i);
-                at += skip;
-                i += skip;
-                continue;
-            }
-            int copy = Math.min(wanted - taken, n - i);
-            System.arraycopy(buf, i, got, taken, copy);
-            taken += copy;
-            i += copy;
-            at += copy;
-            if (taken == wanted) {
-                next();
-            }
-        }
-        return done;
-    }
-
-    /** Whether the walk has ended (the rest of the bytes cannot change the answer). */
-    boolean done() {
-        return done;
-    }
-
-    boolean known() {
-        return width > 0;
-    }
-
-    /** Width in pixels, or -1 when unknown. */
-    int width() {
-        return width;
-    }
-
-    /** Height in pixels, or -1 when unknown. */
-    int height() {
-        return height;
-    }
-
-    private void take(long offset, int n) {
-        if (offset < at) {
-            unknown();
-            return;
-        }
-        from = offset;
-        wanted = n;
-        taken = 0;
-    }
-
-    private void found(long w, long h) {
-        if (w > 0 && h > 0 && w <= Integer.MAX_VALUE && h <= Integer.MAX_VALUE) {
-            width = (int) w;
-            height = (int) h;
-        }
-        done = true;
-    }
-
-    private void unknown() {
-        done = true;
-    }
-
-    /** The bytes just taken move the walk on. */
-    private void next() {
+    @Override
+    void next() {
         switch (step) {
             case FIRST -> first();
             case JPEG_MARKER -> jpegMarker();
@@ -236,7 +161,7 @@ final class ImageSize {
     private void tiffIfd() {
         count = (int) u16(0);
         index = 0;
-        mark = from + 2;
+        mark = takenFrom() + 2;
         tiffEntryAt();
     }
 
@@ -330,21 +255,5 @@ final class ImageSize {
 
     private long u32(int offset) {
         return littleEndian ? littleEndian(offset, 4) : bigEndian(offset, 4);
-    }
-
-    private long littleEndian(int offset, int size) {
-        long value = 0;
-        for (int i = size - 1; i >= 0; i--) {
-            value = (value << 8) | (got[offset + i] & 0xFF);
-        }
-        return value;
-    }
-
-    private long bigEndian(int offset, int size) {
-        long value = 0;
-        for (int i = 0; i < size; i++) {
-            value = (value << 8) | (got[offset + i] & 0xFF);
-        }
-        return value;
     }
 }
