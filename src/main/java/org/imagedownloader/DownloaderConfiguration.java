@@ -45,9 +45,11 @@ import org.imagedownloader.run.RunOpener;
 import org.imagedownloader.run.RunReader;
 import org.imagedownloader.store.FolderStore;
 import org.imagedownloader.store.ImageSaver;
+import org.imagedownloader.store.ImageVerifier;
 import org.imagedownloader.store.Leftovers;
 import org.imagedownloader.store.NodeLock;
 import org.imagedownloader.store.Planner;
+import org.imagedownloader.store.SizeLimits;
 import org.imagedownloader.view.Api;
 import org.imagedownloader.view.Checks;
 import org.imagedownloader.view.ListUpload;
@@ -137,8 +139,10 @@ public final class DownloaderConfiguration implements CamelConfiguration {
                 polite.retryMaxDelay(), network));
         registry.bind("optOuts", new OptOuts(settings.optOutDirectives(), settings.userAgent()));
         registry.bind("contentTypeFilter", new ContentTypeFilter(settings.accept()));
+        Settings.Images images = settings.images();
+        SizeLimits sizes = SizeLimits.of(images.minWidth(), images.minHeight(), images.maxPixels(), images.decode());
         registry.bind("imageSaver", new ImageSaver(store, settings.maxBytes(), settings.downloadTimeout(),
-                settings.dedupContent()));
+                settings.dedupContent(), sizes, images.decode() ? new ImageVerifier(sizes) : null));
         registry.bind("failures", new Failures(settings.retries(), network));
         registry.bind("conditionalHeaders", new ConditionalHeaders());
         registry.bind("httpSetup", new HttpSetup(proxies,

@@ -36,9 +36,20 @@ final class JarProcess implements AutoCloseable {
     /** Like {@link #start(Path, Map, String...)}, with these environment variables set. */
     static JarProcess start(Path workDir, Map<String, String> props, Map<String, String> env, String... args)
             throws IOException {
+        return start("256m", workDir, props, env, args);
+    }
+
+    /** Like {@link #start(Path, Map, String...)}, with this much heap at most (-Xmx). */
+    static JarProcess startWithHeap(String maxHeap, Path workDir, Map<String, String> props, String... args)
+            throws IOException {
+        return start(maxHeap, workDir, props, Map.of(), args);
+    }
+
+    private static JarProcess start(String maxHeap, Path workDir, Map<String, String> props, Map<String, String> env,
+                                    String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx256m");
+        cmd.add("-Xmx" + maxHeap);
         // Several daemons run at once in these tests: none takes the fixed HTTP port unless asked to.
         if (!props.containsKey("downloader.http-enabled") && !props.containsKey("downloader.http-port")) {
             cmd.add("-Ddownloader.http-enabled=false");

@@ -30,6 +30,8 @@ public final class Attempt {
     private String file;
     private long bytes = -1;
     private String sha256;
+    private int width = -1;
+    private int height = -1;
     private String note;
 
     private Attempt(Item item) {
@@ -58,6 +60,9 @@ public final class Attempt {
     public void requested() {
         attempts++;
         attemptStartedNanos = System.nanoTime();
+        // The size is the latest response's: an attempt that fails before its header says nothing of it.
+        width = -1;
+        height = -1;
     }
 
     public int attempts() {
@@ -116,6 +121,12 @@ public final class Attempt {
         this.sha256 = sha256;
     }
 
+    /** The pixel size the body's header declares. */
+    public void measured(int width, int height) {
+        this.width = width;
+        this.height = height;
+    }
+
     /** What the report's error column says of an item that ended well all the same. */
     public void note(String note) {
         this.note = note;
@@ -132,6 +143,16 @@ public final class Attempt {
 
     public String sha256() {
         return sha256;
+    }
+
+    /** Width in pixels of the image received, or -1 when unknown. */
+    public int width() {
+        return width;
+    }
+
+    /** Height in pixels of the image received, or -1 when unknown. */
+    public int height() {
+        return height;
     }
 
     public String note() {

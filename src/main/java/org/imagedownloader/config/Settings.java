@@ -23,6 +23,9 @@ import static org.imagedownloader.config.Setting.MAX_BYTES;
 import static org.imagedownloader.config.Setting.MAX_LINE_LENGTH;
 import static org.imagedownloader.config.Setting.MAX_LIST_BYTES;
 import static org.imagedownloader.config.Setting.MAX_OPEN_LISTS;
+import static org.imagedownloader.config.Setting.MAX_PIXELS;
+import static org.imagedownloader.config.Setting.MIN_HEIGHT;
+import static org.imagedownloader.config.Setting.MIN_WIDTH;
 import static org.imagedownloader.config.Setting.OPT_OUT_DIRECTIVES;
 import static org.imagedownloader.config.Setting.OUTAGE_MAX_WAIT;
 import static org.imagedownloader.config.Setting.OUTPUT;
@@ -41,6 +44,7 @@ import static org.imagedownloader.config.Setting.RETRY_MAX_DELAY_MILLIS;
 import static org.imagedownloader.config.Setting.SHUTDOWN_GRACE_SECONDS;
 import static org.imagedownloader.config.Setting.STALL_MINUTES;
 import static org.imagedownloader.config.Setting.USER_AGENT;
+import static org.imagedownloader.config.Setting.VERIFY;
 import static org.imagedownloader.config.Setting.WATCH;
 
 import java.nio.file.Path;
@@ -58,13 +62,22 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                        String accept, long maxBytes, Duration connectTimeout, Duration readTimeout,
                        String proxy, int maxLineChars, Duration progressInterval, Duration downloadTimeout,
                        boolean blockPrivateNetworks, int retries, int queueSize, int maxOpenLists, Kafka kafka,
-                       Http http, boolean dedupContent, Duration indexIdle, String optOutDirectives, String userAgent, Polite polite) {
+                       Http http, boolean dedupContent, Duration indexIdle, String optOutDirectives, String userAgent, Polite polite,
+                       Images images) {
 
     /** What each host gets from us, and the redelivery policy's delays a pause without Retry-After takes. */
     public record Polite(int perHostConcurrency, double perHostRate, Duration retryDelay, Duration retryMaxDelay,
                          String headersFile, boolean conditionalRefresh, boolean robotsTxt, Duration outageMaxWait) {
     }
 
+
+    /**
+     * Which images are kept by their size, and whether each is decoded before it is saved.
+     *
+     * @param maxPixels 0 = no limit
+     */
+    public record Images(int minWidth, int minHeight, long maxPixels, boolean decode) {
+    }
 
     /** The operator's view over HTTP. */
     public record Http(boolean enabled, String host, String token, long maxListBytes, Duration stall) {
@@ -136,7 +149,8 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                 new Polite(v.count(PER_HOST_CONCURRENCY), v.decimal(PER_HOST_RATE),
                         Duration.ofMillis(v.count(RETRY_DELAY_MILLIS)), Duration.ofMillis(v.count(RETRY_MAX_DELAY_MILLIS)),
                         v.text(HEADERS_FILE), v.text(REFRESH).equals("conditional"),
-                        v.bool(ROBOTS_TXT), v.span(OUTAGE_MAX_WAIT)));
+                        v.bool(ROBOTS_TXT), v.span(OUTAGE_MAX_WAIT)),
+                new Images(v.count(MIN_WIDTH), v.count(MIN_HEIGHT), v.number(MAX_PIXELS), v.text(VERIFY).equals("decode")));
     }
 
     private record Values(Map<Setting, Object> parsed) {

@@ -52,7 +52,7 @@ public final class Outcomes {
         long millis = item.verdict() != null ? 0 : (System.nanoTime() - attempt.startedNanos()) / 1_000_000;
         ItemResult result = new ItemResult(item, outcome, status(exchange, error), file, bytes,
                 attempts > 0 ? exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class) : null,
-                attempts, millis, reason, verdict != null && verdict.ourDisk(), sha256);
+                attempts, millis, reason, verdict != null && verdict.ourDisk(), sha256, attempt.width(), attempt.height());
         fetched.accept(result);
         // The outcome message carries its run and nothing of the response it came from.
         exchange.getMessage().getHeaders().clear();

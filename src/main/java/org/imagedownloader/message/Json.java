@@ -48,6 +48,8 @@ public final class Json {
                 g.writeStringField("error", r.error());
                 g.writeBooleanField("ourDisk", r.ourDisk());
                 g.writeStringField("sha256", r.sha256());
+                dimension(g, "width", r.width());
+                dimension(g, "height", r.height());
             });
         }
         if (message instanceof ListEnd end) {
@@ -80,7 +82,7 @@ public final class Json {
             case "outcome" -> new ItemResult(item(o.path("item")), outcome(required(o, "outcome")),
                     o.path("status").asInt(), text(o, "file"), o.path("bytes").asLong(-1), text(o, "contentType"),
                     o.path("attempts").asInt(), o.path("millis").asLong(), text(o, "error"),
-                    o.path("ourDisk").asBoolean(), text(o, "sha256"));
+                    o.path("ourDisk").asBoolean(), text(o, "sha256"), dimension(o, "width"), dimension(o, "height"));
             case "end" -> new ListEnd(required(o, "run"), number(o, "items"));
             case "pause" -> new HostPause(required(o, "host"), number(o, "until"));
             default -> throw new IllegalArgumentException("not an outcome message (type '" + type + "')");
@@ -109,6 +111,20 @@ public final class Json {
             g.writeStringField("verdict", item.verdict().label());
             g.writeStringField("reason", item.reason());
         }
+    }
+
+    /** A size in pixels, null when unknown. */
+    private static void dimension(JsonGenerator g, String field, int pixels) throws IOException {
+        if (pixels > 0) {
+            g.writeNumberField(field, pixels);
+        } else {
+            g.writeNullField(field);
+        }
+    }
+
+    private static int dimension(JsonNode o, String field) {
+        JsonNode n = o.get(field);
+        return n != null && n.canConvertToInt() && n.isIntegralNumber() && n.asInt() > 0 ? n.asInt() : -1;
     }
 
     private static Item item(JsonNode o) {

@@ -19,7 +19,7 @@ import org.imagedownloader.message.ItemResult;
  */
 public final class ReportWriter implements Closeable {
 
-    public static final String HEADER = "line,url,outcome,http_status,file,bytes,content_type,attempts,millis,error,sha256";
+    public static final String HEADER = "line,url,outcome,http_status,file,bytes,content_type,attempts,millis,error,sha256,width,height";
 
     /** A report still being written is {@code .<folder>.report.csv.part} beside the folder. */
     static final String TEMP_SUFFIX = ".report.csv.part";
@@ -82,7 +82,13 @@ public final class ReportWriter implements Closeable {
         }
         csv(row.append(','), r.contentType()).append(',').append(r.attempts()).append(',').append(r.millis()).append(',');
         csv(row, r.error()).append(',');
-        return csv(row, r.sha256()).append('\n').toString();
+        csv(row, r.sha256()).append(',');
+        if (r.width() > 0) {
+            row.append(r.width()).append(',').append(r.height());
+        } else {
+            row.append(',');
+        }
+        return row.append('\n').toString();
     }
 
     /** RFC 4180 quoting; control characters and line separators become spaces so a row stays one line. */

@@ -15,8 +15,10 @@ import org.imagedownloader.message.Outcome;
 /**
  * Keeps a response body only if its first bytes are really an image, streaming it into an upload of the
  * list's store and publishing it when complete: memory does not grow with the image, bytes are kept
- * exactly as received, and no partial file ever carries a final name. The sha256 of the bytes is taken on
- * the way through, and bytes the list's store already holds are not kept twice.
+ * exactly as received, and no partial file ever carries a final name. The sha256 of the bytes and the
+ * size their header declares are taken on the way through; an image of a size not kept is let go of as
+ * soon as its header is read. With a verifier, the complete bytes are decoded before they are published.
+ * Bytes the list's store already holds are not kept twice.
  */
 public final class ImageSaver {
 
@@ -27,13 +29,21 @@ public final class ImageSaver {
     private final long maxBytes;
     private final Duration downloadTimeout;
     private final boolean dedup;
+    private final SizeLimits limits;
+    private final ImageVerifier verifier;
 
-    /** @param dedup whether bytes that a file of the list's store holds already end the item as a duplicate */
-    public ImageSaver(Store store, long maxBytes, Duration downloadTimeout, boolean dedup) {
+    /**
+     * @param dedup    whether bytes that a file of the list's store holds already end the item as a duplicate
+     * @param verifier decodes each image before it is published, or null to trust the header
+     */
+    public ImageSaver(Store store, long maxBytes, Duration downloadTimeout, boolean dedup, SizeLimits limits,
+                      ImageVerifier verifier) {
         this.store = store;
         this.maxBytes = maxBytes;
         this.downloadTimeout = downloadTimeout;
         this.dedup = dedup;
+        this.limits = limits;
+        this.verifier = verifier;
     }
 
     public void save(Exchange exchange) throws IOException, RejectedException {
@@ -59,8 +69,12 @@ public final class ImageSaver {
             ListStore list = store.list(item.folder());
             try (Upload upload = list.newUpload()) {
                 StreamHash sha256 = new StreamHash();
-                long bytes = copy(head, body, upload, sha256);
+                long bytes = copy(head, body, upload, sha256, new ImageSize(type.get()), attempt);
                 complete = true;
+                String unverified = verifier == null ? null : verifier.verify(upload, type.get());
+                if (unverified != null) {
+                    attempt.note(unverified);
+                }
                 String hash = sha256.hex();
                 Validators validators = Validators.of(exchange.getIn().getHeader("ETag", String.class),
                         exchange.getIn().getHeader("Last-Modified", String.class));
@@ -95,10 +109,13 @@ public final class ImageSaver {
     }
 
     /**
-     * Writes the sniffed head and the rest of the stream. Read errors propagate as they are (the server
-     * or network failed: retryable); write errors are the store's {@link StorageException}.
+     * Writes the sniffed head and the rest of the stream, reading the image's size on the way. Read errors
+     * propagate as they are (the server or network failed: retryable); write errors are the store's
+     * {@link StorageException}.
      */
-    private long copy(byte[] head, InputStream body, Upload out, StreamHash sha256) throws IOException, RejectedException {
+    private long copy(byte[] head, InputStream body, Upload out, StreamHash sha256, ImageSize size, Attempt attempt)
+            throws IOException, RejectedException {
+        measure(size, head, head.length, attempt);
         out.write(head, head.length);
         sha256.add(head, head.length);
         long total = head.length;
@@ -109,9 +126,18 @@ public final class ImageSaver {
             if (total > maxBytes) {
                 throw new RejectedException("too large: over " + maxBytes + " bytes");
             }
+            measure(size, buf, n, attempt);
             out.write(buf, n);
             buf = sha256.add(buf, n);
         }
         return total;
+    }
+
+    /** Feeds the size's walk; once it gives a size, the report has it and the limits judge it. */
+    private void measure(ImageSize size, byte[] bytes, int n, Attempt attempt) throws RejectedException {
+        if (size.feed(bytes, n) && size.known()) {
+            attempt.measured(size.width(), size.height());
+            limits.check(size.width(), size.height());
+        }
     }
 }

@@ -21,10 +21,10 @@ class JsonTest {
     @Test
     void outcomesAndTheEndOfAListSurviveTheTrip() {
         ItemResult result = new ItemResult(item, Outcome.FAILED, 503, null, -1, "text/html", 6, 31_000,
-                "HTTP 503 \"busy\"", false, null);
+                "HTTP 503 \"busy\"", false, null, -1, -1);
         assertThat(Json.readOutcome(Json.outcome(result))).isEqualTo(result);
         ItemResult saved = new ItemResult(item, Outcome.DOWNLOADED, 200, "a b.jpg", 48_213, "image/jpeg", 1, 35,
-                null, false, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+                null, false, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 640, 480);
         assertThat(Json.readOutcome(Json.outcome(saved))).isEqualTo(saved);
         assertThat(Json.readOutcome(Json.outcome(new ListEnd("run-1", 1183)))).isEqualTo(new ListEnd("run-1", 1183));
     }
@@ -37,9 +37,10 @@ class JsonTest {
                 + "\"text\":\"http://x/a b \\\"q\\\" \u00e9\\u0001.jpg\",\"url\":\"http://x/a%20b.jpg\"";
         assertThat(Json.item(odd)).isEqualTo("{\"v\":1,\"type\":\"item\"," + itemFields + "}");
         assertThat(Json.outcome(new ItemResult(odd, Outcome.FAILED, 503, null, -1, "text/html", 6, 31_000,
-                "HTTP 503 \"busy\"", false, null))).isEqualTo("{\"v\":1,\"type\":\"outcome\",\"item\":{" + itemFields
+                "HTTP 503 \"busy\"", false, null, -1, -1))).isEqualTo("{\"v\":1,\"type\":\"outcome\",\"item\":{" + itemFields
                 + "},\"outcome\":\"failed\",\"status\":503,\"file\":null,\"bytes\":-1,\"contentType\":\"text/html\","
-                + "\"attempts\":6,\"millis\":31000,\"error\":\"HTTP 503 \\\"busy\\\"\",\"ourDisk\":false,\"sha256\":null}");
+                + "\"attempts\":6,\"millis\":31000,\"error\":\"HTTP 503 \\\"busy\\\"\",\"ourDisk\":false,\"sha256\":null,"
+                + "\"width\":null,\"height\":null}");
         assertThat(Json.outcome(new ListEnd("run-1", 1183))).isEqualTo("{\"v\":1,\"type\":\"end\",\"run\":\"run-1\",\"items\":1183}");
         assertThat(Json.item(new Item("r", "l.txt", "l", 0, 1, "notaurl", null, Outcome.INVALID, "not a URL")))
                 .isEqualTo("{\"v\":1,\"type\":\"item\",\"run\":\"r\",\"list\":\"l.txt\",\"folder\":\"l\",\"seq\":0,\"line\":1,"
@@ -80,9 +81,9 @@ class JsonTest {
         assertThatThrownBy(() -> Json.readOutcome("{\"v\":1,\"type\":\"end\",\"run\":\"r\"}"))
                 .hasMessage("message without a whole number items");
         assertThatThrownBy(() -> Json.readOutcome(Json.outcome(new ItemResult(item, Outcome.SKIPPED, 0, "a.jpg", 1,
-                null, 0, 0, null, false, null)).replace("\"outcome\":\"skipped\",", ""))).hasMessage("message without outcome");
+                null, 0, 0, null, false, null, -1, -1)).replace("\"outcome\":\"skipped\",", ""))).hasMessage("message without outcome");
         assertThatThrownBy(() -> Json.readOutcome(Json.outcome(new ItemResult(item, Outcome.SKIPPED, 0, "a.jpg", 1,
-                null, 0, 0, null, false, null)).replace("\"skipped\"", "\"lost\""))).hasMessage("unknown outcome 'lost'");
+                null, 0, 0, null, false, null, -1, -1)).replace("\"skipped\"", "\"lost\""))).hasMessage("unknown outcome 'lost'");
     }
 
     @Test

@@ -30,7 +30,7 @@ class PromisedItemsTest {
             Item first = items.next();
             assertThat(run.awaitRoom(first.seq(), true)).isTrue();
             assertThat(items.hasNext()).as("line 65 is past the window and must wait for its credit").isTrue();
-            run.record(new ItemResult(first, Outcome.DOWNLOADED, 200, "0.jpg", 1, "image/jpeg", 1, 1, null, false, null));
+            run.record(new ItemResult(first, Outcome.DOWNLOADED, 200, "0.jpg", 1, "image/jpeg", 1, 1, null, false, null, -1, -1));
 
             Item last = items.next();
 

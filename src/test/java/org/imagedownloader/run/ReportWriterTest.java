@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ReportWriterTest {
 
-    private static final String HEADER = "line,url,outcome,http_status,file,bytes,content_type,attempts,millis,error,sha256";
+    private static final String HEADER = "line,url,outcome,http_status,file,bytes,content_type,attempts,millis,error,sha256,width,height";
 
     @TempDir
     Path dir;
@@ -41,7 +41,7 @@ class ReportWriterTest {
     private static ItemResult downloaded(long seq) {
         String url = "http://a.example/" + seq + ".jpg";
         return new ItemResult(item(seq, url), Outcome.DOWNLOADED, 200, seq + ".jpg", 1000 + seq, "image/jpeg", 1,
-                15, null, false, null);
+                15, null, false, null, -1, -1);
     }
 
     private List<String> lines() throws IOException {
@@ -86,7 +86,7 @@ class ReportWriterTest {
         List<String> lines = lines();
         assertThat(lines).hasSize(2);
         List<String> fields = fields(lines.get(1));
-        assertThat(fields).hasSize(11);
+        assertThat(fields).hasSize(13);
         return fields;
     }
 
@@ -102,23 +102,31 @@ class ReportWriterTest {
     @Test
     void writesAllColumnsOfADownload() throws IOException {
         assertThat(singleRow(downloaded(0))).containsExactly(
-                "1", "http://a.example/0.jpg", "downloaded", "200", "0.jpg", "1000", "image/jpeg", "1", "15", "", "");
+                "1", "http://a.example/0.jpg", "downloaded", "200", "0.jpg", "1000", "image/jpeg", "1", "15", "", "", "", "");
     }
 
     @Test
-    void aFileOfTheSameContentIsNamedWithItsHashInTheLastColumn() {
+    void aFileOfTheSameContentIsNamedWithItsHashAndItsSizeInTheLastColumns() {
         String hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
         ItemResult r = new ItemResult(item(2, "http://a.example/y.jpg"), Outcome.DUPLICATE, 200, "x.jpg", 4, "image/jpeg",
-                1, 9, "same content as x.jpg", false, hash);
+                1, 9, "same content as x.jpg", false, hash, 640, 480);
         assertThat(ReportWriter.row(r))
-                .isEqualTo("3,http://a.example/y.jpg,duplicate,200,x.jpg,4,image/jpeg,1,9,same content as x.jpg," + hash + "\n");
+                .isEqualTo("3,http://a.example/y.jpg,duplicate,200,x.jpg,4,image/jpeg,1,9,same content as x.jpg," + hash + ",640,480\n");
+    }
+
+    @Test
+    void theSizeOfARejectedImageIsReportedToo() {
+        ItemResult r = new ItemResult(item(0, "http://a.example/x.gif"), Outcome.REJECTED, 200, null, -1, "image/gif",
+                1, 3, "too small: 1x1 (minimum 64x64)", false, null, 1, 1);
+        assertThat(ReportWriter.row(r))
+                .isEqualTo("1,http://a.example/x.gif,rejected,200,,,image/gif,1,3,too small: 1x1 (minimum 64x64),,1,1\n");
     }
 
     @Test
     void rowLayoutIsExact() {
         ItemResult r = new ItemResult(item(6, "http://a.example/x.jpg"), Outcome.REJECTED, 404, null, 0, "text/html",
-                2, 123, "HTTP 404", false, null);
-        assertThat(ReportWriter.row(r)).isEqualTo("7,http://a.example/x.jpg,rejected,404,,,text/html,2,123,HTTP 404,\n");
+                2, 123, "HTTP 404", false, null, -1, -1);
+        assertThat(ReportWriter.row(r)).isEqualTo("7,http://a.example/x.jpg,rejected,404,,,text/html,2,123,HTTP 404,,,\n");
     }
 
     @Test
@@ -157,8 +165,8 @@ class ReportWriterTest {
         Item first = new Item("run", "list.txt", "list", 0, 10, "http://a.example/a.jpg", URI.create("http://a.example/a.jpg"), null, null);
         Item second = new Item("run", "list.txt", "list", 1, 3, "http://a.example/b.jpg", URI.create("http://a.example/b.jpg"), null, null);
         try (ReportWriter writer = new ReportWriter(target())) {
-            writer.add(new ItemResult(second, Outcome.FAILED, 0, null, 0, null, 6, 5, "timeout", false, null));
-            writer.add(new ItemResult(first, Outcome.FAILED, 0, null, 0, null, 6, 5, "timeout", false, null));
+            writer.add(new ItemResult(second, Outcome.FAILED, 0, null, 0, null, 6, 5, "timeout", false, null, -1, -1));
+            writer.add(new ItemResult(first, Outcome.FAILED, 0, null, 0, null, 6, 5, "timeout", false, null, -1, -1));
             writer.commit();
         }
         assertThat(lines()).extracting(l -> l.split(",")[0]).containsExactly("line", "10", "3");
@@ -249,16 +257,16 @@ class ReportWriterTest {
     void quotesCommasAndQuotes() throws IOException {
         String text = "not,a \"url\"";
         Item item = new Item("run", "list.txt", "list", 0, 1, text, null, Outcome.INVALID, "not a URL: 'x, \"y\"'");
-        List<String> fields = singleRow(new ItemResult(item, Outcome.INVALID, 0, null, 0, null, 0, 0, item.reason(), false, null));
+        List<String> fields = singleRow(new ItemResult(item, Outcome.INVALID, 0, null, 0, null, 0, 0, item.reason(), false, null, -1, -1));
         assertThat(fields.get(1)).isEqualTo(text);
         assertThat(fields.get(9)).isEqualTo("not a URL: 'x, \"y\"'");
-        assertThat(lines().get(1)).isEqualTo("1,\"not,a \"\"url\"\"\",invalid,,,,,0,0,\"not a URL: 'x, \"\"y\"\"'\",");
+        assertThat(lines().get(1)).isEqualTo("1,\"not,a \"\"url\"\"\",invalid,,,,,0,0,\"not a URL: 'x, \"\"y\"\"'\",,,");
     }
 
     @Test
     void quotesFileNamesAndContentTypesWithCommas() throws IOException {
         ItemResult r = new ItemResult(item(0, "http://a.example/x.jpg"), Outcome.DOWNLOADED, 200, "a,b.jpg", 5,
-                "image/jpeg; a=\"1,2\"", 1, 1, null, false, null);
+                "image/jpeg; a=\"1,2\"", 1, 1, null, false, null, -1, -1);
         List<String> fields = singleRow(r);
         assertThat(fields.get(4)).isEqualTo("a,b.jpg");
         assertThat(fields.get(6)).isEqualTo("image/jpeg; a=\"1,2\"");
@@ -277,7 +285,7 @@ class ReportWriterTest {
         String text = "evil\nline\r\nwith\ttab\u0000nul\u0007bell\u007Fdel\rcr";
         String error = "bad\nerror,\"quoted\"\r\n2,forged,row";
         Item item = new Item("run", "list.txt", "list", 0, 1, text, null, Outcome.INVALID, error);
-        List<String> fields = singleRow(new ItemResult(item, Outcome.INVALID, 0, null, 0, null, 0, 0, error, false, null));
+        List<String> fields = singleRow(new ItemResult(item, Outcome.INVALID, 0, null, 0, null, 0, 0, error, false, null, -1, -1));
         assertThat(fields.get(1)).isEqualTo("evil line  with tab nul bell del cr");
         assertThat(fields.get(9)).isEqualTo("bad error,\"quoted\"  2,forged,row");
         assertThat(Files.readString(target(), StandardCharsets.UTF_8)).doesNotContain("\r", "\t", "\u0000");
@@ -286,18 +294,18 @@ class ReportWriterTest {
     @Test
     void controlCharactersInEveryTextColumnBecomeSpaces() {
         ItemResult r = new ItemResult(new Item("run", "list.txt", "list", 0, 1, "a\nb", null, Outcome.FAILED, null), Outcome.FAILED,
-                0, "f\r.jpg", 0, "image/\njpeg", 1, 1, "e\u0000r", false, null);
+                0, "f\r.jpg", 0, "image/\njpeg", 1, 1, "e\u0000r", false, null, -1, -1);
         String row = ReportWriter.row(r);
         assertThat(row).endsWith("\n");
         assertThat(row.substring(0, row.length() - 1)).doesNotContain("\n", "\r", "\u0000")
-                .isEqualTo("1,a b,failed,,f .jpg,,image/ jpeg,1,1,e r,");
+                .isEqualTo("1,a b,failed,,f .jpg,,image/ jpeg,1,1,e r,,,");
     }
 
     @ParameterizedTest
     @EnumSource(Outcome.class)
     void bytesColumnIsFilledOnlyForAFileTheUserHas(Outcome outcome) {
         ItemResult r = new ItemResult(item(0, "http://a.example/x.jpg"), outcome, 200, "x.jpg", 4242, "image/png", 1,
-                7, null, false, null);
+                7, null, false, null, -1, -1);
         String bytes = fields(ReportWriter.row(r).stripTrailing()).get(5);
         if (outcome == Outcome.DOWNLOADED || outcome == Outcome.SKIPPED || outcome == Outcome.DUPLICATE) {
             assertThat(bytes).isEqualTo("4242");
@@ -309,24 +317,24 @@ class ReportWriterTest {
     @Test
     void zeroBytesAreWrittenForADownload() {
         ItemResult r = new ItemResult(item(0, "http://a.example/x.jpg"), Outcome.SKIPPED, 0, "x.jpg", 0, null, 0, 0,
-                null, false, null);
-        assertThat(ReportWriter.row(r)).isEqualTo("1,http://a.example/x.jpg,skipped,,x.jpg,0,,0,0,,\n");
+                null, false, null, -1, -1);
+        assertThat(ReportWriter.row(r)).isEqualTo("1,http://a.example/x.jpg,skipped,,x.jpg,0,,0,0,,,,\n");
     }
 
     @Test
     void statusColumnIsEmptyWithoutAResponse() {
         ItemResult r = new ItemResult(item(0, "http://a.example/x.jpg"), Outcome.FAILED, 0, null, 0, null, 6, 9000,
-                "connection refused", false, null);
+                "connection refused", false, null, -1, -1);
         assertThat(fields(ReportWriter.row(r).stripTrailing())).containsExactly(
-                "1", "http://a.example/x.jpg", "failed", "", "", "", "", "6", "9000", "connection refused", "");
+                "1", "http://a.example/x.jpg", "failed", "", "", "", "", "6", "9000", "connection refused", "", "", "");
     }
 
     @Test
     void urlColumnShowsTheNormalisedUrlWhenThereIsOne() {
         Item dup = new Item("run", "list.txt", "list", 0, 5, "HTTP://A.EXAMPLE/x.jpg", URI.create("http://a.example/x.jpg"),
                 Outcome.DUPLICATE, "same URL as line 1");
-        String row = ReportWriter.row(new ItemResult(dup, Outcome.DUPLICATE, 0, null, 0, null, 0, 0, dup.reason(), false, null));
-        assertThat(row).isEqualTo("5,http://a.example/x.jpg,duplicate,,,,,0,0,same URL as line 1,\n");
+        String row = ReportWriter.row(new ItemResult(dup, Outcome.DUPLICATE, 0, null, 0, null, 0, 0, dup.reason(), false, null, -1, -1));
+        assertThat(row).isEqualTo("5,http://a.example/x.jpg,duplicate,,,,,0,0,same URL as line 1,,,\n");
     }
 
     @Test
