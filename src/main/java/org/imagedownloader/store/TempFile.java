@@ -1,6 +1,7 @@
 package org.imagedownloader.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,15 @@ final class TempFile implements Upload {
     public void write(byte[] bytes, int length) {
         try {
             out.write(bytes, 0, length);
+        } catch (IOException e) {
+            throw new StorageException(path, e);
+        }
+    }
+
+    @Override
+    public InputStream open() {
+        try {
+            return Files.newInputStream(complete());
         } catch (IOException e) {
             throw new StorageException(path, e);
         }
