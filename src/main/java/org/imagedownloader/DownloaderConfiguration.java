@@ -40,6 +40,7 @@ import org.imagedownloader.run.InboxFilter;
 import org.imagedownloader.run.OpenRuns;
 import org.imagedownloader.run.OutcomeAggregation;
 import org.imagedownloader.run.ProgressReporter;
+import org.imagedownloader.run.ReportCopy;
 import org.imagedownloader.run.RunListener;
 import org.imagedownloader.run.RunOpener;
 import org.imagedownloader.run.RunReader;
@@ -48,6 +49,8 @@ import org.imagedownloader.store.ImageSaver;
 import org.imagedownloader.store.Leftovers;
 import org.imagedownloader.store.NodeLock;
 import org.imagedownloader.store.Planner;
+import org.imagedownloader.store.Store;
+import org.imagedownloader.store.s3.S3Store;
 import org.imagedownloader.view.Api;
 import org.imagedownloader.view.Checks;
 import org.imagedownloader.view.ListUpload;
@@ -114,7 +117,10 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         OpenRuns runs = new OpenRuns(settings.maxOpenLists());
         context.addService(runs, true, true);
         context.addService(new AbandonedReports(settings.output()), true, true);
-        FolderStore store = new FolderStore(settings.output(), node.tag(), settings.indexIdle());
+        Settings.ObjectStorage bucket = settings.objectStorage();
+        S3Store s3 = bucket == null ? null : new S3Store(S3Store.client(bucket.endpoint(), bucket.region(),
+                settings.concurrency()), bucket.bucket(), bucket.prefix(), settings.output().resolve(".spool"), node.tag());
+        Store store = s3 != null ? s3 : new FolderStore(settings.output(), node.tag(), settings.indexIdle());
         context.addService(store, true, true);
 
         // The per-URL side (routes/download.yaml). The download queue is shared fairly by the lists whose
@@ -158,7 +164,8 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         Archiver archiver = new Archiver(settings.watch() ? settings.inbox() : null);
         registry.bind("openRuns", runs);
         registry.bind("inboxFilter", inboxFilter);
-        registry.bind("runOpener", new RunOpener(runs, settings.output(), settings.queueSize(), settings.maxLineChars()));
+        registry.bind("runOpener", new RunOpener(runs, settings.output(), settings.queueSize(), settings.maxLineChars(),
+                s3 == null ? ReportCopy.NONE : s3::putReport));
         registry.bind("runReader", new RunReader(runs, settings.maxLineChars()));
         registry.bind("outcomeAggregation", new OutcomeAggregation(runs, archiver));
         registry.bind("archiver", archiver);
