@@ -120,6 +120,9 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         Settings.ObjectStorage bucket = settings.objectStorage();
         S3Store s3 = bucket == null ? null : new S3Store(S3Store.client(bucket.endpoint(), bucket.region(),
                 settings.concurrency()), bucket.bucket(), bucket.prefix(), settings.output().resolve(".spool"), node.tag());
+        if (s3 != null) {
+            s3.checkBucket();
+        }
         Store store = s3 != null ? s3 : new FolderStore(settings.output(), node.tag(), settings.indexIdle());
         context.addService(store, true, true);
 

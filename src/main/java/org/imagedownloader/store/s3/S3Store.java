@@ -26,8 +26,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * {@code PREFIX/<list>/}, its index of claims beside them ({@link ListBucket}), its report at
  * {@code PREFIX/<list>.report.csv}. Uploads are spooled to local files in a folder of the daemon's own,
  * tagged with its writer tag. Credentials come from the AWS SDK's default chain only, never from our
- * settings, so they are in no log, report or settings dump of ours. A bucket that is missing or refuses
- * us stops the start.
+ * settings, so they are in no log, report or settings dump of ours.
  */
 public final class S3Store extends ServiceSupport implements Store {
 
@@ -99,8 +98,11 @@ public final class S3Store extends ServiceSupport implements Store {
         return "s3://" + bucket + "/" + prefix + folder + ".report.csv";
     }
 
-    @Override
-    protected void doStart() {
+    /**
+     * Stops the start with one line naming the setting when the bucket is missing, refuses our
+     * credentials or cannot be reached, as a bad setting does.
+     */
+    public void checkBucket() {
         try {
             s3.headBucket(b -> b.bucket(bucket));
         } catch (S3Exception e) {
@@ -112,6 +114,10 @@ public final class S3Store extends ServiceSupport implements Store {
         } catch (SdkException e) {
             throw new IllegalStateException("downloader.output: cannot reach bucket " + bucket + ": " + firstLine(e.getMessage()));
         }
+    }
+
+    @Override
+    protected void doStart() {
         try {
             Files.createDirectories(spoolDir);
         } catch (IOException e) {
