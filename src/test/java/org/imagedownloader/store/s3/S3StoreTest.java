@@ -125,6 +125,25 @@ class S3StoreTest {
     }
 
     @Test
+    void aClaimLeftWithoutItsImageByAKilledWriterGetsTheImageUnderItsNameAndKeepsTheNameFromOthers() {
+        URI url = URI.create("http://a.example/owl.png");
+        // What a writer killed between its claims and its upload leaves: claims, and no object.
+        Claims claims = new Claims(new S3Objects(server.client, BUCKET, S3Store.PART_SIZE), "out/." + list + ".index/");
+        assertThat(claims.claimName("owl.png", url)).isTrue();
+        assertThat(claims.create(url, Claims.UrlClaim.saved("owl.png", sha256(bytes(10, 0)), null))).isTrue();
+        ListStore restarted = stores.get(1).list(list);
+        assertThat(restarted.existing(url)).as("a claim whose image is missing is fetched again").isEmpty();
+
+        Published other = publish(restarted, URI.create("http://b.example/owl.png"), "owl.png", bytes(900, 1), false);
+        Published own = publish(restarted, url, "owl.png", bytes(800, 2), false);
+
+        assertThat(other.name()).isEqualTo("owl-2.png");
+        assertThat(own.name()).isEqualTo("owl.png");
+        assertThat(server.bytes(BUCKET, "out/" + list + "/owl.png")).isEqualTo(bytes(800, 2));
+        assertThat(restarted.sha256("owl.png")).isEqualTo(sha256(bytes(800, 2)));
+    }
+
+    @Test
     void aBodyBiggerThanThePartSizeGoesUpInPartsStreamedFromTheSpool() throws Exception {
         S3Store small = store(5L << 20);
         stores.add(small);
