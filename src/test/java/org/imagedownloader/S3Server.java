@@ -102,13 +102,13 @@ public final class S3Server implements AutoCloseable {
     }
 
     /**
-     * {@code bench/s3.sh start DIR}: a server on 127.0.0.1:19000 keeping its objects under DIR, with a
-     * bucket named {@code images}, until killed.
+     * {@code bench/s3.sh start DIR}: a server on 127.0.0.1:PORT (default 19000) keeping its objects as
+     * plain files under DIR/objects, with a bucket named {@code images}, until killed.
      */
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args.length > 0 ? args[0] : "s3-data").toAbsolutePath();
+        Path dir = Path.of(args.length > 0 ? args[0] : "s3-data").toAbsolutePath().resolve("objects");
         java.nio.file.Files.createDirectories(dir);
-        S3Server server = start(dir, 19000, SECRET_KEY);
+        S3Server server = start(dir, args.length > 1 ? Integer.parseInt(args[1]) : 19000, SECRET_KEY);
         if (server.client.listBuckets().buckets().stream().noneMatch(b -> b.name().equals("images"))) {
             server.createBucket("images");
         }
