@@ -53,9 +53,13 @@ class ObjectStorageTest {
         byte[] cat = Images.jpeg(40_000, 1);
         byte[] dog = Images.png(3_000, 2);
         images.serve("/d/cat.jpg", "image/jpeg", cat).serve("/d/dog.png", "image/png", dog);
-        try (TestApp app = app("dropped", Map.of())) {
-            app.drop("pets.txt", images.url("/d/cat.jpg") + "\n" + images.url("/d/dog.png") + "\n");
-            app.awaitArchived("pets.txt");
+        try (LogLines logs = LogLines.ofEveryLogger()) {
+            try (TestApp app = app("dropped", Map.of())) {
+                app.drop("pets.txt", images.url("/d/cat.jpg") + "\n" + images.url("/d/dog.png") + "\n");
+                app.awaitArchived("pets.txt");
+            }
+            assertThat(logs.lines()).anyMatch(line -> line.contains("pets.txt"))
+                    .noneMatch(line -> line.contains(S3Server.SECRET_KEY));
         }
 
         assertThat(s3.keys("dropped", "run/pets/")).containsExactly("run/pets/cat.jpg", "run/pets/dog.png");
