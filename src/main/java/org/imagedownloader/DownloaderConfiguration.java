@@ -57,6 +57,7 @@ import org.imagedownloader.view.ListUpload;
 import org.imagedownloader.view.Metrics;
 import org.imagedownloader.view.Status;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Builds the beans the routes call, from the checked settings. */
 public final class DownloaderConfiguration implements CamelConfiguration {
@@ -117,12 +118,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         OpenRuns runs = new OpenRuns(settings.maxOpenLists());
         context.addService(runs, true, true);
         context.addService(new AbandonedReports(settings.output()), true, true);
-        Settings.ObjectStorage bucket = settings.objectStorage();
-        S3Store s3 = bucket == null ? null : new S3Store(S3Store.client(bucket.endpoint(), bucket.region(),
-                settings.concurrency()), bucket.bucket(), bucket.prefix(), settings.output().resolve(".spool"), node.tag());
-        if (s3 != null) {
-            s3.checkBucket();
-        }
+        S3Store s3 = settings.objectStorage() == null ? null : bucket(settings, node.tag());
         Store store = s3 != null ? s3 : new FolderStore(settings.output(), node.tag(), settings.indexIdle());
         context.addService(store, true, true);
 
@@ -201,6 +197,23 @@ public final class DownloaderConfiguration implements CamelConfiguration {
             registry.bind("api", new Api(status, new ListUpload(settings.inbox(), settings.include(),
                     settings.http().maxListBytes(), settings.http().token(), settings.http().host())));
         }
+    }
+
+    /**
+     * The output as a bucket, checked before anything starts; its uploads are spooled in the local folder
+     * of runs, where {@link Leftovers} cleans what a writer that died left.
+     */
+    private static S3Store bucket(Settings settings, String tag) {
+        Settings.ObjectStorage bucket = settings.objectStorage();
+        S3Client client = S3Store.client(bucket.endpoint(), bucket.region(), settings.concurrency());
+        S3Store store = new S3Store(client, bucket.bucket(), bucket.prefix(), settings.output().resolve(".spool"), tag);
+        try {
+            store.checkBucket();
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return store;
     }
 
     /** The output folder (and the inbox, when watched), with what a writer that died left there cleaned. */
