@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +30,7 @@ class ObjectStorageTest {
     Path root;
 
     @BeforeAll
+    @Timeout(60) // the first S3 client of a JVM takes long to start on a busy machine
     static void servers() throws Exception {
         s3 = S3Server.start();
         images = ImageServer.start();

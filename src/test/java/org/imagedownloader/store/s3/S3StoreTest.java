@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -44,6 +45,7 @@ class S3StoreTest {
     private String list;
 
     @BeforeAll
+    @Timeout(60) // the first S3 client of a JVM takes long to start on a busy machine
     static void startServer() throws Exception {
         server = S3Server.start().createBucket(BUCKET);
     }
