@@ -72,10 +72,6 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
      * @param region   empty for the AWS SDK's default
      */
     public record ObjectStorage(String bucket, String prefix, String endpoint, String region) {
-        /** The output as the operator wrote it, for messages. */
-        public String location() {
-            return "s3://" + bucket + "/" + prefix;
-        }
     }
 
     /** What each host gets from us, and the redelivery policy's delays a pause without Retry-After takes. */
