@@ -7,6 +7,7 @@
 #
 # A_OPTS and B_OPTS add JVM options to one side, e.g. one jar in two modes:
 #   B_OPTS=-Ddownloader.kafka.brokers=127.0.0.1:19092 bench/ab.sh target/image-downloader.jar target/image-downloader.jar
+#   B_OPTS="-Ddownloader.output=s3://images/ab -Ddownloader.s3.endpoint=http://127.0.0.1:19000" (after bench/s3.sh start)
 #
 # LIST defaults to the small scenario's list, served by the bench's own server on 127.0.0.1:18090
 # (started here if nothing answers there). WARMUP (40) unreported warm-up rounds each come first: the JIT compilers are busy for the first 30 or so.
@@ -33,8 +34,9 @@ start() {   # name jar options -> pid
   rm -rf "$w"; mkdir -p "$w/inbox" "$w/out"
   # shellcheck disable=SC2086
   # Every URL is on one host: the per-host cap is lifted to the default concurrency (16), as bench/run.sh does.
-  java $3 -Ddownloader.http-port=0 -Ddownloader.inbox="$w/inbox" -Ddownloader.output="$w/out" -Ddownloader.poll-millis=20 \
-       -Ddownloader.settle-millis=100 -Ddownloader.per-host-concurrency=16 -jar "$2" > "$w/log" 2>&1 &
+  # The side's options come last, so they can change these too (the output: a bucket instead of a folder).
+  java -Ddownloader.http-port=0 -Ddownloader.inbox="$w/inbox" -Ddownloader.output="$w/out" -Ddownloader.poll-millis=20 \
+       -Ddownloader.settle-millis=100 -Ddownloader.per-host-concurrency=16 $3 -jar "$2" > "$w/log" 2>&1 &
   echo $!
 }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }

@@ -40,6 +40,7 @@ import org.imagedownloader.run.InboxFilter;
 import org.imagedownloader.run.OpenRuns;
 import org.imagedownloader.run.OutcomeAggregation;
 import org.imagedownloader.run.ProgressReporter;
+import org.imagedownloader.run.ReportCopy;
 import org.imagedownloader.run.RunListener;
 import org.imagedownloader.run.RunOpener;
 import org.imagedownloader.run.RunReader;
@@ -50,12 +51,15 @@ import org.imagedownloader.store.Leftovers;
 import org.imagedownloader.store.NodeLock;
 import org.imagedownloader.store.Planner;
 import org.imagedownloader.store.SizeLimits;
+import org.imagedownloader.store.Store;
+import org.imagedownloader.store.s3.S3Store;
 import org.imagedownloader.view.Api;
 import org.imagedownloader.view.Checks;
 import org.imagedownloader.view.ListUpload;
 import org.imagedownloader.view.Metrics;
 import org.imagedownloader.view.Status;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Builds the beans the routes call, from the checked settings. */
 public final class DownloaderConfiguration implements CamelConfiguration {
@@ -116,7 +120,8 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         OpenRuns runs = new OpenRuns(settings.maxOpenLists());
         context.addService(runs, true, true);
         context.addService(new AbandonedReports(settings.output()), true, true);
-        FolderStore store = new FolderStore(settings.output(), node.tag(), settings.indexIdle());
+        S3Store s3 = settings.objectStorage() == null ? null : bucket(settings, node.tag());
+        Store store = s3 != null ? s3 : new FolderStore(settings.output(), node.tag(), settings.indexIdle());
         context.addService(store, true, true);
 
         // The per-URL side (routes/download.yaml). The download queue is shared fairly by the lists whose
@@ -162,7 +167,8 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         Archiver archiver = new Archiver(settings.watch() ? settings.inbox() : null);
         registry.bind("openRuns", runs);
         registry.bind("inboxFilter", inboxFilter);
-        registry.bind("runOpener", new RunOpener(runs, settings.output(), settings.queueSize(), settings.maxLineChars()));
+        registry.bind("runOpener", new RunOpener(runs, settings.output(), settings.queueSize(), settings.maxLineChars(),
+                s3 == null ? ReportCopy.NONE : s3::putReport));
         registry.bind("runReader", new RunReader(runs, settings.maxLineChars()));
         registry.bind("outcomeAggregation", new OutcomeAggregation(runs, archiver));
         registry.bind("archiver", archiver);
@@ -195,6 +201,23 @@ public final class DownloaderConfiguration implements CamelConfiguration {
             registry.bind("api", new Api(status, new ListUpload(settings.inbox(), settings.include(),
                     settings.http().maxListBytes(), settings.http().token(), settings.http().host())));
         }
+    }
+
+    /**
+     * The output as a bucket, checked before anything starts; its uploads are spooled in the local folder
+     * of runs, where {@link Leftovers} cleans what a writer that died left.
+     */
+    private static S3Store bucket(Settings settings, String tag) {
+        Settings.ObjectStorage bucket = settings.objectStorage();
+        S3Client client = S3Store.client(bucket.endpoint(), bucket.region(), settings.concurrency());
+        S3Store store = new S3Store(client, bucket.bucket(), bucket.prefix(), settings.output().resolve(".spool"), tag);
+        try {
+            store.checkBucket();
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return store;
     }
 
     /** The output folder (and the inbox, when watched), with what a writer that died left there cleaned. */

@@ -27,6 +27,12 @@ class ArchitectureTest {
             .that().resideInAnyPackage("..attempt..", "..polite..", "..store..", "..fetch..")
             .should().dependOnClassesThat().resideInAnyPackage("..list..", "..run..", "..kafka..", "..view..");
 
+    /** Object storage is one store among others: nothing else knows there is an S3 API behind it. */
+    @ArchTest
+    static final ArchRule onlyTheBucketStoreTalksToS3 = noClasses()
+            .that().resideOutsideOfPackages("org.imagedownloader.store.s3..", "org.imagedownloader")
+            .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..", "org.imagedownloader.store.s3..");
+
     @ArchTest
     static final ArchRule messagesImportNothingOfOurs = noClasses()
             .that().resideInAPackage("org.imagedownloader.message..")

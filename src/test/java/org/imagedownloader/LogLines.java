@@ -11,6 +11,7 @@ import org.apache.logging.log4j.core.config.Property;
 /** The lines one logger writes while a test runs, as an operator would read them: level and message. */
 final class LogLines extends AbstractAppender implements AutoCloseable {
 
+    /** null for every logger */
     private final String logger;
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
@@ -20,7 +21,15 @@ final class LogLines extends AbstractAppender implements AutoCloseable {
     }
 
     static LogLines of(Class<?> type) {
-        LogLines capture = new LogLines(type.getName());
+        return capture(new LogLines(type.getName()));
+    }
+
+    /** Every logger's lines, for what must appear in none (a secret). */
+    static LogLines ofEveryLogger() {
+        return capture(new LogLines(null));
+    }
+
+    private static LogLines capture(LogLines capture) {
         capture.start();
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         context.getConfiguration().getRootLogger().addAppender(capture, null, null);
@@ -30,7 +39,7 @@ final class LogLines extends AbstractAppender implements AutoCloseable {
 
     @Override
     public void append(LogEvent event) {
-        if (event.getLoggerName().equals(logger)) {
+        if (logger == null || event.getLoggerName().equals(logger)) {
             lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage()
                     + (event.getThrown() == null ? "" : " [stack trace]"));
         }

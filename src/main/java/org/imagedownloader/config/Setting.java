@@ -15,8 +15,12 @@ import java.util.function.Function;
 public enum Setting {
     INBOX("downloader.inbox", "inbox", new FilePath(),
             "Folder watched for lists; processed lists move to its .done/ (unreadable ones to .error/)."),
-    OUTPUT("downloader.output", "downloads", new FilePath(),
-            "Folder that receives one sub-folder of images and one <list>.report.csv per list."),
+    OUTPUT("downloader.output", "downloads", new Output(),
+            "Folder that receives one sub-folder of images and one <list>.report.csv per list; s3://BUCKET/PREFIX puts them in object storage instead."),
+    S3_ENDPOINT("downloader.s3.endpoint", "", new Text(),
+            "S3 API endpoint of an s3:// output, e.g. http://127.0.0.1:9000 (path-style addressing); empty = AWS."),
+    S3_REGION("downloader.s3.region", "", new Text(),
+            "Region of an s3:// output's bucket; empty = the AWS SDK's default (AWS_REGION, profile), else us-east-1 with an endpoint set."),
     INCLUDE("downloader.include", "*.txt", new Text(),
             "Which inbox files are lists (Ant-style pattern; hidden files and sub-folders are never taken)."),
     WATCH("downloader.watch", "true", new TrueFalse(),
@@ -139,7 +143,7 @@ public enum Setting {
     }
 
     /** How a value is written; every complaint names the key so a bad start says what to fix. */
-    public sealed interface Kind permits WholeNumber, Decimal, Span, TrueFalse, OneOf, Text, FilePath {
+    public sealed interface Kind permits WholeNumber, Decimal, Span, TrueFalse, OneOf, Text, FilePath, Output {
         Object parse(String key, String value);
     }
 
@@ -242,5 +246,36 @@ public enum Setting {
                 throw new IllegalArgumentException(key + " must be a path, not '" + value + "' (" + e.getReason() + ")");
             }
         }
+    }
+
+    /**
+     * A folder, or {@code s3://BUCKET/PREFIX} for object storage: a {@link Path} or a {@link Bucket}. The
+     * bucket name is checked as S3 names buckets, so a typo is named here rather than by the first upload.
+     */
+    public record Output() implements Kind {
+        private static final String SCHEME = "s3://";
+        private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+        @Override
+        public Object parse(String key, String value) {
+            if (!value.startsWith(SCHEME)) {
+                return new FilePath().parse(key, value);
+            }
+            String rest = value.substring(SCHEME.length());
+            int slash = rest.indexOf('/');
+            String bucket = slash < 0 ? rest : rest.substring(0, slash);
+            String prefix = slash < 0 ? "" : rest.substring(slash + 1).replaceAll("^/+|/+$", "");
+            if (!BUCKET.matcher(bucket).matches()) {
+                throw new IllegalArgumentException(key + " must name a bucket as s3://BUCKET/PREFIX, not '" + value + "'");
+            }
+            if (prefix.contains("//") || prefix.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+                throw new IllegalArgumentException(key + " has a prefix S3 keys cannot carry: '" + value + "'");
+            }
+            return new Bucket(bucket, prefix);
+        }
+    }
+
+    /** An s3:// output: the bucket, and the prefix of every key (empty, or without a slash at either end). */
+    public record Bucket(String name, String prefix) {
     }
 }

@@ -41,6 +41,8 @@ import static org.imagedownloader.config.Setting.ROBOTS_TXT;
 import static org.imagedownloader.config.Setting.RETRY_AFTER_MAX_SECONDS;
 import static org.imagedownloader.config.Setting.RETRY_DELAY_MILLIS;
 import static org.imagedownloader.config.Setting.RETRY_MAX_DELAY_MILLIS;
+import static org.imagedownloader.config.Setting.S3_ENDPOINT;
+import static org.imagedownloader.config.Setting.S3_REGION;
 import static org.imagedownloader.config.Setting.SHUTDOWN_GRACE_SECONDS;
 import static org.imagedownloader.config.Setting.STALL_MINUTES;
 import static org.imagedownloader.config.Setting.USER_AGENT;
@@ -63,13 +65,23 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                        String proxy, int maxLineChars, Duration progressInterval, Duration downloadTimeout,
                        boolean blockPrivateNetworks, int retries, int queueSize, int maxOpenLists, Kafka kafka,
                        Http http, boolean dedupContent, Duration indexIdle, String optOutDirectives, String userAgent, Polite polite,
-                       Images images) {
+                       Images images, ObjectStorage objectStorage) {
+
+    /**
+     * Where the output goes when it is object storage. The local folder {@link #output()} is then the
+     * inbox's {@code .runs/}, which keeps what a list's run needs on a file system: its lock, shared by the
+     * daemons that share the inbox, and its report while it is being written.
+     *
+     * @param endpoint empty for AWS
+     * @param region   empty for the AWS SDK's default
+     */
+    public record ObjectStorage(String bucket, String prefix, String endpoint, String region) {
+    }
 
     /** What each host gets from us, and the redelivery policy's delays a pause without Retry-After takes. */
     public record Polite(int perHostConcurrency, double perHostRate, Duration retryDelay, Duration retryMaxDelay,
                          String headersFile, boolean conditionalRefresh, boolean robotsTxt, Duration outageMaxWait) {
     }
-
 
     /**
      * Which images are kept by their size, and whether each is decoded before it is saved.
@@ -114,9 +126,10 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
             values.put(setting, setting.read(lookup));
         }
         Values v = new Values(values);
+        Setting.Bucket bucket = values.get(OUTPUT) instanceof Setting.Bucket b ? b : null;
         return new Settings(
                 v.path(INBOX),
-                v.path(OUTPUT),
+                bucket == null ? v.path(OUTPUT) : v.path(INBOX).resolve(".runs"),
                 v.text(INCLUDE),
                 v.bool(WATCH),
                 v.count(CONCURRENCY),
@@ -150,7 +163,9 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
                         Duration.ofMillis(v.count(RETRY_DELAY_MILLIS)), Duration.ofMillis(v.count(RETRY_MAX_DELAY_MILLIS)),
                         v.text(HEADERS_FILE), v.text(REFRESH).equals("conditional"),
                         v.bool(ROBOTS_TXT), v.span(OUTAGE_MAX_WAIT)),
-                new Images(v.count(MIN_WIDTH), v.count(MIN_HEIGHT), v.number(MAX_PIXELS), v.text(VERIFY).equals("decode")));
+                new Images(v.count(MIN_WIDTH), v.count(MIN_HEIGHT), v.number(MAX_PIXELS), v.text(VERIFY).equals("decode")),
+                bucket == null ? null
+                        : new ObjectStorage(bucket.name(), bucket.prefix(), v.text(S3_ENDPOINT), v.text(S3_REGION)));
     }
 
     private record Values(Map<Setting, Object> parsed) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.imagedownloader.list.ListFile;
 import org.imagedownloader.message.ItemResult;
 import org.imagedownloader.message.Outcome;
+import org.imagedownloader.store.StorageException;
 
 /**
  * One list being worked on: where its report goes, how far its items may run ahead of their outcomes,
@@ -25,6 +26,7 @@ final class ListRun {
     final CompletableFuture<Progress> finished = new CompletableFuture<>();
     private final RunLock lock;
     private final ReportWriter report;
+    private final ReportCopy copy;
     /** Most items sent to the item seam whose outcome has not come back. */
     private final int maxOut;
     /**
@@ -54,7 +56,7 @@ final class ListRun {
     private int quietIntervals;
 
     ListRun(String id, Path listFile, ListFile.Stamp taken, String folderName, Path reportFile, long expectedItems,
-            int maxAhead, RunLock lock) throws IOException {
+            int maxAhead, RunLock lock, ReportCopy copy) throws IOException {
         this.id = id;
         this.listFile = listFile;
         this.listName = listFile.getFileName().toString();
@@ -66,6 +68,7 @@ final class ListRun {
         this.window = 64L * maxAhead;
         this.lock = lock;
         this.report = new ReportWriter(reportFile);
+        this.copy = copy;
     }
 
     /** Whether the line at {@code seq} is within the window of the first line still without an outcome. */
@@ -176,13 +179,16 @@ final class ListRun {
         return quietIntervals;
     }
 
-    /** Publishes the report; if it cannot be written, that is the run's storage problem. */
+    /** Publishes the report, and copies it where the output keeps it; if that fails, it is the run's storage problem. */
     synchronized void commitReport() {
         if (reportProblem == null) {
             try {
                 report.commit();
+                copy.keep(folderName, reportFile);
             } catch (IOException e) {
                 storageFailed("cannot write " + reportFile + ": " + e.getMessage());
+            } catch (StorageException e) {
+                storageFailed(e.getMessage());
             }
         }
     }

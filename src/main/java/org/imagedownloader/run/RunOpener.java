@@ -31,13 +31,18 @@ public final class RunOpener {
     private final Path output;
     private final int maxAhead;
     private final int maxLineChars;
+    private final ReportCopy reportCopy;
 
-    /** @param maxAhead items of one list sent but without an outcome yet */
-    public RunOpener(OpenRuns runs, Path output, int maxAhead, int maxLineChars) {
+    /**
+     * @param maxAhead   items of one list sent but without an outcome yet
+     * @param reportCopy where a finished report is kept besides its file under the output folder
+     */
+    public RunOpener(OpenRuns runs, Path output, int maxAhead, int maxLineChars, ReportCopy reportCopy) {
         this.runs = runs;
         this.output = output;
         this.maxAhead = maxAhead;
         this.maxLineChars = maxLineChars;
+        this.reportCopy = reportCopy;
     }
 
     /** The end of the run a list's exchange opened, for those who wait for it (the command line, tests). */
@@ -105,7 +110,7 @@ public final class RunOpener {
         try {
             Files.createDirectories(folder);
             run = new ListRun(UUID.randomUUID().toString(), listFile, taken, folderName,
-                    output.resolve(folderName + ".report.csv"), scan.items(), maxAhead, lock);
+                    output.resolve(folderName + ".report.csv"), scan.items(), maxAhead, lock, reportCopy);
         } catch (IOException e) {
             exchange.setProperty(LIST_ERROR, "cannot write to " + folder + ": " + e.getMessage());
             return null;

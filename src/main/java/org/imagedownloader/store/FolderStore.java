@@ -212,7 +212,15 @@ public final class FolderStore extends ServiceSupport implements Store {
 
     /** A temporary file name no other writer uses: this writer's tag and a counter. */
     Path tempFile(Path folder) {
-        return folder.resolve(TEMP_PREFIX + tag + "-" + tempFiles.incrementAndGet() + TEMP_SUFFIX);
+        return folder.resolve(tempName(tag, tempFiles.incrementAndGet()));
+    }
+
+    /**
+     * The name of a writer's n-th temporary file, which {@link Leftovers} removes from any folder under
+     * the output once the writer tagged in it is gone; other stores name their local copies so too.
+     */
+    public static String tempName(String tag, long n) {
+        return TEMP_PREFIX + tag + "-" + n + TEMP_SUFFIX;
     }
 
     /** The writer tag in one of our temporary file names, or null if the name is not one of ours. */

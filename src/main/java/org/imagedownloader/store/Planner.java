@@ -43,8 +43,19 @@ public final class Planner {
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, e);
             return;
         }
-        list.existing(item.url()).ifPresent(file -> {
-            var validators = conditionalRefresh ? list.validators(item.url(), file) : Optional.<Validators>empty();
+        Optional<String> existing;
+        Optional<Validators> validators;
+        try {
+            existing = list.existing(item.url());
+            validators = existing.isPresent() && conditionalRefresh
+                    ? list.validators(item.url(), existing.get()) : Optional.empty();
+        } catch (StorageException e) {
+            // Our storage failing is our disk failing, not a bug: the item fails now, unfetched, with the reason.
+            attempt.decide(Outcome.FAILED, null, null);
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, e);
+            return;
+        }
+        existing.ifPresent(file -> {
             if (validators.isEmpty()) {
                 attempt.decide(Outcome.SKIPPED, file, null);
                 return;

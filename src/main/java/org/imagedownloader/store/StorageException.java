@@ -8,4 +8,9 @@ public class StorageException extends RuntimeException {
     public StorageException(Path path, IOException cause) {
         super("cannot write " + path + ": " + cause.getMessage(), cause);
     }
+
+    /** @param place where the store writes, as an operator would name it (e.g. {@code s3://bucket/key}) */
+    public StorageException(String place, Exception cause) {
+        super("cannot write " + place + ": " + cause.getMessage(), cause);
+    }
 }

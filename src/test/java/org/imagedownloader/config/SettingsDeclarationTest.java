@@ -119,6 +119,21 @@ class SettingsDeclarationTest {
     }
 
     @Test
+    void anS3OutputNamesItsBucketAndPrefixAndKeepsTheRunsFilesInTheInbox() {
+        Settings settings = loadWith("downloader.output", "s3://my-images/runs/2026/");
+
+        assertThat(settings.objectStorage()).isEqualTo(new Settings.ObjectStorage("my-images", "runs/2026", "", ""));
+        assertThat(settings.output()).isEqualTo(Path.of("inbox", ".runs"));
+        assertThat(Settings.from(defaults()::get).objectStorage()).isNull();
+    }
+
+    @Test
+    void anS3OutputWithoutAValidBucketNameStopsTheStartNamingTheSetting() {
+        assertThatThrownBy(() -> loadWith("downloader.output", "s3://My_Bucket/x"))
+                .hasMessage("downloader.output must name a bucket as s3://BUCKET/PREFIX, not 's3://My_Bucket/x'");
+    }
+
+    @Test
     void valuesAreReadWithoutSurroundingSpaces() {
         assertThat(loadWith("downloader.max-open-lists", " 3 ").maxOpenLists()).isEqualTo(3);
     }

@@ -1,0 +1,137 @@
+package org.imagedownloader.store.s3;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.support.service.ServiceSupport;
+import org.imagedownloader.store.FileNamer;
+import org.imagedownloader.store.FolderStore;
+import org.imagedownloader.store.ListStore;
+import org.imagedownloader.store.StorageException;
+import org.imagedownloader.store.Store;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The output as objects in an S3 bucket (AWS or any S3-compatible server): each list's images under
+ * {@code PREFIX/<list>/}, its index of claims beside them ({@link ListBucket}), its report at
+ * {@code PREFIX/<list>.report.csv}. Uploads are spooled to local files in a folder of the daemon's own,
+ * tagged with its writer tag. Credentials come from the AWS SDK's default chain only, never from our
+ * settings, so they are in no log, report or settings dump of ours.
+ */
+public final class S3Store extends ServiceSupport implements Store {
+
+    /** Big enough that S3's 10,000 parts reach 80 GB, small enough that an image under it is one PUT. */
+    static final long PART_SIZE = 8L << 20;
+
+    private final S3Client s3;
+    private final String bucket;
+    /** Empty, or the key prefix ending in a slash. */
+    private final String prefix;
+    private final S3Objects objects;
+    private final Path spoolDir;
+    private final String tag;
+    private final AtomicLong spools = new AtomicLong();
+
+    /** @param spoolDir where uploads are spooled, a folder that {@code Leftovers} cleans of dead writers' files */
+    public S3Store(S3Client s3, String bucket, String prefix, Path spoolDir, String tag) {
+        this(s3, bucket, prefix, spoolDir, tag, PART_SIZE);
+    }
+
+    S3Store(S3Client s3, String bucket, String prefix, Path spoolDir, String tag, long partSize) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.prefix = prefix.isEmpty() ? "" : prefix + "/";
+        this.objects = new S3Objects(s3, bucket, partSize);
+        this.spoolDir = spoolDir;
+        this.tag = tag;
+    }
+
+    /**
+     * An S3 client for an endpoint (empty: AWS; any other with path-style addressing, as S3-compatible
+     * servers need) and a region (empty: the SDK's default chain, or us-east-1 with an endpoint). It sends
+     * no checksum of its own choosing: ours is SHA-256, given with each image, and the streaming checksum
+     * trailers the SDK would otherwise add are not spoken by every S3-compatible server.
+     */
+    public static S3Client client(String endpoint, String region, int connections) {
+        S3ClientBuilder builder = S3Client.builder()
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(connections))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        if (!endpoint.isEmpty()) {
+            builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
+        }
+        if (!region.isEmpty()) {
+            builder.region(Region.of(region));
+        } else if (!endpoint.isEmpty()) {
+            builder.region(Region.US_EAST_1);
+        }
+        return builder.build();
+    }
+
+    @Override
+    public ListStore list(String folder) {
+        if (folder == null || folder.isEmpty() || !FileNamer.safe(folder).equals(folder)) {
+            throw new IllegalArgumentException("not a list folder name: " + folder);
+        }
+        return new ListBucket(objects, new Claims(objects, prefix + "." + folder + ".index/"), prefix + folder + "/",
+                () -> new Spool(spoolDir.resolve(FolderStore.tempName(tag, spools.incrementAndGet()))));
+    }
+
+    /** Puts a list's finished report beside its images, in place of an earlier run's; a failure is a {@link StorageException}. */
+    public void putReport(String folder, Path report) {
+        objects.put(prefix + folder + ".report.csv", report);
+    }
+
+    /** Where a list's report goes, for messages. */
+    public String reportLocation(String folder) {
+        return "s3://" + bucket + "/" + prefix + folder + ".report.csv";
+    }
+
+    /**
+     * Stops the start with one line naming the setting when the bucket is missing, refuses our
+     * credentials or cannot be reached, as a bad setting does.
+     */
+    public void checkBucket() {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (S3Exception e) {
+            throw new IllegalStateException(switch (e.statusCode()) {
+                case 404 -> "downloader.output: there is no bucket " + bucket;
+                case 403 -> "downloader.output: bucket " + bucket + " refuses the credentials of the AWS SDK's default chain";
+                default -> "downloader.output: bucket " + bucket + " answers HTTP " + e.statusCode();
+            });
+        } catch (SdkException e) {
+            throw new IllegalStateException("downloader.output: cannot reach bucket " + bucket + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        try {
+            Files.createDirectories(spoolDir);
+        } catch (IOException e) {
+            throw new StorageException(spoolDir, e);
+        }
+    }
+
+    @Override
+    protected void doStop() {
+        s3.close();
+    }
+
+    private static String firstLine(String message) {
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+}
