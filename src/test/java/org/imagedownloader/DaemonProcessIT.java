@@ -13,12 +13,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar as a daemon, with its embedded routes and application.properties: a dropped list
  * ends as files and a report; SIGTERM and kill -9 in the middle of a list lose nothing.
  */
+@Timeout(120) // most tests start two daemons one after the other, each a JVM of its own
 class DaemonProcessIT {
 
     static RawHttpServer server;
