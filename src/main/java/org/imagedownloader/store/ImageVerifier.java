@@ -7,6 +7,7 @@ import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -17,14 +18,20 @@ import org.imagedownloader.attempt.RejectedException;
 /**
  * downloader.verify=decode: decodes an upload's complete bytes before it is published, and refuses one
  * that does not decode cleanly. ImageIO's decoders (the JDK's for JPEG, PNG, GIF, BMP and TIFF,
- * TwelveMonkeys' for WebP) report truncated or corrupt data of some formats only as warnings, so a
- * warning refuses the image too. ICO, AVIF and HEIC have no decoder here: they are kept, and the report
- * says they were not verified.
+ * TwelveMonkeys' for WebP) report truncated or corrupt data of some formats only as warnings, so such a
+ * warning refuses the image too; a warning that costs no pixels (an invalid color profile, ignored) does
+ * not. ICO, AVIF and HEIC have no decoder here: they are kept, and the report says they were not verified.
  */
 public final class ImageVerifier {
 
     /** The cap on width x height when downloader.max-pixels leaves it open: a 400 MB raster at 4 bytes a pixel. */
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
+    /**
+     * Warnings that mean pixels were lost: the JDK JPEG reader's "Truncated File - Missing EOI marker" and
+     * libjpeg's "Corrupt JPEG data: ..." and "Premature end of JPEG file", in lower case.
+     */
+    private static final List<String> LOST_PIXELS = List.of("truncated", "corrupt", "premature end", "missing eoi");
 
     /** What a decoder holds per pixel, near enough: 3 or 4 bytes for most images, as one int per pixel. */
     private static final long BYTES_PER_PIXEL = 4;
@@ -59,7 +66,11 @@ public final class ImageVerifier {
              ImageInputStream images = new MemoryCacheImageInputStream(in)) {
             reader.setInput(images, true, true);
             List<String> warnings = new ArrayList<>();
-            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            reader.addIIOReadWarningListener((source, warning) -> {
+                if (lostPixels(warning)) {
+                    warnings.add(warning);
+                }
+            });
             long width = reader.getWidth(0);
             long height = reader.getHeight(0);
             limits.checkPixels(width, height);
@@ -94,6 +105,11 @@ public final class ImageVerifier {
         } finally {
             budget.release(megabytes);
         }
+    }
+
+    private static boolean lostPixels(String warning) {
+        String lower = warning.toLowerCase(Locale.ROOT);
+        return LOST_PIXELS.stream().anyMatch(lower::contains);
     }
 
     /** The decoder's own words, with what they wrap (a PNG's zlib error, or the memory a raster did not find). */

@@ -3,6 +3,8 @@ package org.imagedownloader.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.imagedownloader.Images;
 import org.imagedownloader.attempt.RejectedException;
@@ -39,6 +41,13 @@ class ImageVerifierTest {
     }
 
     @Test
+    void aJpegWhoseColorProfileIsGarbageIsKept() throws Exception {
+        // The JDK's reader ignores the profile with a warning, "Embedded color profile is invalid; ignored":
+        // every pixel is there.
+        assertThat(verify(jpegWithIccProfile(Images.encoded("jpeg", 120, 90), new byte[200]))).isNull();
+    }
+
+    @Test
     void aPngCutShortIsRefused() {
         assertThatThrownBy(() -> verify(Images.cut(Images.encoded("png", 300, 200), 0.6)))
                 .isInstanceOf(RejectedException.class)
@@ -57,5 +66,18 @@ class ImageVerifierTest {
         byte[] ico = {0, 0, 1, 0, 1, 0, 16, 16, 0, 0, 1, 0, 32, 0, 0, 0, 0, 0, 22, 0, 0, 0};
 
         assertThat(verify(ico)).isEqualTo("not verified: no decoder for ico");
+    }
+
+    /** The JPEG with an APP2 ICC_PROFILE segment (one chunk of one) holding these bytes as its profile. */
+    private static byte[] jpegWithIccProfile(byte[] jpeg, byte[] profile) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        int length = 2 + 12 + 2 + profile.length;
+        out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE2, (byte) (length >> 8), (byte) length});
+        out.writeBytes("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(new byte[] {1, 1});
+        out.writeBytes(profile);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
     }
 }
