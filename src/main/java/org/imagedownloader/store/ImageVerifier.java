@@ -40,7 +40,8 @@ public final class ImageVerifier {
     /**
      * Megabytes of rasters being decoded at once, at most half the heap: two downloads decoding big images
      * together wait for each other instead of both running out of memory. An image bigger than the whole
-     * budget is decoded alone, and if even that runs out of memory, only its item fails.
+     * budget is decoded alone, and if even that runs out of memory, only its item fails. Fair: a big image
+     * waiting for many megabytes is not overtaken for ever by small ones taking a few.
      */
     private final Semaphore budget;
     private final int budgetMegabytes;
@@ -49,7 +50,7 @@ public final class ImageVerifier {
     public ImageVerifier(SizeLimits limits) {
         this.limits = limits;
         this.budgetMegabytes = (int) Math.max(1, Runtime.getRuntime().maxMemory() / 2 >> 20);
-        this.budget = new Semaphore(budgetMegabytes);
+        this.budget = new Semaphore(budgetMegabytes, true);
     }
 
     /**
