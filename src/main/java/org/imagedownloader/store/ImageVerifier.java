@@ -1,8 +1,6 @@
 package org.imagedownloader.store;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,8 +9,6 @@ import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.imagedownloader.attempt.RejectedException;
 
 /**
@@ -63,35 +59,43 @@ public final class ImageVerifier {
             return "not verified: no decoder for " + type.extension();
         }
         ImageReader reader = readers.next();
-        try (InputStream in = new BufferedInputStream(upload.open());
-             ImageInputStream images = new MemoryCacheImageInputStream(in)) {
-            reader.setInput(images, true, true);
-            List<String> warnings = new ArrayList<>();
-            reader.addIIOReadWarningListener((source, warning) -> {
-                if (lostPixels(warning)) {
-                    warnings.add(warning);
-                }
-            });
-            long width = reader.getWidth(0);
-            long height = reader.getHeight(0);
-            limits.checkPixels(width, height);
-            decode(reader, width * height);
-            if (!warnings.isEmpty()) {
-                throw new RejectedException("could not decode: " + warnings.get(0));
+        try (UploadImageStream images = UploadImageStream.of(upload)) {
+            RejectedException refused = null;
+            try {
+                decode(reader, images);
+            } catch (StorageException | InterruptedIOException e) {
+                throw e; // waiting for the budget was interrupted: a stop
+            } catch (RejectedException e) {
+                refused = e;
+            } catch (IOException | RuntimeException e) {
+                // A decoder fed hostile bytes may throw anything; each is this image's fault.
+                refused = new RejectedException("could not decode: " + reason(e));
+            } catch (OutOfMemoryError e) {
+                // Whatever did not fit was never made, and what was made is garbage now: only this image fails.
+                refused = new RejectedException("could not decode: out of memory");
+            }
+            images.throwFailure(); // whatever the decoder made of a read that failed here
+            if (refused != null) {
+                throw refused;
             }
             return null;
-        } catch (StorageException | InterruptedIOException e) {
-            throw e; // our disk, or a stop: not the image's fault
-        } catch (IOException | RuntimeException e) {
-            // A decoder fed hostile bytes may throw anything; each is this image's fault.
-            throw new RejectedException("could not decode: " + reason(e));
         } finally {
             reader.dispose();
         }
     }
 
-    private void decode(ImageReader reader, long pixels) throws IOException, RejectedException {
-        int megabytes = (int) Math.min(budgetMegabytes, Math.max(1, pixels * BYTES_PER_PIXEL >> 20));
+    private void decode(ImageReader reader, UploadImageStream images) throws IOException, RejectedException {
+        reader.setInput(images, true, true);
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> {
+            if (lostPixels(warning)) {
+                warnings.add(warning);
+            }
+        });
+        long width = reader.getWidth(0);
+        long height = reader.getHeight(0);
+        limits.checkPixels(width, height);
+        int megabytes = (int) Math.min(budgetMegabytes, Math.max(1, width * height * BYTES_PER_PIXEL >> 20));
         try {
             budget.acquire(megabytes);
         } catch (InterruptedException e) {
@@ -100,11 +104,11 @@ public final class ImageVerifier {
         }
         try {
             reader.read(0);
-        } catch (OutOfMemoryError e) {
-            // The raster that did not fit was never made: the heap is as it was, and only this image fails.
-            throw new RejectedException("could not decode: out of memory");
         } finally {
             budget.release(megabytes);
+        }
+        if (!warnings.isEmpty()) {
+            throw new RejectedException("could not decode: " + warnings.get(0));
         }
     }
 

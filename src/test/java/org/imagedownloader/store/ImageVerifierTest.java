@@ -3,7 +3,13 @@ package org.imagedownloader.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.SequenceInputStream;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.imagedownloader.Images;
@@ -62,6 +68,24 @@ class ImageVerifierTest {
     }
 
     @Test
+    void anUploadThatCannotBeReadBackIsOurDiskFailingNotTheImage() {
+        byte[] jpeg = Images.encoded("jpeg", 800, 600);
+
+        assertThatThrownBy(() -> verifier.verify(failingAfter(jpeg, jpeg.length / 2, new IOException("Input/output error")),
+                ImageType.JPEG))
+                .isInstanceOf(StorageException.class)
+                .hasMessage("cannot read back an upload to decode it: Input/output error");
+    }
+
+    @Test
+    void aReadBackInterruptedByAStopIsAStopNotARejection() {
+        byte[] jpeg = Images.encoded("jpeg", 800, 600);
+
+        assertThatThrownBy(() -> verifier.verify(failingAfter(jpeg, jpeg.length / 2, new ClosedByInterruptException()),
+                ImageType.JPEG)).isInstanceOf(InterruptedIOException.class);
+    }
+
+    @Test
     void aFormatWithoutADecoderIsKeptAndSaidToBeUnverified() throws Exception {
         byte[] ico = {0, 0, 1, 0, 1, 0, 16, 16, 0, 0, 1, 0, 32, 0, 0, 0, 0, 0, 22, 0, 0, 0};
 
@@ -79,5 +103,29 @@ class ImageVerifierTest {
         out.writeBytes(profile);
         out.write(jpeg, 2, jpeg.length - 2);
         return out.toByteArray();
+    }
+
+    /** An upload whose reads fail after its first bytes, as a failing disk's would, or a file channel's on a stop. */
+    private static Upload failingAfter(byte[] image, int good, IOException failure) {
+        return new Upload() {
+            @Override
+            public void write(byte[] bytes, int length) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public InputStream open() {
+                return new SequenceInputStream(new ByteArrayInputStream(image, 0, good), new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw failure;
+                    }
+                });
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 }
