@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
@@ -126,6 +128,41 @@ public final class Images {
 
     private static byte[] bigEndian(int value) {
         return new byte[] {(byte) (value >> 24), (byte) (value >> 16), (byte) (value >> 8), (byte) value};
+    }
+
+    /**
+     * A real TIFF, 8-bit grey, uncompressed, whose directory (its size among it) comes after its pixels and
+     * this many bytes more: a reader knows its size only once it has read that far.
+     */
+    public static byte[] tiffWithDirectoryLast(int width, int height, int padding) {
+        int pixels = width * height;
+        int directory = (8 + pixels + padding + 1) & ~1; // word aligned
+        ByteBuffer b = ByteBuffer.allocate(directory + 2 + 9 * 12 + 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {'I', 'I', 42, 0}).putInt(directory);
+        for (int i = 0; i < pixels; i++) {
+            b.put((byte) (i * 7));
+        }
+        b.position(directory).putShort((short) 9);
+        tiffEntry(b, 256, 4, width); // ImageWidth
+        tiffEntry(b, 257, 4, height); // ImageLength
+        tiffEntry(b, 258, 3, 8); // BitsPerSample
+        tiffEntry(b, 259, 3, 1); // Compression: none
+        tiffEntry(b, 262, 3, 1); // PhotometricInterpretation: black is zero
+        tiffEntry(b, 273, 4, 8); // StripOffsets
+        tiffEntry(b, 277, 3, 1); // SamplesPerPixel
+        tiffEntry(b, 278, 4, height); // RowsPerStrip
+        tiffEntry(b, 279, 4, pixels); // StripByteCounts
+        b.putInt(0); // no next directory
+        return b.array();
+    }
+
+    private static void tiffEntry(ByteBuffer b, int tag, int type, int value) {
+        b.putShort((short) tag).putShort((short) type).putInt(1);
+        if (type == 3) {
+            b.putShort((short) value).putShort((short) 0);
+        } else {
+            b.putInt(value);
+        }
     }
 
     /** A PNG whose compressed image data is damaged in its middle (its chunk CRC left as it was). */

@@ -3,7 +3,8 @@ package org.imagedownloader.store;
 /**
  * A walk through a header as its bytes stream by: "skip to an offset, take a few bytes there", then the
  * walk decides where to go next, until it has found a width and height or given up. Nothing is read
- * twice and nothing is kept but the few bytes taken; a walk that would have to go back gives up.
+ * twice and nothing is kept but the few bytes taken; a walk that would have to go back further than
+ * those gives up.
  */
 abstract class HeaderWalk {
 
@@ -43,7 +44,7 @@ abstract class HeaderWalk {
             taken += copy;
             i += copy;
             at += copy;
-            if (taken == wanted) {
+            while (!done && taken == wanted) {
                 next();
             }
         }
@@ -64,14 +65,23 @@ abstract class HeaderWalk {
         return height;
     }
 
+    /**
+     * Asks for n bytes from the given offset on: one not yet reached, or one inside the bytes taken last
+     * (a JPEG fill byte moves a marker on by one), whose bytes are kept and the rest awaited.
+     */
     final void take(long offset, int n) {
-        if (offset < at) {
+        if (offset < at && (offset < from || at - from != taken)) {
             unknown();
             return;
         }
+        int kept = 0;
+        if (offset < at) {
+            kept = (int) Math.min(at - offset, n);
+            System.arraycopy(got, (int) (offset - from), got, 0, kept);
+        }
         from = offset;
         wanted = n;
-        taken = 0;
+        taken = kept;
     }
 
     final void found(long w, long h) {

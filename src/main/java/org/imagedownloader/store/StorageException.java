@@ -3,10 +3,15 @@ package org.imagedownloader.store;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Our own disk failed us (not writable, full): not the server's fault, so never retried as a fetch. */
+/** Our own disk failed us (not writable, full, unreadable): not the server's fault, so never retried as a fetch. */
 public class StorageException extends RuntimeException {
     public StorageException(Path path, IOException cause) {
-        super("cannot write " + path + ": " + cause.getMessage(), cause);
+        this("cannot write " + path, cause);
+    }
+
+    /** @param what what we could not do, as "cannot read back /downloads/list/.upload-1" */
+    public StorageException(String what, IOException cause) {
+        super(what + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), cause);
     }
 
     /** @param place where the store writes, as an operator would name it (e.g. {@code s3://bucket/key}) */

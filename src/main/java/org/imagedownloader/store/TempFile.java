@@ -49,7 +49,7 @@ final class TempFile implements Upload {
         try {
             return Files.newInputStream(complete());
         } catch (IOException e) {
-            throw new StorageException(path, e);
+            throw new StorageException("cannot read back " + path, e);
         }
     }
 

@@ -2,11 +2,13 @@ package org.imagedownloader.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.imagedownloader.Images;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +52,22 @@ class ImageSizeTest {
 
         for (int[] chunks : CHUNKINGS) {
             assertThat(size(jpeg, chunks)).isEqualTo("640x480");
+        }
+    }
+
+    @Test
+    void fillBytesBeforeJpegMarkersAreSkippedAsDecodersSkipThem() throws Exception {
+        byte[] jpeg = Images.encoded("jpeg", 120, 90);
+        int afterApp0 = 4 + ((jpeg[4] & 0xFF) << 8 | jpeg[5] & 0xFF);
+        int frame = indexOf(jpeg, bytes(0xFF, 0xC0));
+        List<byte[]> filled = List.of(fill(jpeg, 2, 1), fill(jpeg, 2, 5), fill(jpeg, afterApp0, 3), fill(jpeg, frame, 2),
+                fill(fill(jpeg, frame, 1), 2, 1));
+
+        for (byte[] image : filled) {
+            assertThat(ImageIO.read(new ByteArrayInputStream(image)).getWidth()).isEqualTo(120);
+            for (int[] chunks : CHUNKINGS) {
+                assertThat(size(image, chunks)).isEqualTo("120x90");
+            }
         }
     }
 
@@ -133,6 +151,22 @@ class ImageSizeTest {
         for (byte[] image : List.of(png, noFrame, tiffPointingBack, svg)) {
             assertThat(size(image, new int[] {ImageSniffer.HEAD_BYTES})).isEqualTo("unknown");
         }
+    }
+
+    /** The image with this many 0xFF fill bytes inserted at the offset, where a marker starts. */
+    private static byte[] fill(byte[] image, int offset, int count) {
+        byte[] fill = new byte[count];
+        Arrays.fill(fill, (byte) 0xFF);
+        return concat(Arrays.copyOf(image, offset), fill, Arrays.copyOfRange(image, offset, image.length));
+    }
+
+    private static int indexOf(byte[] image, byte[] what) {
+        for (int i = 0; i + what.length <= image.length; i++) {
+            if (Arrays.equals(image, i, i + what.length, what, 0, what.length)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not found");
     }
 
     private static byte[] riff(String chunk, byte[] payload) {
