@@ -74,6 +74,8 @@ class ObjectStorageTest {
         assertThat(s3.bytes("dropped", "run/pets/dog.png")).isEqualTo(dog);
         assertThat(s3.head("dropped", "run/pets/cat.jpg").checksumSHA256())
                 .as("the store checked the bytes against their SHA-256").isEqualTo(base64Sha256(cat));
+        assertThat(s3.head("dropped", "run/pets/cat.jpg").contentType()).isEqualTo("image/jpeg");
+        assertThat(s3.head("dropped", "run/pets/dog.png").contentType()).isEqualTo("image/png");
         List<Map<String, String>> report = report("dropped", "run/pets.report.csv");
         assertThat(report).extracting(r -> r.get("outcome")).containsExactly("downloaded", "downloaded");
         assertThat(report).extracting(r -> r.get("file")).containsExactly("cat.jpg", "dog.png");

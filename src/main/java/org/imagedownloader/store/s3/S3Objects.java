@@ -125,7 +125,7 @@ final class S3Objects {
             return new Multipart(s3, bucket, key, partSize).upload(spool, length, metadata, create);
         }
         PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key).metadata(metadata)
-                .contentLength(length).checksumSHA256(base64(sha256));
+                .contentType(spool.contentType()).contentLength(length).checksumSHA256(base64(sha256));
         if (create) {
             put.ifNoneMatch("*");
         }
