@@ -2,11 +2,16 @@ package org.imagedownloader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -69,6 +74,8 @@ class ObjectStorageTest {
         assertThat(s3.bytes("dropped", "run/pets/dog.png")).isEqualTo(dog);
         assertThat(s3.head("dropped", "run/pets/cat.jpg").checksumSHA256())
                 .as("the store checked the bytes against their SHA-256").isEqualTo(base64Sha256(cat));
+        assertThat(s3.head("dropped", "run/pets/cat.jpg").contentType()).isEqualTo("image/jpeg");
+        assertThat(s3.head("dropped", "run/pets/dog.png").contentType()).isEqualTo("image/png");
         List<Map<String, String>> report = report("dropped", "run/pets.report.csv");
         assertThat(report).extracting(r -> r.get("outcome")).containsExactly("downloaded", "downloaded");
         assertThat(report).extracting(r -> r.get("file")).containsExactly("cat.jpg", "dog.png");
@@ -124,6 +131,40 @@ class ObjectStorageTest {
         assertThat(report.get(0).get("outcome")).isEqualTo("failed");
         assertThat(report.get(0).get("attempts")).as("not fetched: nothing could keep it").isEqualTo("0");
         assertThat(report.get(0).get("error")).contains("cannot write s3://vanishing/run/");
+    }
+
+    @Test
+    void aStoreThatCannotBeReachedMidListIsWaitedForAndItsItemsEndDownloadedWhenItIsBack() throws Exception {
+        Path objects = Files.createDirectories(root.resolve("objects"));
+        S3Server away = S3Server.start(objects, 0, S3Server.SECRET_KEY).createBucket("outage");
+        String endpoint = away.endpoint();
+        int port = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+        images.stubFor(get(urlPathMatching("/o/.*")).willReturn(aResponse().withStatus(200).withFixedDelay(300)
+                .withHeader("Content-Type", "image/jpeg").withBody(Images.jpeg(5_000, 7))));
+        List<String> urls = List.of(images.url("/o/a.jpg"), images.url("/o/b.jpg"), images.url("/o/c.jpg"));
+        var settings = Map.of("downloader.output", "s3://outage/run", "downloader.s3.endpoint", endpoint);
+        S3Server back = null;
+        try (TestApp app = TestApp.start(root, settings)) {
+            app.drop("away.txt", String.join("\n", urls) + "\n");
+            await().atMost(Duration.ofSeconds(30)).until(() -> images.requestsUnder("/o/") > 0);
+            away.close(); // its port closed mid-list: a connection to it is refused
+
+            // More requests per URL than its retries allow: waiting for the store costs no retry.
+            await().atMost(Duration.ofSeconds(60)).alias("each URL asked again while the store is away")
+                    .until(() -> urls.stream().allMatch(u -> images.requestsUnder(u.substring(u.indexOf("/o/"))) > 3));
+            back = S3Server.start(objects, port, S3Server.SECRET_KEY);
+            app.awaitArchived("away.txt");
+        } finally {
+            if (back != null) {
+                back.close();
+            }
+        }
+
+        List<Map<String, String>> report = TestApp.Csv.read(root.resolve("inbox/.runs/away.report.csv"));
+        assertThat(report).extracting(r -> r.get("outcome")).containsExactly("downloaded", "downloaded", "downloaded");
+        try (S3Server again = S3Server.start(objects, 0, S3Server.SECRET_KEY)) {
+            assertThat(again.keys("outage", "run/away/")).containsExactly("run/away/a.jpg", "run/away/b.jpg", "run/away/c.jpg");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.imagedownloader.attempt;
 
+import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.imagedownloader.message.Item;
 import org.imagedownloader.message.Outcome;
@@ -22,6 +23,9 @@ public final class Attempt {
     private int attempts;
     /** Attempts the network failed while it was judged gone: not held against the URL's retries. */
     private int forgiven;
+    /** Whether the store could not be reached by an attempt, and since when (System.nanoTime()). */
+    private boolean storeAway;
+    private long storeAwaySince;
     /** The first attempt goes even while the network is judged gone, to see whether it is back. */
     private boolean networkTrial;
     private Outcome outcome;
@@ -81,6 +85,24 @@ public final class Attempt {
     /** Attempts that count against the URL's retries. */
     public int countedAttempts() {
         return attempts - forgiven;
+    }
+
+    /**
+     * The store could not be reached: the item waits for it as for a network that is gone, at most
+     * {@code maxWait} from the first time, and the attempt costs the URL no retry. Returns whether it may
+     * try again.
+     */
+    public boolean waitForStore(Duration maxWait) {
+        long now = System.nanoTime();
+        if (!storeAway) {
+            storeAway = true;
+            storeAwaySince = now;
+        }
+        // The store fails an item at its plan, before any request, or while saving, after this attempt's.
+        if (attempts > 0) {
+            forgiven++;
+        }
+        return now - storeAwaySince < maxWait.toNanos();
     }
 
     public void allowNetworkTrial() {

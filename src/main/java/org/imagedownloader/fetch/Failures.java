@@ -17,6 +17,7 @@ import org.apache.camel.Exchange;
 import org.apache.hc.client5.http.ClientProtocolException;
 import org.imagedownloader.message.Outcome;
 import org.imagedownloader.store.StorageException;
+import org.imagedownloader.store.StoreUnreachableException;
 
 /**
  * The one place that says how each kind of failure ends an item and whether it is tried again, in the
@@ -44,10 +45,14 @@ public final class Failures {
 
     private static final Verdict RETRY = new Verdict(Outcome.FAILED, true, false);
     private static final Verdict FAIL = new Verdict(Outcome.FAILED, false, false);
+    /** Our store not reached at all: waited for like a network that is gone, then our disk failing. */
+    private static final Verdict STORE_AWAY = new Verdict(Outcome.FAILED, true, true);
 
     /** In order: a subclass comes before its superclass. */
     private static final List<Rule> RULES = List.of(
-            // Our own disk: not the server's fault, and asking the server again cannot help.
+            new Rule(StoreUnreachableException.class, STORE_AWAY),
+            // Our own disk (or a store that answers with a refusal): not the server's fault, and asking the
+            // server again cannot help.
             new Rule(StorageException.class, new Verdict(Outcome.FAILED, false, true)),
             // Resolves to a private address while downloader.block-private-networks is on.
             new Rule(AddressGuard.BlockedAddressException.class, new Verdict(Outcome.INVALID, false, false)),
@@ -92,7 +97,8 @@ public final class Failures {
 
     /**
      * The redelivery policy's retryWhile: a retried kind of failure, and attempts left; a failure that is
-     * the network's (it is judged gone) is retried whatever its kind, and costs no attempt.
+     * the network's (it is judged gone) is retried whatever its kind, and costs no attempt; so is one where
+     * our store could not be reached, for as long as items wait for the network.
      */
     public boolean retry(Exchange exchange) {
         // The redelivery policy has moved the exception aside by the time it asks.
@@ -101,6 +107,10 @@ public final class Failures {
             return false;
         }
         Attempt attempt = Attempt.of(exchange);
+        if (verdict(error) == STORE_AWAY) {
+            // Not the item's host failing, so the network is not told; the item waits as long as for it.
+            return attempt.waitForStore(network.maxWait());
+        }
         if (network.failed(Hosts.of(attempt.item()), error)) {
             attempt.forgive();
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, NETWORK_RECHECK_MILLIS);

@@ -75,6 +75,11 @@ public final class Network {
         this.proxies = proxies;
     }
 
+    /** How long items wait for the network before they are let go to fail. */
+    public Duration maxWait() {
+        return maxWait;
+    }
+
     /** Says how many items wait, for the log lines. */
     public void countWaiting(IntSupplier waiting) {
         this.waiting = waiting;

@@ -67,7 +67,7 @@ public final class ImageSaver {
                 throw new RejectedException("body is not an image");
             }
             ListStore list = store.list(item.folder());
-            try (Upload upload = list.newUpload()) {
+            try (Upload upload = list.newUpload(type.get())) {
                 StreamHash sha256 = new StreamHash();
                 long bytes = copy(head, body, upload, sha256, new ImageSize(type.get()), attempt);
                 complete = true;

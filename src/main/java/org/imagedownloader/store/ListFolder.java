@@ -42,8 +42,8 @@ final class ListFolder implements ListStore {
     }
 
     @Override
-    public Upload newUpload() {
-        // The folder is made when its index opens.
+    public Upload newUpload(ImageType type) {
+        // The folder is made when its index opens; a file's type is its name's extension.
         return store.withIndex(name, index -> new TempFile(store.tempFile(folder)));
     }
 

@@ -26,8 +26,11 @@ public interface ListStore {
     /** The size in bytes of a file of ours, 0 if it is gone. */
     long size(String name);
 
-    /** A place for bytes on their way in, under no name yet. */
-    Upload newUpload();
+    /**
+     * A place for bytes on their way in, under no name yet, of the type their first bytes showed (which a
+     * store may keep with the image: an object's {@code Content-Type}).
+     */
+    Upload newUpload(ImageType type);
 
     /**
      * Gives a complete upload a name for the URL (its own, else the wanted one, else a numbered one), never

@@ -11,7 +11,8 @@ import org.imagedownloader.message.Outcome;
  * Decides, before any network traffic, whether an item needs fetching: a URL whose file is already in its
  * folder (saved by an earlier run, or by another writer) is skipped, which is what makes re-running a list
  * (or resuming after a crash) fetch only what is missing; with a conditional refresh, such a URL is asked
- * again with the validators its server sent. It reads only the item and the folder.
+ * again with the validators its server sent. It reads only the item and the folder; a store that cannot be
+ * reached is asked again by the redelivery policy, as {@code fetch.Failures} says.
  */
 public final class Planner {
 
@@ -30,6 +31,9 @@ public final class Planner {
         // Only this planner decides on conditional headers, whatever came with the message.
         exchange.getIn().removeHeader(HttpHeaders.IF_NONE_MATCH);
         exchange.getIn().removeHeader(HttpHeaders.IF_MODIFIED_SINCE);
+        // A plan made again (the store was away) starts afresh: what the last one found is gone with it.
+        attempt.decide(null, null, null);
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         if (item.verdict() != null) {
             attempt.decide(item.verdict(), null, null); // decided by whoever wrote the item
             return;
@@ -49,6 +53,10 @@ public final class Planner {
             existing = list.existing(item.url());
             validators = existing.isPresent() && conditionalRefresh
                     ? list.validators(item.url(), existing.get()) : Optional.empty();
+        } catch (StoreUnreachableException e) {
+            // Failed unless a plan made again, when the store is back, decides otherwise; fetch.Failures says how long it waits.
+            attempt.decide(Outcome.FAILED, null, null);
+            throw e;
         } catch (StorageException e) {
             // Our storage failing is our disk failing, not a bug: the item fails now, unfetched, with the reason.
             attempt.decide(Outcome.FAILED, null, null);
@@ -69,6 +77,11 @@ public final class Planner {
                 exchange.getIn().setHeader(HttpHeaders.IF_MODIFIED_SINCE, validators.get().modified());
             }
         });
+    }
+
+    /** Whether the plan was made (a store that stayed away fails it) and leaves the item to fetch. */
+    public boolean planned(Exchange exchange) {
+        return toFetch(exchange) && exchange.getProperty(Exchange.EXCEPTION_CAUGHT) == null;
     }
 
     /** Whether the item still needs a request: nothing (the plan, a 304 answer) has decided its outcome. */

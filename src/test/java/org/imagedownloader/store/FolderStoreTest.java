@@ -37,7 +37,7 @@ class FolderStoreTest {
     /** Uploads the text's bytes and publishes them for the URL, as the saver does. */
     static Published save(ListStore list, String url, String wanted, String text, boolean dedup) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        try (Upload upload = list.newUpload()) {
+        try (Upload upload = list.newUpload(ImageType.JPEG)) {
             upload.write(bytes, bytes.length);
             return list.publish(URI.create(url), wanted, upload, FolderIndexTest.sha256(bytes), null, dedup);
         }
@@ -71,7 +71,7 @@ class FolderStoreTest {
     @Test
     void anUploadClosedUnpublishedLeavesNothing() throws Exception {
         ListStore cats = store.list("cats");
-        try (Upload upload = cats.newUpload()) {
+        try (Upload upload = cats.newUpload(ImageType.JPEG)) {
             upload.write(new byte[] {1, 2, 3}, 3);
         }
         assertThat(files(output.resolve("cats"))).isZero();

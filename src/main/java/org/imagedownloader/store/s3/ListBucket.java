@@ -5,8 +5,9 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.imagedownloader.store.FileNamer;
+import org.imagedownloader.store.ImageType;
 import org.imagedownloader.store.ListStore;
 import org.imagedownloader.store.Published;
 import org.imagedownloader.store.Upload;
@@ -39,9 +40,9 @@ final class ListBucket implements ListStore {
     private final Claims claims;
     /** The key prefix of the list's images, ending in a slash. */
     private final String images;
-    private final Supplier<Spool> spools;
+    private final Function<ImageType, Spool> spools;
 
-    ListBucket(S3Objects objects, Claims claims, String images, Supplier<Spool> spools) {
+    ListBucket(S3Objects objects, Claims claims, String images, Function<ImageType, Spool> spools) {
         this.objects = objects;
         this.claims = claims;
         this.images = images;
@@ -77,8 +78,8 @@ final class ListBucket implements ListStore {
     }
 
     @Override
-    public Upload newUpload() {
-        return spools.get();
+    public Upload newUpload(ImageType type) {
+        return spools.apply(type);
     }
 
     @Override

@@ -47,7 +47,7 @@ final class Multipart {
     /** Uploads the spool's bytes; false if a creation found the key taken at completion. */
     boolean upload(Spool spool, long length, Map<String, String> metadata, boolean create) {
         String id = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).metadata(metadata)
-                .checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId();
+                .contentType(spool.contentType()).checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId();
         boolean completed = false;
         try {
             List<CompletedPart> parts = new ArrayList<>();

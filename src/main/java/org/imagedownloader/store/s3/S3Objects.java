@@ -1,11 +1,17 @@
 package org.imagedownloader.store.s3;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.http.conn.ConnectTimeoutException;
 import org.imagedownloader.store.StorageException;
+import org.imagedownloader.store.StoreUnreachableException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -18,7 +24,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * The few S3 operations the store needs, on one bucket, through the AWS SDK directly (not Camel's
  * producer: it sends no SHA-256 checksum, and reads a body it cannot measure whole into memory). A write
  * is either a creation, which never replaces an object ({@code If-None-Match: *}; false when the key is
- * taken), or a plain put. Every other failure, after the SDK's own retries, is a {@link StorageException}.
+ * taken), or a plain put. Every other failure, after the SDK's own retries, is a {@link StorageException}:
+ * a {@link StoreUnreachableException} when no connection to the store could be made.
  */
 final class S3Objects {
 
@@ -118,7 +125,7 @@ final class S3Objects {
             return new Multipart(s3, bucket, key, partSize).upload(spool, length, metadata, create);
         }
         PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key).metadata(metadata)
-                .contentLength(length).checksumSHA256(base64(sha256));
+                .contentType(spool.contentType()).contentLength(length).checksumSHA256(base64(sha256));
         if (create) {
             put.ifNoneMatch("*");
         }
@@ -148,8 +155,23 @@ final class S3Objects {
         try {
             return work.get();
         } catch (SdkException e) {
-            throw new StorageException("s3://" + bucket + "/" + key, e);
+            String place = "s3://" + bucket + "/" + key;
+            throw unreached(e) ? new StoreUnreachableException(place, e) : new StorageException(place, e);
         }
+    }
+
+    /** Whether the SDK could not connect at all (the SDK's HTTP client is Apache HttpClient 4). */
+    static boolean unreached(SdkException error) {
+        if (!(error instanceof SdkClientException)) {
+            return false; // the store answered
+        }
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException
+                    || t instanceof UnknownHostException || t instanceof ConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void storing(String key, Runnable work) {

@@ -85,7 +85,7 @@ public final class S3Store extends ServiceSupport implements Store {
             throw new IllegalArgumentException("not a list folder name: " + folder);
         }
         return new ListBucket(objects, new Claims(objects, prefix + "." + folder + ".index/"), prefix + folder + "/",
-                () -> new Spool(spoolDir.resolve(FolderStore.tempName(tag, spools.incrementAndGet()))));
+                type -> new Spool(spoolDir.resolve(FolderStore.tempName(tag, spools.incrementAndGet())), type.mimeType()));
     }
 
     /** Puts a list's finished report beside its images, in place of an earlier run's; a failure is a {@link StorageException}. */

@@ -20,12 +20,15 @@ import org.imagedownloader.store.Upload;
 final class Spool implements Upload {
 
     private final Path file;
+    private final String contentType;
     private final OutputStream out;
     private long length;
     private boolean closed;
 
-    Spool(Path file) {
+    /** @param contentType the image's media type, which its object is stored with */
+    Spool(Path file, String contentType) {
         this.file = file;
+        this.contentType = contentType;
         try {
             this.out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (IOException e) {
@@ -54,6 +57,10 @@ final class Spool implements Upload {
     @Override
     public InputStream open() {
         return range(0, complete());
+    }
+
+    String contentType() {
+        return contentType;
     }
 
     /** Writes the bytes out; their length. */

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.security.MessageDigest;
 import org.imagedownloader.S3Server;
+import org.imagedownloader.store.ImageType;
 import org.imagedownloader.store.ListStore;
 import org.imagedownloader.store.Published;
 import org.imagedownloader.store.Upload;
@@ -156,6 +157,7 @@ class S3StoreTest {
         var head = server.head(BUCKET, "out/" + list + "/" + saved.name());
         assertThat(head.eTag()).as("an ETag of a 4-part upload").endsWith("-4\"");
         assertThat(head.metadata()).containsEntry("sha256", sha256(big));
+        assertThat(head.contentType()).as("the type it was uploaded as").isEqualTo("image/jpeg");
         assertThat(server.bytes(BUCKET, "out/" + list + "/" + saved.name())).isEqualTo(big);
         assertThat(small.list(list).sha256(saved.name())).isEqualTo(sha256(big));
     }
@@ -163,7 +165,7 @@ class S3StoreTest {
     @Test
     void anUploadReadsBackItsCompleteBytesBeforeItIsPublished() throws Exception {
         byte[] bytes = bytes(70_000, 5);
-        try (Upload upload = stores.get(0).list(list).newUpload()) {
+        try (Upload upload = stores.get(0).list(list).newUpload(ImageType.JPEG)) {
             upload.write(bytes, bytes.length);
             try (InputStream in = upload.open()) {
                 assertThat(in.readAllBytes()).isEqualTo(bytes);
@@ -173,7 +175,7 @@ class S3StoreTest {
     }
 
     private static Published publish(ListStore list, URI url, String wanted, byte[] bytes, boolean dedup) {
-        try (Upload upload = list.newUpload()) {
+        try (Upload upload = list.newUpload(ImageType.JPEG)) {
             upload.write(bytes, bytes.length);
             return list.publish(url, wanted, upload, sha256(bytes), null, dedup);
         }
