@@ -352,14 +352,14 @@ daemon_round() {  # daemon_round SCEN ROUND [TAG]: drop the list under a fresh n
   local cpu; cpu=$(elapsed "$cpu0" "$(proc_cpu "$DAEMON_PID")")
   local line=""
   for _ in $(seq 100); do line=$(grep -aE "$name\.txt finished in" "$D_LOG" | tail -1 || true); [ -n "$line" ] && break; sleep 0.05; done
-  # the daemon's own time: items / items/s (more digits than its "finished in X.X s"), unless items/s has too few
-  # digits for that (one 1 GiB image: "finished in 3.6 s", 0.3 items/s), where X.X is the closer
+  # the daemon's own time: items / items/s or its "finished in X.X s", whichever is the more exact: items/s has
+  # one decimal, so n / r is within n / r * 0.05 / r, X.X within 0.05 (n < r^2: n / r; one 1 GiB image at 0.3/s: X.X)
   local items ips own
   items=$(sed -nE 's/.*finished in [0-9.]+ s: (.*);.*/\1/p' <<<"$line" | grep -oE '[0-9]+' | awk '{ n += $1 } END { if (NR) print n }' || true)
   ips=$(sed -nE 's/.*, ([0-9.]+) items\/s.*/\1/p' <<<"$line")
   own=$(sed -nE 's/.*finished in ([0-9.]+) s:.*/\1/p' <<<"$line")
   if [ -n "$items" ] && [ -n "$ips" ] && [ -n "$own" ] && awk -v r="$ips" 'BEGIN { exit !(r > 0) }'; then
-    own=$(awk -v n="$items" -v r="$ips" -v x="$own" 'BEGIN { t = n / r; printf "%.3f", (t - x > 0.05 || x - t > 0.05) ? x : t }')
+    own=$(awk -v n="$items" -v r="$ips" -v x="$own" 'BEGIN { printf "%.3f", n < r * r ? n / r : x }')
   fi
   [ -n "$own" ] || { own=$(elapsed "$t0" "$t1"); rc=1; }
   local rss; rss=$(awk '/VmHWM/ { print $2 }' "/proc/$DAEMON_PID/status" 2>/dev/null || echo 0)
