@@ -1,8 +1,9 @@
 // Benchmark helper for image-downloader: a synthetic image server, list generator, output checker and
 // server-ceiling client in ONE single-file Java 17 program (JDK only, no dependencies).
 //
-//   java bench/Bench.java server  --port P [--threads 64] [--any-loopback]
-//   java bench/Bench.java lists   --base http://127.0.0.1:P --out DIR [--cats FILE]   (or env CATS_LIST)
+//   java bench/Bench.java server  --port P [--threads 64] [--any-loopback] [--tls-port P2 --keystore FILE.p12 --storepass PASS]
+//   java bench/Bench.java lists   --base http://127.0.0.1:P --out DIR [--cats FILE] [--tls-port P2]   (or env CATS_LIST)
+//   java bench/Bench.java sha256  [--size BYTES]
 //   java bench/Bench.java check   --list FILE[:FILE...] --dir DIR[:DIR...] [--proxy]
 //   java bench/Bench.java ceiling [--base URL] [--connections 16] [--seconds 3] [--lat MS] [--big SIZE]
 //
@@ -12,6 +13,9 @@
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsServer;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
@@ -28,6 +32,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,7 +53,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 public class Bench {
 
@@ -55,16 +73,21 @@ public class Bench {
         Map<String, String> opt = options(args);
         switch (args[0]) {
             case "server" -> server(Integer.parseInt(opt.getOrDefault("port", "18090")),
-                    Integer.parseInt(opt.getOrDefault("threads", "64")), opt.containsKey("any-loopback"));
+                    Integer.parseInt(opt.getOrDefault("threads", "64")), opt.containsKey("any-loopback"),
+                    opt.containsKey("tls-port") ? Integer.parseInt(opt.get("tls-port")) : -1,
+                    opt.get("keystore"), opt.get("storepass"));
             case "lists" -> lists(req(opt, "base"), Path.of(req(opt, "out")),
-                    opt.getOrDefault("cats", System.getenv("CATS_LIST")));
+                    opt.getOrDefault("cats", System.getenv("CATS_LIST")),
+                    opt.containsKey("tls-port") ? Integer.parseInt(opt.get("tls-port")) : -1);
+            case "sha256" -> sha256(Long.parseLong(opt.getOrDefault("size", "1073741824")));
             case "check" -> System.exit(check(req(opt, "list"), req(opt, "dir"), opt.containsKey("proxy")));
             case "ceiling" -> ceiling(opt.getOrDefault("base", "http://127.0.0.1:18090"),
                     Integer.parseInt(opt.getOrDefault("connections", "16")),
                     Double.parseDouble(opt.getOrDefault("seconds", "3")),
                     Integer.parseInt(opt.getOrDefault("lat", "0")),
                     Long.parseLong(opt.getOrDefault("big", "1073741824")));
-            case "table" -> table(Path.of(req(opt, "raw")), req(opt, "scenario"), opt.getOrDefault("title", ""));
+            case "table" -> table(Path.of(req(opt, "raw")), req(opt, "scenario"), opt.getOrDefault("title", ""),
+                    opt.getOrDefault("sha256", ""));
             default -> usage();
         }
     }
@@ -72,10 +95,13 @@ public class Bench {
     static void usage() {
         System.err.println("""
                 usage: java bench/Bench.java server  --port P [--threads 64] [--any-loopback]  (every 127/8 address, not 127.0.0.1-20)
+                                                      [--tls-port P2 --keystore FILE.p12 --storepass PASS]  (also HTTPS on P2, 127.0.0.1-16)
                        java bench/Bench.java lists   --base http://127.0.0.1:P --out DIR [--cats FILE]  (or env CATS_LIST)
+                                                     [--tls-port P2]  (also https-2000.txt over the TLS host names)
+                       java bench/Bench.java sha256  [--size BYTES]  (one core's SHA-256 rate over the /big/ bytes)
                        java bench/Bench.java check   --list FILE[:FILE...] --dir DIR[:DIR...] [--proxy]  (list i in dir i, one summed line)
                        java bench/Bench.java ceiling [--base URL] [--connections 16] [--seconds 3] [--lat MS] [--big BYTES]
-                       java bench/Bench.java table   --raw RAW.tsv --scenario NAME [--title TEXT]   (used by run.sh)""");
+                       java bench/Bench.java table   --raw RAW.tsv --scenario NAME [--title TEXT] [--sha256 "MB/s ..."]   (used by run.sh)""");
         System.exit(2);
     }
 
@@ -244,7 +270,8 @@ public class Bench {
     static ExecutorService workers;
     static ScheduledExecutorService timer;
 
-    static void server(int port, int threads, boolean anyLoopback) throws IOException {
+    static void server(int port, int threads, boolean anyLoopback, int tlsPort, String keystore, String storepass)
+            throws Exception {
         System.setProperty("sun.net.httpserver.nodelay", "true");             // no Nagle delay between head and body
         System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
         System.setProperty("sun.net.httpserver.idleInterval", "60");
@@ -276,6 +303,22 @@ public class Bench {
                 }
             }
         }
+        if (tlsPort > 0) {
+            SSLContext tls = serverTls(Path.of(keystore), storepass);
+            for (int h = 1; h <= TLS_HOSTS; h++) {
+                HttpsServer s = HttpsServer.create(new InetSocketAddress("127.0.0." + h, tlsPort), 4096);
+                LongAdder handshakes = tlsHandshakes.computeIfAbsent(h, k -> new LongAdder());
+                s.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                    @Override
+                    public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                        handshakes.increment();          // called once per accepted connection, before its handshake
+                        super.configure(params);
+                    }
+                });
+                serve(s);
+            }
+            System.out.printf(Locale.ROOT, "also https://%s..%s:%d (127.0.0.1..%d)%n", tlsName(1), tlsName(TLS_HOSTS), tlsPort, TLS_HOSTS);
+        }
         long t0 = System.nanoTime();
         for (int i = 0; i < CORPUS_SIZE; i++) {            // pre-generate the small corpus (~120 MB)
             image(corpusName(i));
@@ -286,10 +329,108 @@ public class Bench {
     }
 
     static void listen(String address, int port) throws IOException {
-        HttpServer s = HttpServer.create(new InetSocketAddress(address, port), 4096);
+        serve(HttpServer.create(new InetSocketAddress(address, port), 4096));
+    }
+
+    static void serve(HttpServer s) {
         s.setExecutor(workers);
         s.createContext("/", Bench::handle);
         s.start();
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // TLS: the same server over HTTPS on 127.0.0.1..16, named img1.bench.test..img16.bench.test (the bench
+    // maps the names to the addresses for each client), one certificate for all 16 names, from the bench's CA.
+
+    static final int TLS_HOSTS = 16;
+    /** TLS connections per host that carried requests (the distinct client addresses), new or kept from before. */
+    static final ConcurrentHashMap<InetAddress, Set<SocketAddress>> tlsConnections = new ConcurrentHashMap<>();
+    /** New TLS connections (handshakes, full or resumed) per host, by the last byte of its address. */
+    static final ConcurrentHashMap<Integer, LongAdder> tlsHandshakes = new ConcurrentHashMap<>();
+    /** Full handshakes per server name asked for (SNI); a resumed session (a PSK from a ticket) makes none. */
+    static final ConcurrentHashMap<String, LongAdder> fullHandshakes = new ConcurrentHashMap<>();
+
+    static String tlsName(int host) {
+        return "img" + host + ".bench.test";
+    }
+
+    static SSLContext serverTls(Path keystore, String pass) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, pass.toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, pass.toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(new javax.net.ssl.KeyManager[]{new HandshakeCounter((X509ExtendedKeyManager) kmf.getKeyManagers()[0])}, null, null);
+        return tls;
+    }
+
+    /** "min-max" of per-host counts. */
+    static String spread(long[] v) {
+        return Arrays.stream(v).min().orElse(0) + "-" + Arrays.stream(v).max().orElse(0);
+    }
+
+    /**
+     * The server's key, counting full handshakes: the server picks its certificate (asks for an alias)
+     * only in a full handshake, never when it resumes a session.
+     */
+    static final class HandshakeCounter extends X509ExtendedKeyManager {
+        private final X509ExtendedKeyManager keys;
+
+        HandshakeCounter(X509ExtendedKeyManager keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            String alias = keys.chooseEngineServerAlias(keyType, issuers, engine);
+            if (alias != null) {
+                fullHandshakes.computeIfAbsent(sni(engine.getHandshakeSession()), k -> new LongAdder()).increment();
+            }
+            return alias;
+        }
+
+        static String sni(SSLSession session) {
+            if (session instanceof ExtendedSSLSession s) {
+                for (SNIServerName n : s.getRequestedServerNames()) {
+                    if (n instanceof SNIHostName h) {
+                        return h.getAsciiName();
+                    }
+                }
+            }
+            return "(no SNI)";
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return keys.chooseServerAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return keys.getServerAliases(keyType, issuers);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return keys.getClientAliases(keyType, issuers);
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return keys.chooseClientAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return keys.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return keys.getPrivateKey(alias);
+        }
     }
 
     static void handle(HttpExchange ex) {
@@ -301,6 +442,10 @@ public class Bench {
             requests.incrementAndGet();
             peers.add(ex.getRemoteAddress());
             served.add(ex.getLocalAddress().getAddress());
+            if (ex instanceof HttpsExchange) {
+                tlsConnections.computeIfAbsent(ex.getLocalAddress().getAddress(), k -> ConcurrentHashMap.newKeySet())
+                        .add(ex.getRemoteAddress());
+            }
             URI u = ex.getRequestURI();
             if (u.getScheme() != null || u.getHost() != null) {       // absolute form: proxy mode
                 proxied.incrementAndGet();
@@ -343,10 +488,17 @@ public class Bench {
                 return;
             }
         } else if (path.equals("/__stats")) {
+            // tls: "used,new,full,hosts,new per host min-max,full per host min-max" (hosts: those with new connections)
+            long used = tlsConnections.values().stream().mapToLong(Set::size).sum();
+            long[] conns = tlsHandshakes.values().stream().mapToLong(LongAdder::sum).filter(n -> n > 0).toArray();
+            long[] full = fullHandshakes.values().stream().mapToLong(LongAdder::sum).toArray();
             String json = String.format(Locale.ROOT,
-                    "{\"requests\":%d,\"connections\":%d,\"hosts\":%d,\"proxied\":%d,\"bytes\":%d,\"cached_images\":%d,\"cpu_seconds\":%.2f}%n",
+                    "{\"requests\":%d,\"connections\":%d,\"hosts\":%d,\"proxied\":%d,\"bytes\":%d,\"cached_images\":%d,\"cpu_seconds\":%.2f,"
+                            + "\"tls\":\"%s\"}%n",
                     requests.get(), peers.size(), served.size(), proxied.get(), bytesOut.get(), CACHE.size(),
-                    (cpuNanos() - cpuAtReset.get()) / 1e9);
+                    (cpuNanos() - cpuAtReset.get()) / 1e9,
+                    tlsHandshakes.isEmpty() ? "-" : used + "," + Arrays.stream(conns).sum() + "," + Arrays.stream(full).sum()
+                            + "," + conns.length + "," + spread(conns) + "," + spread(full));
             send(ex, 200, "application/json", json.getBytes(StandardCharsets.UTF_8));
             return;
         } else if (path.equals("/__reset")) {
@@ -354,6 +506,9 @@ public class Bench {
             cpuAtReset.set(cpuNanos());
             peers.clear();
             served.clear();
+            tlsConnections.clear();
+            tlsHandshakes.values().forEach(LongAdder::reset);
+            fullHandshakes.clear();
             proxied.set(0);
             bytesOut.set(0);
             send(ex, 200, "text/plain", "reset\n".getBytes(StandardCharsets.UTF_8));
@@ -417,7 +572,7 @@ public class Bench {
     // ---------------------------------------------------------------------------------------------------
     // lists
 
-    static void lists(String base, Path out, String cats) throws IOException {
+    static void lists(String base, Path out, String cats, int tlsPort) throws IOException {
         base = base.replaceAll("/+$", "");
         Files.createDirectories(out);
         List<String> small = new ArrayList<>();
@@ -429,6 +584,14 @@ public class Bench {
         }
         write(out.resolve("small-2000.txt"), small);
         write(out.resolve("hosts20-2000.txt"), hosts);
+        if (tlsPort > 0) {
+            // https: the same images, in turn from img1.bench.test .. img16.bench.test
+            List<String> https = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                https.add("https://" + tlsName(1 + i % TLS_HOSTS) + ":" + tlsPort + "/img/" + corpusName(i));
+            }
+            write(out.resolve("https-2000.txt"), https);
+        }
         // lists8: small-2000 cut in 8 consecutive lists of 250, dropped into the daemon's inbox at the same moment.
         for (int k = 0; k < 8; k++) {
             write(out.resolve("lists8-" + (k + 1) + ".txt"), small.subList(k * 250, (k + 1) * 250));
@@ -614,6 +777,29 @@ public class Bench {
     }
 
     // ---------------------------------------------------------------------------------------------------
+    // sha256: how fast one core hashes the bytes /big/SIZE serves, with the JDK's MessageDigest (what our
+    // daemon hashes with), in 1 MiB updates; one pass to let the JIT compile it, then the measured pass.
+
+    static void sha256(long size) throws Exception {
+        byte[][] blocks = bigBlocks();
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        double s = 0, cpu = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long t0 = System.nanoTime(), c0 = threads.getCurrentThreadCpuTime();
+            for (long off = 0; off < size; off += BIG_BLOCK) {
+                sha.update(off == 0 ? blocks[0] : blocks[1], 0, (int) Math.min(BIG_BLOCK, size - off));
+            }
+            sha.digest();
+            s = (System.nanoTime() - t0) / 1e9;
+            cpu = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
+        }
+        // By the thread's CPU time: what one core does when it is free (on a busy machine the clock says less).
+        System.out.printf(Locale.ROOT, "sha256 %d bytes: %.3f s CPU, %.3f s by the clock (%.0f MB/s), %.0f MB/s%n",
+                size, cpu, s, size / 1e6 / s, size / 1e6 / cpu);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
     // ceiling: a keep-alive client with N connections cycling the small-2000 paths, then one big download
 
     static void ceiling(String base, int conns, double seconds, int lat, long big) throws Exception {
@@ -720,10 +906,12 @@ public class Bench {
     // ---------------------------------------------------------------------------------------------------
     // table: raw per-run TSV lines written by run.sh -> one markdown table per scenario
     // columns: scenario tool N round wall_s rss_kb cpu_s identical expected bytes problems rc srv_req srv_conn
-    //          srv_cpu_s lines complete check_summary [list_times]      (round 0 = warm-up, not reported)
+    //          srv_cpu_s lines complete check_summary [list_times [tls]]      (round 0 = warm-up, not reported)
     // list_times (lists8): each list's drop->report seconds in list order, comma-separated, or "-"
+    // tls (https): the server's "used,new,full,hosts,new per host,full per host" of /__stats, or "-"
 
-    static void table(Path raw, String scenario, String title) throws IOException {
+    /** @param sha256 one core's SHA-256 rates in MB/s measured in the same run (big1g), the best is the ceiling; or "" */
+    static void table(Path raw, String scenario, String title, String sha256) throws IOException {
         Map<String, List<String[]>> byTool = new java.util.LinkedHashMap<>();
         for (String l : Files.readAllLines(raw, StandardCharsets.UTF_8)) {
             String[] f = l.split("\t", -1);
@@ -733,6 +921,7 @@ public class Bench {
         }
         boolean million = byTool.values().stream().flatMap(List::stream).anyMatch(f -> !f[16].equals("-"));
         boolean perList = byTool.values().stream().flatMap(List::stream).anyMatch(f -> listTimes(f).length > 0);
+        boolean tls = byTool.values().stream().flatMap(List::stream).anyMatch(f -> tls(f) != null);
         StringBuilder sb = new StringBuilder();
         sb.append("### ").append(scenario).append(title.isEmpty() ? "" : ": " + title).append("\n\n");
         if (byTool.isEmpty()) {
@@ -742,9 +931,10 @@ public class Bench {
         sb.append("| tool | N | runs | wall s median (min-max) | images/s | MB/s | peak RSS MB | CPU s |")
                 .append(million ? " lines/s | µs/line | completed |" : "")
                 .append(perList ? " each list drop→report s min / median / max |" : "")
+                .append(tls ? " TLS connections used; new = full + resumed handshakes (per host: new; full) |" : "")
                 .append(" correct files | exit | server req / conn / CPU s |\n");
         sb.append("|---|---:|---:|---|---:|---:|---:|---:|").append(million ? "---:|---:|---|" : "").append(perList ? "---|" : "")
-                .append("---|---|---|\n");
+                .append(tls ? "---|" : "").append("---|---|---|\n");
         Map<String, Double> rate = new java.util.LinkedHashMap<>();
         for (var e : byTool.entrySet()) {
             List<String[]> runs = e.getValue();
@@ -775,6 +965,9 @@ public class Bench {
                 sb.append(spread.isEmpty() ? " - |" : String.format(Locale.ROOT, " %.3f / %.3f / %.3f |",
                         median(spread, 0), median(spread, 1), median(spread, 2)));
             }
+            if (tls) {
+                sb.append(' ').append(tlsCell(runs)).append(" |");
+            }
             Set<String> checks = new LinkedHashSet<>();
             boolean allGood = runs.stream().allMatch(f -> f[10].equals("0"));
             if (allGood) {
@@ -801,6 +994,38 @@ public class Bench {
         if (perList) {
             sb.append('\n');
         }
+        if (tls) {
+            for (var e : byTool.entrySet()) {
+                sb.append(e.getKey()).append(", TLS per run (used; new = full + resumed; per host new; full): ").append(String.join("  ",
+                        e.getValue().stream().map(f -> f[3] + ": " + tlsText(tls(f))).toList())).append("  \n");
+            }
+            sb.append('\n');
+        }
+        List<String> cpu = new ArrayList<>();
+        for (var e : byTool.entrySet()) {
+            double good = median(e.getValue(), 7);
+            if (good > 0) {
+                cpu.add(String.format(Locale.ROOT, "%s %.3f", e.getKey(), median(e.getValue(), 6) * 1000 / good));
+            }
+        }
+        sb.append("CPU ms per image (median CPU s / identical files): ").append(String.join("; ", cpu)).append("  \n");
+        if (!sha256.isBlank()) {
+            double[] rates = Arrays.stream(sha256.trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray();
+            double best = Arrays.stream(rates).max().orElse(0);
+            List<String> parts = new ArrayList<>();
+            for (var e : byTool.entrySet()) {
+                if (e.getKey().startsWith("ours-")) {
+                    // and by CPU, which a busy machine does not skew: the hashing's share of the tool's CPU
+                    double mb = median(e.getValue(), 9) / 1e6;
+                    parts.add(String.format(Locale.ROOT, "%s %.2f (at that rate, hashing is %.2f of its CPU)", e.getKey(),
+                            mb / median(e.getValue(), 4) / best, mb / best / median(e.getValue(), 6)));
+                }
+            }
+            sb.append(String.format(Locale.ROOT, "SHA-256 on one core (MessageDigest in a JVM of its own over the same bytes, per second of "
+                    + "its thread's CPU; before and after the runs): %s MB/s; MB/s as a fraction of the faster: %s  %n",
+                    String.join(" and ", Arrays.stream(rates).mapToObj(r -> String.format(Locale.ROOT, "%.0f", r)).toList()),
+                    String.join("; ", parts)));
+        }
         List<String> ours = rate.keySet().stream().filter(t -> t.startsWith("ours-")).toList();
         List<String> others = rate.keySet().stream().filter(t -> !t.startsWith("ours-")).toList();
         for (String o : ours) {
@@ -813,6 +1038,26 @@ public class Bench {
             }
         }
         System.out.print(sb.append('\n'));
+    }
+
+    /** The server's TLS counts of a raw record as {used, new, full, hosts}, per-host spreads at [4] and [5], or null. */
+    static String[] tls(String[] f) {
+        return f.length < 20 || f[19].isEmpty() || f[19].equals("-") ? null : f[19].split(",");
+    }
+
+    static String tlsText(String[] t) {
+        if (t == null) {
+            return "-";
+        }
+        long fresh = Long.parseLong(t[1]), full = Long.parseLong(t[2]);
+        return String.format(Locale.ROOT, "%s; %d = %d + %d (%s hosts: %s; %s)", t[0], fresh, full, fresh - full, t[3], t[4], t[5]);
+    }
+
+    /** The TLS counts of the run with the median number of new connections. */
+    static String tlsCell(List<String[]> runs) {
+        List<String[]> with = runs.stream().filter(f -> tls(f) != null)
+                .sorted(java.util.Comparator.comparingLong(f -> Long.parseLong(tls(f)[1]))).toList();
+        return with.isEmpty() ? "-" : tlsText(tls(with.get(with.size() / 2)));
     }
 
     /** The per-list drop->report times of a raw record (lists8), or none. */

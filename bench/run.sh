@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh [SCENARIO ...]  —  time image-downloader (CLI and warm daemon) against curl, aria2c and wget2
 # on a local synthetic HTTP server, check every output byte for byte, write bench/results/YYYYMMDD-HOST.md.
-# Scenarios: small lat50 big1g million lists8 hosts20 cats (default: all; cats only when CATS_LIST is set). See bench/README.md.
+# Scenarios: small lat50 big1g million lists8 hosts20 https cats (default: all; cats only when CATS_LIST is set). See bench/README.md.
 #
 # Environment: RUNS (3) measured runs after WARMUP (1) warm-up run(s) per tool; BENCH_SCRATCH (/dev/shm/imgdl-bench);
 # BENCH_PORT (18090, the next free one is taken); CATS_LIST (a list of http:// URLs replayed through the proxy
@@ -9,7 +9,9 @@
 # that download lists8's 2,000 URLs as one list); JAR (target/image-downloader.jar, e.g. one built in another clone);
 # BENCH_HOST (name in the results file, default hostname or "local"); DAEMON_POLL_MILLIS (50); DAEMON_SETTLE_MILLIS (200);
 # PLAIN (1: also time bench/PlainClient.java, our per-URL work without Camel, where PWARM below has rounds);
-# OURS_OPTS (JVM options added to our CLI and daemon in every scenario, e.g. -Ddownloader.per-host-concurrency=16).
+# OURS_OPTS (JVM options added to our CLI and daemon in every scenario, e.g. -Ddownloader.per-host-concurrency=16);
+# HTTPS_ETC_HOSTS (0; 1: append the https scenario's 16 host names to /etc/hosts where missing, so that peers without
+# a --resolve option, aria2c and wget2, can take part; needs root).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,20 +34,20 @@ CLK_TCK=$(getconf CLK_TCK)
 
 # scenario -> list file, concurrency, proxy mode, extra JVM options for our tool, timeout per run (s), title
 # (lists8: the daemon gets small-2000 cut in 8 lists of 250, lists8-1.txt..lists8-8.txt, all dropped at once; peers get small-2000)
-declare -A LIST=([small]=small-2000.txt [lat50]=lat50-1000.txt [big1g]=big1g.txt [million]=million.txt [lists8]=small-2000.txt [hosts20]=hosts20-2000.txt [cats]=cats-real-http.txt)
-declare -A CONC=([small]=16 [lat50]=64 [big1g]=16 [million]=16 [lists8]=16 [hosts20]=16 [cats]=16)
-declare -A PROXY=([small]=0 [lat50]=0 [big1g]=0 [million]=0 [lists8]=0 [hosts20]=0 [cats]=1)
-declare -A XMX=([small]="" [lat50]="" [big1g]=-Xmx256m [million]=-Xmx256m [lists8]="" [hosts20]="" [cats]="")
-declare -A TMO=([small]=180 [lat50]=180 [big1g]=300 [million]=900 [lists8]=180 [hosts20]=180 [cats]=180)
+declare -A LIST=([small]=small-2000.txt [lat50]=lat50-1000.txt [big1g]=big1g.txt [million]=million.txt [lists8]=small-2000.txt [hosts20]=hosts20-2000.txt [https]=https-2000.txt [cats]=cats-real-http.txt)
+declare -A CONC=([small]=16 [lat50]=64 [big1g]=16 [million]=16 [lists8]=16 [hosts20]=16 [https]=16 [cats]=16)
+declare -A PROXY=([small]=0 [lat50]=0 [big1g]=0 [million]=0 [lists8]=0 [hosts20]=0 [https]=0 [cats]=1)
+declare -A XMX=([small]="" [lat50]="" [big1g]=-Xmx256m [million]=-Xmx256m [lists8]="" [hosts20]="" [https]="" [cats]="")
+declare -A TMO=([small]=180 [lat50]=180 [big1g]=300 [million]=900 [lists8]=180 [hosts20]=180 [https]=180 [cats]=180)
 # Our per-host cap, for comparing like with like: every URL of these scenarios is on one host and the peers
 # have no per-host cap (curl --parallel-max, aria2c -j, wget2 --max-threads), so ours is lifted to N. Only
-# hosts20 (20 hosts) and cats (real hosts) run at our default of 6 per host.
-declare -A PERHOST=([small]=16 [lat50]=64 [big1g]=16 [million]=16 [lists8]=16 [hosts20]= [cats]=)
+# hosts20 (20 hosts), https (16 hosts) and cats (real hosts) run at our default of 6 per host.
+declare -A PERHOST=([small]=16 [lat50]=64 [big1g]=16 [million]=16 [lists8]=16 [hosts20]= [https]= [cats]=)
 # Unreported daemon rounds before the measured ones: at least DWARM (DAEMON_WARMUP overrides), then more until the
 # JIT compilers used under 5% of the daemon's CPU over the last rounds (up to 5), for at most WARM_SECONDS (120) in all: a daemon that has
 # run for a while has compiled its hot code, and C2 still compiling takes a third of the CPU after 40,000 small images.
 WARM_SECONDS=${WARM_SECONDS:-120}
-declare -A DWARM=([small]=${DAEMON_WARMUP:-20} [lat50]=${DAEMON_WARMUP:-20} [big1g]=${DAEMON_WARMUP:-3} [million]=${DAEMON_WARMUP:-1} [lists8]=${DAEMON_WARMUP:-20} [hosts20]=${DAEMON_WARMUP:-20} [cats]=${DAEMON_WARMUP:-30})
+declare -A DWARM=([small]=${DAEMON_WARMUP:-20} [lat50]=${DAEMON_WARMUP:-20} [big1g]=${DAEMON_WARMUP:-3} [million]=${DAEMON_WARMUP:-1} [lists8]=${DAEMON_WARMUP:-20} [hosts20]=${DAEMON_WARMUP:-20} [https]=${DAEMON_WARMUP:-20} [cats]=${DAEMON_WARMUP:-30})
 L8=8   # lists8: lists dropped at once (Bench.java lists writes lists8-1.txt..lists8-8.txt, 250 URLs each)
 # Warm-up rounds of plain-hc5 inside its own process before its measured round; scenarios not listed skip it
 # (the 1 GiB and million lists measure streaming and per-line cost, not per-request cost; cats needs a proxy).
@@ -57,12 +59,13 @@ declare -A TITLE=(
   [million]="1,000,000 lines: 1,000 distinct images and 1,000 distinct 404 URLs, the rest repeats (our tool with -Xmx256m)"
   [lists8]="the 2,000 small images as 8 lists of 250 dropped into the warm daemon's inbox at the same moment; wall = drop to the last of the 8 reports, each list = drop to its own report; peers get the 2,000 URLs as one list"
   [hosts20]="the 2,000 small images spread over 20 hosts (127.0.0.1 .. 127.0.0.20, 100 each, in turn); ours at its defaults (6 per host), peers uncapped per host"
+  [https]="the 2,000 small images over HTTPS (TLS 1.3, one ECDSA P-256 certificate from the bench's own CA) from 16 host names (img1.bench.test .. img16.bench.test on 127.0.0.1 .. 127.0.0.16, 125 each, in turn); ours at its defaults (6 per host), peers uncapped per host"
   [cats]="the real cats list (http://), replayed through the server's proxy mode via http_proxy")
 
-if [ $# -gt 0 ]; then SCENARIOS=("$@"); else SCENARIOS=(small lat50 big1g million lists8 hosts20 cats); fi
+if [ $# -gt 0 ]; then SCENARIOS=("$@"); else SCENARIOS=(small lat50 big1g million lists8 hosts20 https cats); fi
 SUFFIX=; [ $# -gt 0 ] && SUFFIX=-$(IFS=-; echo "$*")     # a partial run does not overwrite the day's full results
 for s in "${SCENARIOS[@]}"; do
-  [ -n "${LIST[$s]:-}" ] || { echo "unknown scenario '$s' (small lat50 big1g million lists8 hosts20 cats)" >&2; exit 2; }
+  [ -n "${LIST[$s]:-}" ] || { echo "unknown scenario '$s' (small lat50 big1g million lists8 hosts20 https cats)" >&2; exit 2; }
 done
 for t in java /usr/bin/time timeout; do command -v "$t" >/dev/null || { echo "missing $t" >&2; exit 2; }; done
 
@@ -124,10 +127,50 @@ if [ "$PLAIN" = 1 ] && command -v javac >/dev/null \
   PLAIN_OK=1
 fi
 
+# ---- TLS (https scenario) -----------------------------------------------------------------------------
+# A CA of the bench's own and one server certificate for the 16 names, made with keytool. No DNS is touched:
+# the names reach the clients as a hosts file (ours: the JDK's jdk.net.hosts.file; curl: --resolve), the
+# CA through each client's usual setting (ours: the JVM trust store; curl, aria2c, wget2: their CA file).
+TLS_DIR=$SCRATCH/tls; TLS_PASS=imgdl-bench; TLS_HOSTS=16
+TLS_ARGS=(); OURS_TLS=(); CURL_TLS=()
+make_tls() {
+  local san= k d=$TLS_DIR
+  for k in $(seq $TLS_HOSTS); do san+=${san:+,}dns:img$k.bench.test; done
+  rm -rf "$d"; mkdir -p "$d"
+  kt() { keytool "$@" -storepass "$TLS_PASS" >>"$SCRATCH/logs/keytool.log" 2>&1; }
+  kt -genkeypair -alias ca -dname CN=imgdl-bench-ca -ext bc:c -keyalg EC -groupname secp256r1 -validity 30 -keystore "$d/ca.p12" &&
+  kt -exportcert -alias ca -keystore "$d/ca.p12" -rfc -file "$d/ca.pem" &&
+  kt -genkeypair -alias server -dname CN=img1.bench.test -keyalg EC -groupname secp256r1 -validity 30 -keystore "$d/server.p12" &&
+  kt -certreq -alias server -keystore "$d/server.p12" -file "$d/server.csr" &&
+  kt -gencert -alias ca -keystore "$d/ca.p12" -validity 30 -ext "san=$san" -ext eku=serverAuth -rfc -infile "$d/server.csr" -outfile "$d/server.pem" &&
+  kt -importcert -alias ca -file "$d/ca.pem" -keystore "$d/server.p12" -noprompt &&
+  kt -importcert -alias server -file "$d/server.pem" -keystore "$d/server.p12" &&
+  kt -importcert -alias ca -file "$d/ca.pem" -keystore "$d/trust.p12" -noprompt &&
+  for k in $(seq $TLS_HOSTS); do echo "127.0.0.$k img$k.bench.test"; done >"$d/hosts"
+}
+
 # ---- server -------------------------------------------------------------------------------------------
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 while port_busy "$PORT"; do PORT=$((PORT + 1)); done
 BASE=http://127.0.0.1:$PORT
+if [[ " ${SCENARIOS[*]} " == *" https "* ]]; then
+  if command -v keytool >/dev/null && make_tls; then
+    TLS_PORT=$((PORT + 1)); while port_busy "$TLS_PORT"; do TLS_PORT=$((TLS_PORT + 1)); done
+    TLS_ARGS=(--tls-port "$TLS_PORT" --keystore "$TLS_DIR/server.p12" --storepass "$TLS_PASS")
+    OURS_TLS=(-Djdk.net.hosts.file="$TLS_DIR/hosts" -Djavax.net.ssl.trustStore="$TLS_DIR/trust.p12"
+              -Djavax.net.ssl.trustStorePassword="$TLS_PASS")
+    CURL_TLS=(--cacert "$TLS_DIR/ca.pem")
+    for k in $(seq $TLS_HOSTS); do CURL_TLS+=(--resolve "img$k.bench.test:$TLS_PORT:127.0.0.$k"); done
+    # aria2c and wget2 have no --resolve: they take part only where the system resolver knows the names.
+    if [ "${HTTPS_ETC_HOSTS:-0}" = 1 ]; then
+      while read -r addr name; do
+        grep -qE "^[[:space:]]*$addr[[:space:]]+$name([[:space:]]|$)" /etc/hosts || { echo "$addr $name" >>/etc/hosts && log "appended '$addr $name' to /etc/hosts"; }
+      done <"$TLS_DIR/hosts"
+    fi
+  else
+    log "https: no keytool, or it failed (see $SCRATCH/logs/keytool.log): scenario skipped"
+  fi
+fi
 SERVER_PID=; DAEMON_PID=
 cleanup() {
   local rc=$?
@@ -138,11 +181,11 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-"${SERVER[@]}" --port "$PORT" >"$SCRATCH/logs/server.log" 2>&1 &
+"${SERVER[@]}" --port "$PORT" "${TLS_ARGS[@]}" >"$SCRATCH/logs/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 200); do port_busy "$PORT" && grep -q 'corpus ready' "$SCRATCH/logs/server.log" && break; sleep 0.1; done
 grep -q 'corpus ready' "$SCRATCH/logs/server.log" || { cat "$SCRATCH/logs/server.log" >&2; echo "server did not start" >&2; exit 1; }
-log "$(head -1 "$SCRATCH/logs/server.log")"
+log "$(grep -m1 'corpus ready' "$SCRATCH/logs/server.log")$([ ${#TLS_ARGS[@]} -gt 0 ] && echo "; $(grep -m1 '^also https' "$SCRATCH/logs/server.log")")"
 
 http_get() {   # http_get PATH -> body (Connection: close)
   local r
@@ -152,18 +195,19 @@ http_get() {   # http_get PATH -> body (Connection: close)
   printf '%s\n' "${r#*$'\r\n\r\n'}"
 }
 srv_reset() { http_get /__reset >/dev/null; }
-srv_stats() {  # -> "requests connections cpu" since the last /__reset (minus the stats call itself)
+srv_stats() {  # -> "requests connections cpu tls" since the last /__reset (minus the stats call itself); tls: see Bench.java
   local j; j=$(http_get /__stats)
-  local r c u; r=$(sed -E 's/.*"requests":([0-9]+).*/\1/' <<<"$j"); c=$(sed -E 's/.*"connections":([0-9]+).*/\1/' <<<"$j")
-  u=$(sed -E 's/.*"cpu_seconds":([0-9.]+).*/\1/' <<<"$j")
-  echo "$((r - 1)) $((c - 1)) $u"
+  local r c u t; r=$(sed -E 's/.*"requests":([0-9]+).*/\1/' <<<"$j"); c=$(sed -E 's/.*"connections":([0-9]+).*/\1/' <<<"$j")
+  u=$(sed -E 's/.*"cpu_seconds":([0-9.]+).*/\1/' <<<"$j"); t=$(sed -E 's/.*"tls":"([^"]*)".*/\1/' <<<"$j")
+  echo "$((r - 1)) $((c - 1)) $u ${t:--}"
 }
 
 # ---- lists --------------------------------------------------------------------------------------------
 LISTS=$SCRATCH/lists
 log "writing lists to $LISTS"
 rm -f "$LISTS/cats-real-http.txt"
-CATS_LIST="$CATS_LIST" "${BENCH[@]}" lists --base "$BASE" --out "$LISTS" 2>"$SCRATCH/logs/lists.log"
+rm -f "$LISTS/https-2000.txt"
+CATS_LIST="$CATS_LIST" "${BENCH[@]}" lists --base "$BASE" --out "$LISTS" ${TLS_PORT:+--tls-port "$TLS_PORT"} 2>"$SCRATCH/logs/lists.log"
 
 # ---- machine + server ceiling -------------------------------------------------------------------------
 RESULT=$BENCH_DIR/results/$(date +%Y%m%d)-$HOST_NAME$SUFFIX.md
@@ -194,7 +238,7 @@ fi
   echo "- ours: $JAR_SRC ($(date -r "$JAR_SRC" '+%Y-%m-%d %H:%M'), copied to scratch) at $(cd "$JAR_REPO" && git rev-parse --short HEAD 2>/dev/null || echo '?')$DIRTY; daemon: poll ${POLL} ms, settle ${SETTLE} ms${OURS_OPTS:+; ours with $OURS_OPTS}; CLI with class-data sharing: $([ ${#CDS[@]} -gt 0 ] && echo yes || echo 'no (archive could not be recorded)')"
   echo "- peers: $(ver curl --version); $(ver aria2c --version); $(ver wget2 --version)"
   echo "- runs: $RUNS measured after $WARMUP warm-up per tool, tools interleaved round by round; outputs in $SCRATCH"
-  echo "- server: bench/Bench.java (com.sun.net.httpserver, 64 threads) on 127.0.0.1:$PORT; ceiling on this machine:"
+  echo "- server: bench/Bench.java (com.sun.net.httpserver, 64 threads) on 127.0.0.1:$PORT${TLS_PORT:+, and HTTPS (com.sun.net.httpserver.HttpsServer over the JDK TLS) on 127.0.0.1-$TLS_HOSTS:$TLS_PORT}; ceiling on this machine:"
   echo "  - built-in client: $(echo "$CEIL" | paste -sd';' | sed 's/;/; /g')"
   echo "  - built-in client: $CEIL_LAT"
   [ -n "$CEIL_WRK" ] && echo "  - wrk -t2 -c16 over small-2000: $CEIL_WRK"
@@ -212,16 +256,17 @@ cat "$RESULT" >&2
 # record SCEN TOOL ROUND WALL RSS_KB CPU RC CHECK_OUT LINES COMPLETE SRV [LIST_TIMES]
 record() {
   local scen=$1 tool=$2 round=$3 wall=$4 rss=$5 cpu=$6 rc=$7 chk=$8 lines=$9 complete=${10} srv=${11} ltimes=${12:--}
-  local ident exp bytes probs summary
+  local ident exp bytes probs summary sreq sconn scpu stls
+  read -r sreq sconn scpu stls <<<"$srv"
   ident=$(grep -oE 'identical=[0-9]+' <<<"$chk" | cut -d= -f2 || true)
   exp=$(grep -oE 'expected=[0-9]+' <<<"$chk" | cut -d= -f2 || true)
   bytes=$(grep -oE 'bytes=[0-9]+' <<<"$chk" | cut -d= -f2 || true)
   probs=$(grep -oE 'problems=[0-9]+' <<<"$chk" | cut -d= -f2 || true)
   summary=$(sed -E 's/^check [^:]*: //; s/; [0-9.]+ MB \[.*//' <<<"$chk" | head -1)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
     "$scen" "$tool" "${CONC[$scen]}" "$round" "$wall" "${rss:-0}" "${cpu:-0}" "${ident:-0}" "${exp:-0}" "${bytes:-0}" \
-    "${probs:-1}" "$rc" $srv "$lines" "$complete" "${summary:-check failed: $chk}" "$ltimes" >>"$RAW"
-  log "  $scen $tool round $round: ${wall} s, rc $rc, ${rss:-?} KB, cpu ${cpu}, $summary$([ "$ltimes" = - ] || echo "; each list: $ltimes s")"
+    "${probs:-1}" "$rc" "$sreq" "$sconn" "$scpu" "$lines" "$complete" "${summary:-check failed: $chk}" "$ltimes" "${stls:--}" >>"$RAW"
+  log "  $scen $tool round $round: ${wall} s, rc $rc, ${rss:-?} KB, cpu ${cpu}, $summary$([ "$ltimes" = - ] || echo "; each list: $ltimes s")$([ "${stls:--}" = - ] || echo "; tls $stls")"
 }
 
 # million: did our run finish every line (report has one row per line) without running out of heap?
@@ -263,6 +308,7 @@ run_timed() {
 ours_opts() {  # ours_opts SCEN: our tool's -D options for the scenario
   [ -z "${PERHOST[$1]}" ] || echo "-Ddownloader.per-host-concurrency=${PERHOST[$1]}"
   [ "$1" != cats ] || echo "-Ddownloader.dedup-content=false"
+  [ "$1" != https ] || echo "${OURS_TLS[@]}"
   echo "${OURS_OPTS:-}"
 }
 
@@ -306,13 +352,14 @@ daemon_round() {  # daemon_round SCEN ROUND [TAG]: drop the list under a fresh n
   local cpu; cpu=$(elapsed "$cpu0" "$(proc_cpu "$DAEMON_PID")")
   local line=""
   for _ in $(seq 100); do line=$(grep -aE "$name\.txt finished in" "$D_LOG" | tail -1 || true); [ -n "$line" ] && break; sleep 0.05; done
-  # the daemon's own time: items / items/s (more digits than its "finished in X.X s")
+  # the daemon's own time: items / items/s or its "finished in X.X s", whichever is the more exact: items/s has
+  # one decimal, so n / r is within n / r * 0.05 / r, X.X within 0.05 (n < r^2: n / r; one 1 GiB image at 0.3/s: X.X)
   local items ips own
   items=$(sed -nE 's/.*finished in [0-9.]+ s: (.*);.*/\1/p' <<<"$line" | grep -oE '[0-9]+' | awk '{ n += $1 } END { if (NR) print n }' || true)
   ips=$(sed -nE 's/.*, ([0-9.]+) items\/s.*/\1/p' <<<"$line")
   own=$(sed -nE 's/.*finished in ([0-9.]+) s:.*/\1/p' <<<"$line")
-  if [ -n "$items" ] && [ -n "$ips" ] && awk -v r="$ips" 'BEGIN { exit !(r > 0) }'; then
-    own=$(awk -v n="$items" -v r="$ips" 'BEGIN { printf "%.3f", n / r }')
+  if [ -n "$items" ] && [ -n "$ips" ] && [ -n "$own" ] && awk -v r="$ips" 'BEGIN { exit !(r > 0) }'; then
+    own=$(awk -v n="$items" -v r="$ips" -v x="$own" 'BEGIN { printf "%.3f", n < r * r ? n / r : x }')
   fi
   [ -n "$own" ] || { own=$(elapsed "$t0" "$t1"); rc=1; }
   local rss; rss=$(awk '/VmHWM/ { print $2 }' "/proc/$DAEMON_PID/status" 2>/dev/null || echo 0)
@@ -374,8 +421,9 @@ lists8_round() {  # lists8_round SCEN ROUND [TAG]: drop the 8 lists at once, tim
 for scen in "${SCENARIOS[@]}"; do
   list=$LISTS/${LIST[$scen]}
   if [ ! -f "$list" ]; then
-    log "$scen: skipped (no list; set CATS_LIST=/path/to/cats-real-http.txt for cats)"
-    printf '### %s: skipped\n\nno list: set CATS_LIST=/path/to/a list of http:// image URLs\n\n' "$scen" >>"$RESULT"
+    why="set CATS_LIST=/path/to/a list of http:// image URLs"; [ "$scen" = https ] && why="no TLS set-up (keytool missing or failed)"
+    log "$scen: skipped (no list: $why)"
+    printf '### %s: skipped\n\nno list: %s\n\n' "$scen" "$why" >>"$RESULT"
     continue
   fi
   N=${CONC[$scen]}
@@ -385,13 +433,25 @@ for scen in "${SCENARIOS[@]}"; do
   peers=()
   want=$PEERS; [ "$scen" = lists8 ] && want=$LISTS8_PEERS
   if [ "$scen" != million ] || [ "$MILLION_PEERS" = 1 ]; then
-    for p in $want; do command -v "$p" >/dev/null && peers+=("$p") || log "$p not installed: skipped"; done
+    for p in $want; do
+      if ! command -v "$p" >/dev/null; then log "$p not installed: skipped"
+      elif [ "$scen" = https ] && [ "$p" != curl ] && ! getent hosts img1.bench.test >/dev/null; then
+        log "$p: skipped for https (no --resolve option, and img1.bench.test is not in /etc/hosts: HTTPS_ETC_HOSTS=1 adds it)"
+      else peers+=("$p"); fi
+    done
   fi
   plain=; [ $PLAIN_OK = 1 ] && [ -n "${PWARM[$scen]:-}" ] && plain=plain-hc5
+  # https: each peer's CA option (and curl's names), none elsewhere
+  curl_tls=(); ca_tls=(); [ "$scen" = https ] && { curl_tls=("${CURL_TLS[@]}"); ca_tls=(--ca-certificate="$TLS_DIR/ca.pem"); }
   # lists8 is about the daemon taking several lists at once: no CLI run; its daemon rounds drop 8 lists
   cli=ours-cli; dround=daemon_round
   [ "$scen" = lists8 ] && { cli=; dround=lists8_round; }
   log "== $scen: $(basename "$list") ($NLINES lines), N=$N, tools: $(echo $cli ours-daemon $plain "${peers[@]}")"
+  # big1g: the ceiling our hashing sets, how fast one core runs SHA-256 over the same bytes (the JDK's
+  # MessageDigest, as our daemon, in a JVM with both JIT compilers), before and after the runs
+  sha_rates=()
+  sha_rate() { java -cp "$SCRATCH/classes" Bench sha256 --size 1073741824 2>&1 | tee -a "$SCRATCH/logs/sha256.log" | sed -nE 's/.*, ([0-9.]+) MB\/s$/\1/p'; }
+  if [ "$scen" = big1g ] && [ -d "$SCRATCH/classes" ]; then sha_rates+=("$(sha_rate)"); log "big1g: SHA-256 on one core ${sha_rates[0]} MB/s"; fi
   daemon_ok=1; start_daemon "$scen" || daemon_ok=0
   # A warm daemon is one whose JIT has done its work (see WARM_SECONDS).
   warmed=
@@ -424,15 +484,16 @@ for scen in "${SCENARIOS[@]}"; do
     for p in "${peers[@]}"; do
       case $p in
         curl)   run_timed "$scen" curl "$r" "$out" env "${env_proxy[@]}" curl -sS --parallel --parallel-immediate --parallel-max "$N" \
-                  --remote-name-all --output-dir "$out" -K "$SCRATCH/curl.cfg" ;;
+                  "${curl_tls[@]}" --remote-name-all --output-dir "$out" -K "$SCRATCH/curl.cfg" ;;
         aria2c) run_timed "$scen" aria2c "$r" "$out" env "${env_proxy[@]}" aria2c -i "$list" -d "$out" -j "$N" -x1 -s1 \
-                  --allow-overwrite=true --auto-file-renaming=false --file-allocation=none ;;
-        wget2)  run_timed "$scen" wget2 "$r" "$out" env "${env_proxy[@]}" wget2 -q --max-threads="$N" -i "$list" -P "$out" ;;
+                  "${ca_tls[@]}" --allow-overwrite=true --auto-file-renaming=false --file-allocation=none ;;
+        wget2)  run_timed "$scen" wget2 "$r" "$out" env "${env_proxy[@]}" wget2 -q --max-threads="$N" "${ca_tls[@]}" -i "$list" -P "$out" ;;
       esac
     done
   done
   stop_daemon
-  "${BENCH[@]}" table --raw "$RAW" --scenario "$scen" --title "${TITLE[$scen]}" | tee -a "$RESULT"
+  [ ${#sha_rates[@]} = 0 ] || { sha_rates+=("$(sha_rate)"); log "big1g: SHA-256 on one core ${sha_rates[1]} MB/s"; }
+  "${BENCH[@]}" table --raw "$RAW" --scenario "$scen" --title "${TITLE[$scen]}" --sha256 "${sha_rates[*]}" | tee -a "$RESULT"
   [ -z "$warmed" ] || printf '%s.\n\n' "$warmed" | tee -a "$RESULT"
 done
 

@@ -48,6 +48,8 @@ final class Cli {
         for (String server : new String[] {"camel.server.enabled", "camel.management.enabled", "camel.metrics.enabled"}) {
             overrides.put(server, "false");
         }
+        // The view's and Kafka's routes never run here (their preconditions say so): not even read.
+        overrides.put("camel.main.routes-exclude-pattern", "classpath:routes/api.yaml,classpath:routes/kafka.yaml");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {

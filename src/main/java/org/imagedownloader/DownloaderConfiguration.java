@@ -22,6 +22,7 @@ import org.imagedownloader.fetch.DownloadSlots;
 import org.imagedownloader.fetch.Failures;
 import org.imagedownloader.fetch.HostHeaders;
 import org.imagedownloader.fetch.HttpSetup;
+import org.imagedownloader.fetch.LazyTls;
 import org.imagedownloader.fetch.Outcomes;
 import org.imagedownloader.fetch.ProxyConfig;
 import org.imagedownloader.fetch.ResponseCheck;
@@ -80,6 +81,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
     private static PoolingHttpClientConnectionManager connections(Settings settings) {
         return PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(new AddressGuard(settings.blockPrivateNetworks()))
+                .setTlsSocketStrategy(new LazyTls())
                 .setMaxConnTotal(4 * settings.concurrency())
                 .setMaxConnPerRoute(settings.concurrency())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
