@@ -71,7 +71,7 @@ public final class ImageSaver {
                 StreamHash sha256 = new StreamHash();
                 long bytes = copy(head, body, upload, sha256, new ImageSize(type.get()), attempt);
                 complete = true;
-                String unverified = verifier == null ? null : verifier.verify(upload, type.get());
+                String unverified = verifier == null ? null : verifier.verify(upload, bytes, type.get());
                 if (unverified != null) {
                     attempt.note(unverified);
                 }

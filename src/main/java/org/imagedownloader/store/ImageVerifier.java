@@ -53,13 +53,13 @@ public final class ImageVerifier {
      * Decodes the upload's bytes as the given type. Returns null when they decoded cleanly, or what the
      * report says of an image no decoder here can read; throws when they do not decode.
      */
-    String verify(Upload upload, ImageType type) throws IOException, RejectedException {
+    String verify(Upload upload, long bytes, ImageType type) throws IOException, RejectedException {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(type.mimeType());
         if (!readers.hasNext()) {
             return "not verified: no decoder for " + type.extension();
         }
         ImageReader reader = readers.next();
-        try (UploadImageStream images = UploadImageStream.of(upload)) {
+        try (UploadImageStream images = UploadImageStream.of(upload, bytes)) {
             RejectedException refused = null;
             try {
                 decode(reader, images);
@@ -85,7 +85,7 @@ public final class ImageVerifier {
     }
 
     private void decode(ImageReader reader, UploadImageStream images) throws IOException, RejectedException {
-        reader.setInput(images, true, true);
+        reader.setInput(images.images(), true, true);
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> {
             if (lostPixels(warning)) {
@@ -95,7 +95,8 @@ public final class ImageVerifier {
         long width = reader.getWidth(0);
         long height = reader.getHeight(0);
         limits.checkPixels(width, height);
-        int megabytes = (int) Math.min(budgetMegabytes, Math.max(1, width * height * BYTES_PER_PIXEL >> 20));
+        long heap = width * height * BYTES_PER_PIXEL + images.heapBytes();
+        int megabytes = (int) Math.min(budgetMegabytes, Math.max(1, heap >> 20));
         try {
             budget.acquire(megabytes);
         } catch (InterruptedException e) {
