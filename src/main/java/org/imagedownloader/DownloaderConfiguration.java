@@ -168,7 +168,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("openRuns", runs);
         registry.bind("inboxFilter", inboxFilter);
         registry.bind("runOpener", new RunOpener(runs, settings.output(), settings.queueSize(), settings.maxLineChars(),
-                s3 == null ? ReportCopy.NONE : s3::putReport));
+                s3 == null ? ReportCopy.none(settings.output()) : reportsInBucket(s3)));
         registry.bind("runReader", new RunReader(runs, settings.maxLineChars()));
         registry.bind("outcomeAggregation", new OutcomeAggregation(runs, archiver));
         registry.bind("archiver", archiver);
@@ -218,6 +218,26 @@ public final class DownloaderConfiguration implements CamelConfiguration {
             throw e;
         }
         return store;
+    }
+
+    /** The report kept in the bucket beside the list's images, and both named by their place there. */
+    private static ReportCopy reportsInBucket(S3Store s3) {
+        return new ReportCopy() {
+            @Override
+            public void keep(String folder, Path report) {
+                s3.putReport(folder, report);
+            }
+
+            @Override
+            public String images(String folder) {
+                return s3.imagesLocation(folder);
+            }
+
+            @Override
+            public String report(String folder) {
+                return s3.reportLocation(folder);
+            }
+        };
     }
 
     /** The output folder (and the inbox, when watched), with what a writer that died left there cleaned. */

@@ -93,9 +93,19 @@ public final class S3Store extends ServiceSupport implements Store {
         objects.put(prefix + folder + ".report.csv", report);
     }
 
+    /** Where the output goes, for messages: {@code s3://BUCKET/PREFIX/}. */
+    public String location() {
+        return "s3://" + bucket + "/" + prefix;
+    }
+
+    /** Where a list's images go, for messages. */
+    public String imagesLocation(String folder) {
+        return location() + folder + "/";
+    }
+
     /** Where a list's report goes, for messages. */
     public String reportLocation(String folder) {
-        return "s3://" + bucket + "/" + prefix + folder + ".report.csv";
+        return location() + folder + ".report.csv";
     }
 
     /**
