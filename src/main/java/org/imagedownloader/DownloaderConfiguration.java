@@ -192,6 +192,9 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         health.register(Checks.folders(settings.watch() ? settings.inbox() : null, settings.output()));
         health.register(Checks.lists(runs, settings.http().stall(), network::waiting));
         health.register(Checks.network(network));
+        if (s3 != null) {
+            health.register(Checks.bucket(s3.location(), s3::bucketProblem));
+        }
         if (scaledOut) {
             Brokers brokers = KafkaSeams.install(context, settings.kafka(), inboxFilter, settings.concurrency());
             health.register(Checks.kafka(settings.kafka().brokers(), brokers::ready));

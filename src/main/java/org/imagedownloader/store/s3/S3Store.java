@@ -113,16 +113,25 @@ public final class S3Store extends ServiceSupport implements Store {
      * credentials or cannot be reached, as a bad setting does.
      */
     public void checkBucket() {
+        String problem = bucketProblem();
+        if (problem != null) {
+            throw new IllegalStateException("downloader.output: " + problem);
+        }
+    }
+
+    /** What keeps the bucket from being used, from one HEAD on it (after the SDK's own retries); null if nothing. */
+    public String bucketProblem() {
         try {
             s3.headBucket(b -> b.bucket(bucket));
+            return null;
         } catch (S3Exception e) {
-            throw new IllegalStateException(switch (e.statusCode()) {
-                case 404 -> "downloader.output: there is no bucket " + bucket;
-                case 403 -> "downloader.output: bucket " + bucket + " refuses the credentials of the AWS SDK's default chain";
-                default -> "downloader.output: bucket " + bucket + " answers HTTP " + e.statusCode();
-            });
+            return switch (e.statusCode()) {
+                case 404 -> "there is no bucket " + bucket;
+                case 403 -> "bucket " + bucket + " refuses the credentials of the AWS SDK's default chain";
+                default -> "bucket " + bucket + " answers HTTP " + e.statusCode();
+            };
         } catch (SdkException e) {
-            throw new IllegalStateException("downloader.output: cannot reach bucket " + bucket + ": " + firstLine(e.getMessage()));
+            return "cannot reach bucket " + bucket + ": " + firstLine(e.getMessage());
         }
     }
 
