@@ -57,7 +57,9 @@ class BigObjectProcessIT {
             assertThat(head.eTag()).as("the ETag of an upload in 128 parts of 8 MiB").endsWith("-128\"");
             assertThat(sha256(objects.resolve(BUCKET).resolve("out/huge/huge.jpg"))).as("the stored bytes")
                     .isEqualTo(served.get());
-            assertThat(peakResidentKb).as("the daemon's peak resident set, in kB").isLessThan(300_000);
+            // The heap may fill its 256 MB before a collection, and the JVM's own memory (classes, code, threads)
+            // comes on top of it: a bound with room for both, far under the 1 GiB a body held whole would add.
+            assertThat(peakResidentKb).as("the daemon's peak resident set, in kB").isLessThan(384_000);
             assertThat(daemon.output()).doesNotContain("OutOfMemoryError");
         }
     }
