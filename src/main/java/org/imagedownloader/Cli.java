@@ -149,8 +149,8 @@ final class Cli {
     private record Console(PrintStream out, boolean live, Network network) implements RunListener {
 
         @Override
-        public void started(String list, long lines, long items, Path folder) {
-            out.printf("%s: %d items -> %s%n", list, items, folder);
+        public void started(String list, long lines, long items, String images) {
+            out.printf("%s: %d items -> %s%n", list, items, images);
         }
 
         @Override
@@ -165,9 +165,9 @@ final class Cli {
         }
 
         @Override
-        public void finished(Progress last, Path report) {
+        public void finished(Progress last, Path report, String reportAt) {
             out.println((live ? "\r" : "") + last.summaryLine());
-            out.println("report: " + report);
+            out.println("report: " + reportAt);
         }
     }
 

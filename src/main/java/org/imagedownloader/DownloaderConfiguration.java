@@ -170,7 +170,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("openRuns", runs);
         registry.bind("inboxFilter", inboxFilter);
         registry.bind("runOpener", new RunOpener(runs, settings.output(), settings.queueSize(), settings.maxLineChars(),
-                s3 == null ? ReportCopy.NONE : s3::putReport));
+                s3 == null ? ReportCopy.none(settings.output()) : reportsInBucket(s3)));
         registry.bind("runReader", new RunReader(runs, settings.maxLineChars()));
         registry.bind("outcomeAggregation", new OutcomeAggregation(runs, archiver));
         registry.bind("archiver", archiver);
@@ -194,6 +194,9 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         health.register(Checks.folders(settings.watch() ? settings.inbox() : null, settings.output()));
         health.register(Checks.lists(runs, settings.http().stall(), network::waiting));
         health.register(Checks.network(network));
+        if (s3 != null) {
+            health.register(Checks.bucket(s3.location(), s3::bucketProblem));
+        }
         if (scaledOut) {
             Brokers brokers = KafkaSeams.install(context, settings.kafka(), inboxFilter, settings.concurrency());
             health.register(Checks.kafka(settings.kafka().brokers(), brokers::ready));
@@ -220,6 +223,26 @@ public final class DownloaderConfiguration implements CamelConfiguration {
             throw e;
         }
         return store;
+    }
+
+    /** The report kept in the bucket beside the list's images, and both named by their place there. */
+    private static ReportCopy reportsInBucket(S3Store s3) {
+        return new ReportCopy() {
+            @Override
+            public void keep(String folder, Path report) {
+                s3.putReport(folder, report);
+            }
+
+            @Override
+            public String images(String folder) {
+                return s3.imagesLocation(folder);
+            }
+
+            @Override
+            public String report(String folder) {
+                return s3.reportLocation(folder);
+            }
+        };
     }
 
     /** The output folder (and the inbox, when watched), with what a writer that died left there cleaned. */

@@ -78,7 +78,7 @@ class HostileListsTest {
         app = TestApp.start(root, Map.of("downloader.retries", "2", "downloader.concurrency", "16"));
         app.main.lookup("openRuns", OpenRuns.class).listen(new RunListener() {
             @Override
-            public void finished(Progress last, Path report) {
+            public void finished(Progress last, Path report, String reportAt) {
                 finished.put(last.list(), last);
             }
         });

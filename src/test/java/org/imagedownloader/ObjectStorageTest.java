@@ -65,7 +65,9 @@ class ObjectStorageTest {
                 app.drop("pets.txt", images.url("/d/cat.jpg") + "\n" + images.url("/d/dog.png") + "\n");
                 app.awaitArchived("pets.txt");
             }
-            assertThat(logs.lines()).anyMatch(line -> line.contains("pets.txt"))
+            assertThat(logs.lines()).as("the operator's lines name the bucket, not the run's local copy")
+                    .anyMatch(line -> line.endsWith("pets.txt: started, 2 lines, 2 items -> s3://dropped/run/pets/"))
+                    .anyMatch(line -> line.endsWith(", report s3://dropped/run/pets.report.csv"))
                     .noneMatch(line -> line.contains(S3Server.SECRET_KEY));
         }
 

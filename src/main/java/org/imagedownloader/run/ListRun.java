@@ -193,6 +193,11 @@ final class ListRun {
         }
     }
 
+    /** Where the report ends up, for messages: its file, or its object in the bucket. */
+    String reportAt() {
+        return copy.report(folderName);
+    }
+
     /** Releases what the run holds: an uncommitted report is dropped, the folder is free for another run. */
     void close() throws IOException {
         closed = true;

@@ -35,8 +35,8 @@ public final class OpenRuns extends ServiceSupport {
     /** Tells every listener. */
     final RunListener tell = new RunListener() {
         @Override
-        public void started(String list, long lines, long items, Path folder) {
-            listeners.forEach(l -> l.started(list, lines, items, folder));
+        public void started(String list, long lines, long items, String images) {
+            listeners.forEach(l -> l.started(list, lines, items, images));
         }
 
         @Override
@@ -50,8 +50,8 @@ public final class OpenRuns extends ServiceSupport {
         }
 
         @Override
-        public void finished(Progress last, Path report) {
-            listeners.forEach(l -> l.finished(last, report));
+        public void finished(Progress last, Path report, String reportAt) {
+            listeners.forEach(l -> l.finished(last, report, reportAt));
         }
     };
 

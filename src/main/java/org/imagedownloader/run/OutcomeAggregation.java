@@ -63,7 +63,7 @@ public final class OutcomeAggregation implements AggregationStrategy {
         try {
             run.commitReport();
             last = run.progress();
-            runs.tell.finished(last, run.reportFile);
+            runs.tell.finished(last, run.reportFile, run.reportAt());
             String storage = run.storageProblem();
             if (storage != null) {
                 // Not done: the images are not all on disk through no fault of the servers.

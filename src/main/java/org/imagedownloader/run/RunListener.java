@@ -10,8 +10,8 @@ import org.slf4j.Logger;
  */
 public interface RunListener {
 
-    /** A run has opened: its list has this many lines, of which this many are items. */
-    default void started(String list, long lines, long items, Path folder) {
+    /** A run has opened: its list has this many lines, of which this many are items, whose images go to {@code images}. */
+    default void started(String list, long lines, long items, String images) {
     }
 
     /** How an open run stands, every downloader.progress-seconds. */
@@ -22,16 +22,16 @@ public interface RunListener {
     default void ended(String list, ItemResult result) {
     }
 
-    /** A run has ended, with its last figures and its report. */
-    default void finished(Progress last, Path report) {
+    /** A run has ended, with its last figures, its local report file and where the report ends up, for messages. */
+    default void finished(Progress last, Path report, String reportAt) {
     }
 
     /** The daemon's lines for an operator: start, progress and summary, at INFO. */
     static RunListener log(Logger log) {
         return new RunListener() {
             @Override
-            public void started(String list, long lines, long items, Path folder) {
-                log.info("{}: started, {} lines, {} items -> {}", list, lines, items, folder);
+            public void started(String list, long lines, long items, String images) {
+                log.info("{}: started, {} lines, {} items -> {}", list, lines, items, images);
             }
 
             @Override
@@ -40,8 +40,8 @@ public interface RunListener {
             }
 
             @Override
-            public void finished(Progress last, Path report) {
-                log.info("{}, report {}", last.summaryLine(), report);
+            public void finished(Progress last, Path report, String reportAt) {
+                log.info("{}, report {}", last.summaryLine(), reportAt);
             }
         };
     }

@@ -35,7 +35,8 @@ public final class RunOpener {
 
     /**
      * @param maxAhead   items of one list sent but without an outcome yet
-     * @param reportCopy where a finished report is kept besides its file under the output folder
+     * @param reportCopy where a finished report is kept besides its file under the output folder, and where
+     *                   the list's images and report end up, for messages
      */
     public RunOpener(OpenRuns runs, Path output, int maxAhead, int maxLineChars, ReportCopy reportCopy) {
         this.runs = runs;
@@ -115,7 +116,7 @@ public final class RunOpener {
             exchange.setProperty(LIST_ERROR, "cannot write to " + folder + ": " + e.getMessage());
             return null;
         }
-        runs.tell.started(run.listName, scan.lines(), scan.items(), folder);
+        runs.tell.started(run.listName, scan.lines(), scan.items(), reportCopy.images(folderName));
         exchange.setProperty(RUN_ID, run.id);
         exchange.setProperty(FINISHED, run.finished);
         runs.add(run);

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -18,6 +19,7 @@ import org.imagedownloader.run.OpenRuns;
 public final class Checks {
 
     private static final String GROUP = "image-downloader";
+    private static final Duration BUCKET_CHECK_KEPT = Duration.ofSeconds(5);
 
     private Checks() {
     }
@@ -53,6 +55,32 @@ public final class Checks {
         } catch (IOException e) {
             return "not writable: " + e.getMessage();
         }
+    }
+
+    /**
+     * In object storage mode: the bucket answers (one HEAD, which says what keeps it from being used, or
+     * null). The answer is kept a few seconds, so that frequent probes of /health do not each cost a request.
+     */
+    public static HealthCheck bucket(String location, Supplier<String> problem) {
+        return new AbstractHealthCheck(GROUP, "bucket") {
+            private Instant checked = Instant.MIN;
+            private String last;
+
+            @Override
+            protected synchronized void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+                Instant now = Instant.now();
+                if (Duration.between(checked, now).compareTo(BUCKET_CHECK_KEPT) > 0) {
+                    last = problem.get();
+                    checked = now;
+                }
+                builder.detail("bucket", location);
+                if (last == null) {
+                    builder.up();
+                } else {
+                    builder.down().message(last);
+                }
+            }
+        };
     }
 
     /** No open list has gone without an item ending for longer than stall, unless its items wait for the network. */

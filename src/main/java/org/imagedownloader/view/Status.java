@@ -66,7 +66,7 @@ public final class Status implements RunListener {
     }
 
     @Override
-    public synchronized void finished(Progress last, Path report) {
+    public synchronized void finished(Progress last, Path report, String reportAt) {
         listsFinished++;
         String reportName = report.getFileName().toString();
         Map<String, Object> f = figures(last);

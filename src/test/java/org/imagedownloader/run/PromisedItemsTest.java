@@ -24,7 +24,7 @@ class PromisedItemsTest {
         Path output = Files.createDirectories(dir.resolve("out"));
         // queue-size 1: the reader may be at most 64 lines past the first line without an outcome.
         ListRun run = new ListRun("run", list, ListFile.Stamp.of(list), "cats", output.resolve("cats.report.csv"), 65, 1,
-                RunLock.tryTake(output, "cats").orElseThrow(), ReportCopy.NONE);
+                RunLock.tryTake(output, "cats").orElseThrow(), ReportCopy.none(output));
         try (PromisedItems items = new PromisedItems(run,
                 new ListReader(list, "run", "cats", 2000, run::reachedEnd), run::record)) {
             Item first = items.next();

@@ -93,9 +93,19 @@ public final class S3Store extends ServiceSupport implements Store {
         objects.put(prefix + folder + ".report.csv", report);
     }
 
+    /** Where the output goes, for messages: {@code s3://BUCKET/PREFIX/}. */
+    public String location() {
+        return "s3://" + bucket + "/" + prefix;
+    }
+
+    /** Where a list's images go, for messages. */
+    public String imagesLocation(String folder) {
+        return location() + folder + "/";
+    }
+
     /** Where a list's report goes, for messages. */
     public String reportLocation(String folder) {
-        return "s3://" + bucket + "/" + prefix + folder + ".report.csv";
+        return location() + folder + ".report.csv";
     }
 
     /**
@@ -103,16 +113,25 @@ public final class S3Store extends ServiceSupport implements Store {
      * credentials or cannot be reached, as a bad setting does.
      */
     public void checkBucket() {
+        String problem = bucketProblem();
+        if (problem != null) {
+            throw new IllegalStateException("downloader.output: " + problem);
+        }
+    }
+
+    /** What keeps the bucket from being used, from one HEAD on it (after the SDK's own retries); null if nothing. */
+    public String bucketProblem() {
         try {
             s3.headBucket(b -> b.bucket(bucket));
+            return null;
         } catch (S3Exception e) {
-            throw new IllegalStateException(switch (e.statusCode()) {
-                case 404 -> "downloader.output: there is no bucket " + bucket;
-                case 403 -> "downloader.output: bucket " + bucket + " refuses the credentials of the AWS SDK's default chain";
-                default -> "downloader.output: bucket " + bucket + " answers HTTP " + e.statusCode();
-            });
+            return switch (e.statusCode()) {
+                case 404 -> "there is no bucket " + bucket;
+                case 403 -> "bucket " + bucket + " refuses the credentials of the AWS SDK's default chain";
+                default -> "bucket " + bucket + " answers HTTP " + e.statusCode();
+            };
         } catch (SdkException e) {
-            throw new IllegalStateException("downloader.output: cannot reach bucket " + bucket + ": " + firstLine(e.getMessage()));
+            return "cannot reach bucket " + bucket + ": " + firstLine(e.getMessage());
         }
     }
 
