@@ -55,8 +55,14 @@ final class ListBucket implements ListStore {
         if (claim == null) {
             return Optional.empty();
         }
-        String name = claim.name() != null ? claim.name() : holder(claim.same());
-        return name != null && objects.head(images + name) != null ? Optional.of(name) : Optional.empty();
+        if (claim.name() == null) {
+            return Optional.ofNullable(holder(claim.same())); // the holder's own content is checked there
+        }
+        // The claim names the URL's name before the image is placed: a writer killed before it moved the
+        // claim on from a name found taken leaves it naming someone else's object, which is not the URL's.
+        S3Objects.Head head = objects.head(images + claim.name());
+        return head != null && FileNamer.sha256Hex(url.toString()).equals(head.urlSha256())
+                ? Optional.of(claim.name()) : Optional.empty();
     }
 
     @Override

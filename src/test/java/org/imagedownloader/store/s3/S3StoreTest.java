@@ -147,6 +147,25 @@ class S3StoreTest {
     }
 
     @Test
+    void aClaimLeftNamingSomeoneElsesObjectIsNotTakenForTheUrlsImageAndTheUrlMovesOn() {
+        URI url = URI.create("http://a.example/fox.png");
+        byte[] theirs = bytes(3, 6);
+        // What a writer killed after claiming a name leaves when it would have found the name taken next.
+        Claims claims = new Claims(new S3Objects(server.client, BUCKET, S3Store.PART_SIZE), "out/." + list + ".index/");
+        assertThat(claims.claimName("fox.png", url)).isTrue();
+        assertThat(claims.create(url, Claims.UrlClaim.saved("fox.png", sha256(bytes(10, 0)), null))).isTrue();
+        server.client.putObject(b -> b.bucket(BUCKET).key("out/" + list + "/fox.png"), RequestBody.fromBytes(theirs));
+        ListStore restarted = stores.get(1).list(list);
+
+        assertThat(restarted.existing(url)).as("someone else's object is not the URL's image").isEmpty();
+        Published own = publish(restarted, url, "fox.png", bytes(500, 2), false);
+
+        assertThat(own.name()).isEqualTo("fox-2.png");
+        assertThat(server.bytes(BUCKET, "out/" + list + "/fox.png")).isEqualTo(theirs);
+        assertThat(restarted.existing(url)).contains("fox-2.png");
+    }
+
+    @Test
     void aBodyBiggerThanThePartSizeGoesUpInPartsStreamedFromTheSpool() throws Exception {
         S3Store small = store(5L << 20);
         stores.add(small);
