@@ -156,7 +156,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         // No metrics where nothing serves them: the command line does not even load their classes.
         Metrics metrics = watched ? new Metrics(meters(context), () -> connections.getTotalStats().getLeased(),
                 downloads::size, runs::size, () -> network.waiting() ? 1 : 0) : null;
-        registry.bind("outcomes", new Outcomes(store, network, metrics == null ? r -> { } : metrics::fetched));
+        registry.bind("outcomes", new Outcomes(network, metrics == null ? r -> { } : metrics::fetched));
 
         // The list side (routes/lists.yaml, routes/outcomes.yaml): the inbox's filter, then a list's run
         // opened, read, and ended by its outcomes. Lists given on the command line are never moved: only

@@ -98,6 +98,8 @@ class ObjectStorageTest {
         List<Map<String, String>> report = report("rerun", "run/again.report.csv");
         assertThat(report).extracting(r -> r.get("outcome")).containsExactly("skipped", "skipped");
         assertThat(report).extracting(r -> r.get("bytes")).containsExactly("5000", "5000");
+        assertThat(report.get(0).get("sha256")).as("found with the claim, no store call of its own")
+                .isEqualTo(sha256(Images.jpeg(5_000, 3)));
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.imagedownloader.store.FileNamer;
 import org.imagedownloader.store.ImageType;
 import org.imagedownloader.store.ListStore;
 import org.imagedownloader.store.Published;
+import org.imagedownloader.store.Saved;
 import org.imagedownloader.store.Upload;
 import org.imagedownloader.store.Validators;
 import org.imagedownloader.store.s3.Claims.UrlClaim;
@@ -50,7 +51,7 @@ final class ListBucket implements ListStore {
     }
 
     @Override
-    public Optional<String> existing(URI url) {
+    public Optional<Saved> existing(URI url) {
         UrlClaim claim = claims.ofUrl(url);
         if (claim == null) {
             return Optional.empty();
@@ -62,7 +63,7 @@ final class ListBucket implements ListStore {
         // claim on from a name found taken leaves it naming someone else's object, which is not the URL's.
         S3Objects.Head head = objects.head(images + claim.name());
         return head != null && FileNamer.sha256Hex(url.toString()).equals(head.urlSha256())
-                ? Optional.of(claim.name()) : Optional.empty();
+                ? Optional.of(new Saved(claim.name(), head.size(), head.sha256())) : Optional.empty();
     }
 
     @Override
@@ -75,12 +76,6 @@ final class ListBucket implements ListStore {
     public String sha256(String name) {
         S3Objects.Head head = objects.head(images + name);
         return head == null ? null : head.sha256();
-    }
-
-    @Override
-    public long size(String name) {
-        S3Objects.Head head = objects.head(images + name);
-        return head == null ? 0 : head.size();
     }
 
     @Override
@@ -101,10 +96,10 @@ final class ListBucket implements ListStore {
                 }
                 return dedup ? keepOnce(url, name, sha256) : new Published(name, false);
             }
-            String same = own == null && dedup ? holder(sha256) : null;
+            Saved same = own == null && dedup ? holder(sha256) : null;
             if (same != null) {
                 if (claims.create(url, UrlClaim.sameAs(sha256))) {
-                    return new Published(same, true);
+                    return new Published(same.name(), true);
                 }
                 continue; // another writer of this URL claimed it first: follow its claim
             }
@@ -151,27 +146,27 @@ final class ListBucket implements ListStore {
         if (claims.createHolder(sha256, name)) {
             return new Published(name, false);
         }
-        String holder = holder(sha256);
+        Saved holder = holder(sha256);
         if (holder == null) {
             claims.putHolder(sha256, name); // the holder is gone: this image holds the bytes now
             return new Published(name, false);
         }
-        if (holder.equals(name)) {
+        if (holder.name().equals(name)) {
             return new Published(name, false);
         }
         claims.put(url, UrlClaim.sameAs(sha256));
         objects.delete(images + name);
-        return new Published(holder, true);
+        return new Published(holder.name(), true);
     }
 
     /** The image that holds these bytes, if it is there and holds them still (the user may have changed it). */
-    private String holder(String sha256) {
+    private Saved holder(String sha256) {
         String name = claims.holder(sha256);
         if (name == null) {
             return null;
         }
         S3Objects.Head head = objects.head(images + name);
-        return head != null && Objects.equals(sha256, head.sha256()) ? name : null;
+        return head != null && Objects.equals(sha256, head.sha256()) ? new Saved(name, head.size(), sha256) : null;
     }
 
     /** The URL's wanted name, else name-2, name-3, ...: the first one no other URL owns and not found occupied. */

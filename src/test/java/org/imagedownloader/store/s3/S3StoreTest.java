@@ -19,6 +19,7 @@ import org.imagedownloader.S3Server;
 import org.imagedownloader.store.ImageType;
 import org.imagedownloader.store.ListStore;
 import org.imagedownloader.store.Published;
+import org.imagedownloader.store.Saved;
 import org.imagedownloader.store.Upload;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -96,7 +97,7 @@ class S3StoreTest {
         assertThat(published).extracting(Published::name)
                 .containsExactlyInAnyOrder("cat.png", "cat-2.png", "cat-3.png", "cat-4.png");
         for (int i = 0; i < WRITERS; i++) {
-            String name = stores.get(i).list(list).existing(URI.create("http://h" + i + ".example/cat.png")).orElseThrow();
+            String name = stores.get(i).list(list).existing(URI.create("http://h" + i + ".example/cat.png")).orElseThrow().name();
             assertThat(server.bytes(BUCKET, "out/" + list + "/" + name)).isEqualTo(bytes(2_000, i));
         }
     }
@@ -162,7 +163,7 @@ class S3StoreTest {
 
         assertThat(own.name()).isEqualTo("fox-2.png");
         assertThat(server.bytes(BUCKET, "out/" + list + "/fox.png")).isEqualTo(theirs);
-        assertThat(restarted.existing(url)).contains("fox-2.png");
+        assertThat(restarted.existing(url)).contains(new Saved("fox-2.png", 500, sha256(bytes(500, 2))));
     }
 
     @Test
