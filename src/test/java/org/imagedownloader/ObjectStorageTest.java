@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ class ObjectStorageTest {
     }
 
     private TestApp app(String bucket, Map<String, String> more) throws Exception {
-        var settings = new java.util.HashMap<>(Map.of("downloader.output", "s3://" + bucket + "/run",
+        var settings = new HashMap<>(Map.of("downloader.output", "s3://" + bucket + "/run",
                 "downloader.s3.endpoint", s3.endpoint()));
         settings.putAll(more);
         return TestApp.start(root, settings);
@@ -184,6 +185,54 @@ class ObjectStorageTest {
             assertThatThrownBy(() -> TestApp.start(root, settings).close())
                     .satisfies(e -> assertThat(Cli.rootMessage(e)).isEqualTo(
                             "downloader.output: bucket strict refuses the credentials of the AWS SDK's default chain"));
+        }
+    }
+
+    @Test
+    void anEndpointThatIsNoHttpUrlStopsTheStartWithOneLineNamingTheSetting() {
+        var settings = Map.of("downloader.output", "s3://images/run", "downloader.s3.endpoint", "127.0.0.1:9000");
+
+        assertThatThrownBy(() -> TestApp.start(root, settings).close())
+                .satisfies(e -> assertThat(Cli.rootMessage(e)).isEqualTo("downloader.s3.endpoint must be an http:// or"
+                        + " https:// URL such as http://127.0.0.1:9000, not '127.0.0.1:9000'"));
+    }
+
+    @Test
+    void noRegionOnAwsStopsTheStartWithOneLineNamingTheSetting() {
+        var settings = Map.of("downloader.output", "s3://images/run");
+
+        withoutSystemProperties(List.of("aws.region"), () -> assertThatThrownBy(() -> TestApp.start(root, settings).close())
+                .satisfies(e -> assertThat(Cli.rootMessage(e)).isEqualTo(
+                        "downloader.s3.region: none set, and the AWS SDK finds none (AWS_REGION, a profile's region)")));
+    }
+
+    @Test
+    void noCredentialsStopTheStartWithOneLineSayingWhatToSet() {
+        withoutSystemProperties(List.of("aws.accessKeyId", "aws.secretAccessKey"),
+                () -> assertThatThrownBy(() -> app("images", Map.of()).close())
+                        .satisfies(e -> assertThat(Cli.rootMessage(e)).isEqualTo("downloader.output: no S3 credentials:"
+                                + " set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile or role the AWS SDK's"
+                                + " default chain finds")));
+    }
+
+    /** Runs with these system properties unset, and no instance metadata asked (no cloud here to answer). */
+    private static void withoutSystemProperties(List<String> names, Runnable check) {
+        Map<String, String> saved = new HashMap<>();
+        names.forEach(n -> saved.put(n, System.clearProperty(n)));
+        String metadata = System.setProperty("aws.disableEc2Metadata", "true");
+        try {
+            check.run();
+        } finally {
+            saved.forEach((n, v) -> {
+                if (v != null) {
+                    System.setProperty(n, v);
+                }
+            });
+            if (metadata == null) {
+                System.clearProperty("aws.disableEc2Metadata");
+            } else {
+                System.setProperty("aws.disableEc2Metadata", metadata);
+            }
         }
     }
 
