@@ -38,6 +38,7 @@ final class S3Objects {
     private static final int CONDITIONAL_CONFLICT = 409;
     private static final int CONFLICT_TRIES = 5;
     private static final int NOT_FOUND = 404;
+    private static final long MAX_PARTS = 10_000;
 
     private final S3Client s3;
     private final String bucket;
@@ -122,7 +123,7 @@ final class S3Objects {
         Map<String, String> metadata = Map.of(SHA256, sha256, URL_SHA256, urlSha256);
         long length = spool.complete();
         if (length > partSize) {
-            return new Multipart(s3, bucket, key, partSize).upload(spool, length, metadata, create);
+            return new Multipart(s3, bucket, key, partSize(length)).upload(spool, length, metadata, create);
         }
         PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key).metadata(metadata)
                 .contentType(spool.contentType()).contentLength(length).checksumSHA256(base64(sha256));
@@ -131,6 +132,14 @@ final class S3Objects {
         }
         s3.putObject(put.build(), RequestBody.fromFile(spool.file()));
         return true;
+    }
+
+    /**
+     * The configured part size, or bigger for a body that would need more than S3's 10,000 parts: the size
+     * of an image is bounded by the max-bytes setting only, which may be unbounded.
+     */
+    long partSize(long length) {
+        return Math.max(partSize, (length + MAX_PARTS - 1) / MAX_PARTS);
     }
 
     /** A conditional write: false on 412, asked again while another conditional write on the key is in flight. */

@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class S3Store extends ServiceSupport implements Store {
 
-    /** Big enough that S3's 10,000 parts reach 80 GB, small enough that an image under it is one PUT. */
+    /** Small enough that most images are one PUT; a body over 80 GiB goes up in bigger parts (S3 takes 10,000). */
     static final long PART_SIZE = 8L << 20;
 
     private final S3Client s3;

@@ -183,6 +183,17 @@ class S3StoreTest {
     }
 
     @Test
+    void aBodyOverTenThousandPartsGoesUpInBiggerPartsSoS3TakesIt() {
+        S3Objects objects = new S3Objects(server.client, BUCKET, S3Store.PART_SIZE);
+
+        assertThat(objects.partSize(1L << 30)).isEqualTo(S3Store.PART_SIZE);
+        assertThat(objects.partSize(10_000 * S3Store.PART_SIZE)).isEqualTo(S3Store.PART_SIZE);
+        long huge = 200L << 30;
+        assertThat(objects.partSize(huge)).isGreaterThan(S3Store.PART_SIZE);
+        assertThat((huge + objects.partSize(huge) - 1) / objects.partSize(huge)).isLessThanOrEqualTo(10_000);
+    }
+
+    @Test
     void anUploadReadsBackItsCompleteBytesBeforeItIsPublished() throws Exception {
         byte[] bytes = bytes(70_000, 5);
         try (Upload upload = stores.get(0).list(list).newUpload(ImageType.JPEG)) {
