@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.apache.http.conn.ConnectTimeoutException;
 import org.imagedownloader.store.StorageException;
@@ -37,6 +38,8 @@ final class S3Objects {
     /** S3's answer to a conditional write while another one on the same key is in flight: ask again. */
     private static final int CONDITIONAL_CONFLICT = 409;
     private static final int CONFLICT_TRIES = 5;
+    /** Half the longest first pause; the longest grows to 16 times this by the last try. */
+    private static final long CONFLICT_PAUSE_MILLIS = 25;
     private static final int NOT_FOUND = 404;
     private static final long MAX_PARTS = 10_000;
 
@@ -142,7 +145,10 @@ final class S3Objects {
         return Math.max(partSize, (length + MAX_PARTS - 1) / MAX_PARTS);
     }
 
-    /** A conditional write: false on 412, asked again while another conditional write on the key is in flight. */
+    /**
+     * A conditional write: false on 412, asked again while another conditional write on the key is in
+     * flight, after a pause that doubles and is drawn at random, so writers that met stop meeting.
+     */
     private boolean conditional(String key, Supplier<Boolean> write) {
         return storing(key, () -> {
             for (int tries = 1; ; tries++) {
@@ -155,9 +161,19 @@ final class S3Objects {
                     if (e.statusCode() != CONDITIONAL_CONFLICT || tries == CONFLICT_TRIES) {
                         throw e;
                     }
+                    pause(tries, e);
                 }
             }
         });
+    }
+
+    private static void pause(int tries, S3Exception conflict) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(CONFLICT_PAUSE_MILLIS << tries));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw conflict; // stopping: the write is left undone, as a failed one
+        }
     }
 
     private <T> T storing(String key, Supplier<T> work) {
