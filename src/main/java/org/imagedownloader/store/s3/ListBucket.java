@@ -154,8 +154,10 @@ final class ListBucket implements ListStore {
         if (holder.name().equals(name)) {
             return new Published(name, false);
         }
-        claims.put(url, UrlClaim.sameAs(sha256));
+        // The copy goes first: a writer killed in between leaves a claim naming a missing image, which the
+        // next run fetches again and finds a duplicate, where the other order would leave an orphan object.
         objects.delete(images + name);
+        claims.put(url, UrlClaim.sameAs(sha256));
         return new Published(holder.name(), true);
     }
 
