@@ -18,7 +18,7 @@ import org.imagedownloader.store.s3.Claims.UrlClaim;
 /**
  * A list's output in a bucket: images at {@code PREFIX/<list>/<name>}, the {@link Claims} saying which
  * URL owns which name beside them. The folder output's promises hold with any number of writers in any
- * number of processes, with no lock: every step that decides something is a conditional creation, which
+ * number of processes, with no lock: every step that decides between URLs is a conditional creation, which
  * exactly one writer wins, and every claim is made before the image it names.
  * <ul>
  * <li>One object per URL: a URL's claim is created once; every writer of the URL, now or in a later run,
