@@ -2,8 +2,10 @@ package org.imagedownloader.store.s3;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.support.service.ServiceSupport;
 import org.imagedownloader.store.FileNamer;
@@ -127,7 +129,8 @@ public final class S3Store extends ServiceSupport implements Store {
 
     /**
      * Stops the start with one line naming the setting when the bucket is missing, refuses our
-     * credentials or cannot be reached, as a bad setting does.
+     * credentials or cannot be reached, as a bad setting does; then proves that writes work under the
+     * prefix and that the server refuses a second conditional creation, which every promise rests on.
      */
     public void checkBucket() {
         try {
@@ -140,6 +143,29 @@ public final class S3Store extends ServiceSupport implements Store {
             });
         } catch (SdkException e) {
             throw new IllegalStateException("downloader.output: cannot reach bucket " + bucket + ": " + firstLine(e.getMessage()));
+        }
+        probeConditionalWrites();
+    }
+
+    /**
+     * Creates a key no other start uses twice with {@code If-None-Match: *}: the second must be refused.
+     * A start killed in between leaves a probe of a few bytes under the prefix, which nothing reads.
+     */
+    private void probeConditionalWrites() {
+        String key = prefix + ".probe-" + UUID.randomUUID();
+        byte[] body = "conditional write probe\n".getBytes(StandardCharsets.UTF_8);
+        boolean refused;
+        try {
+            refused = objects.create(key, body) && !objects.create(key, body);
+            objects.delete(key);
+        } catch (StorageException e) {
+            throw new IllegalStateException("downloader.output: bucket " + bucket + " refuses writes under s3://"
+                    + bucket + "/" + prefix + " with the credentials of the AWS SDK's default chain: "
+                    + firstLine(e.getCause().getMessage()));
+        }
+        if (!refused) {
+            throw new IllegalStateException("downloader.output: the S3 server of bucket " + bucket + " does not refuse"
+                    + " a second creation of one key (If-None-Match: *), which never overwriting an image needs");
         }
     }
 

@@ -183,6 +183,13 @@ class S3StoreTest {
     }
 
     @Test
+    void theStartCheckProvesConditionalWritesAndLeavesNoProbeBehind() {
+        stores.get(0).checkBucket();
+
+        assertThat(server.keys(BUCKET, "out/.probe-")).isEmpty();
+    }
+
+    @Test
     void aBodyOverTenThousandPartsGoesUpInBiggerPartsSoS3TakesIt() {
         S3Objects objects = new S3Objects(server.client, BUCKET, S3Store.PART_SIZE);
 
