@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.imagedownloader.store.FolderStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -185,6 +186,18 @@ class ObjectStorageTest {
             assertThatThrownBy(() -> TestApp.start(root, settings).close())
                     .satisfies(e -> assertThat(Cli.rootMessage(e)).isEqualTo(
                             "downloader.output: bucket strict refuses the credentials of the AWS SDK's default chain"));
+        }
+    }
+
+    @Test
+    void uploadsSpoolOnTheMachinesOwnDiskWhereADeadWritersSpoolIsRemovedAtStart() throws Exception {
+        s3.createBucket("spooled");
+        Path spool = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "image-downloader-spool", "spool"));
+        Path left = Files.write(spool.resolve(FolderStore.tempName("dead-writer", 1)), new byte[] {1, 2, 3});
+
+        try (TestApp app = app("spooled", Map.of("downloader.watch", "false"))) {
+            assertThat(left).doesNotExist();
+            assertThat(root.resolve("inbox/.runs/.spool")).doesNotExist();
         }
     }
 
