@@ -122,7 +122,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         OpenRuns runs = new OpenRuns(settings.maxOpenLists());
         context.addService(runs, true, true);
         context.addService(new AbandonedReports(settings.output()), true, true);
-        S3Store s3 = settings.objectStorage() == null ? null : bucket(settings, node.tag());
+        S3Store s3 = settings.objectStorage() == null ? null : bucket(context, settings);
         Store store = s3 != null ? s3 : new FolderStore(settings.output(), node.tag(), settings.indexIdle());
         context.addService(store, true, true);
 
@@ -158,7 +158,7 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         // No metrics where nothing serves them: the command line does not even load their classes.
         Metrics metrics = watched ? new Metrics(meters(context), () -> connections.getTotalStats().getLeased(),
                 downloads::size, runs::size, () -> network.waiting() ? 1 : 0) : null;
-        registry.bind("outcomes", new Outcomes(store, network, metrics == null ? r -> { } : metrics::fetched));
+        registry.bind("outcomes", new Outcomes(network, metrics == null ? r -> { } : metrics::fetched));
 
         // The list side (routes/lists.yaml, routes/outcomes.yaml): the inbox's filter, then a list's run
         // opened, read, and ended by its outcomes. Lists given on the command line are never moved: only
@@ -209,13 +209,18 @@ public final class DownloaderConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The output as a bucket, checked before anything starts; its uploads are spooled in the local folder
-     * of runs, where {@link Leftovers} cleans what a writer that died left.
+     * The output as a bucket, checked before anything starts. Its uploads are spooled on this machine's own
+     * disk (the inbox may be a shared file system): in the system's temporary folder, marked by a node lock
+     * of their own there, so that {@link Leftovers} removes what a writer that died left, as in an output folder.
      */
-    private static S3Store bucket(Settings settings, String tag) {
+    private static S3Store bucket(CamelContext context, Settings settings) throws Exception {
+        Path spoolRoot = Path.of(System.getProperty("java.io.tmpdir"), "image-downloader-spool");
+        NodeLock spoolLock = new NodeLock(spoolRoot);
+        context.addService(spoolLock, true, true);
+        Leftovers.clean(spoolRoot);
         Settings.ObjectStorage bucket = settings.objectStorage();
         S3Client client = S3Store.client(bucket.endpoint(), bucket.region(), settings.concurrency());
-        S3Store store = new S3Store(client, bucket.bucket(), bucket.prefix(), settings.output().resolve(".spool"), tag);
+        S3Store store = new S3Store(client, bucket.bucket(), bucket.prefix(), spoolRoot.resolve("spool"), spoolLock.tag());
         try {
             store.checkBucket();
         } catch (RuntimeException e) {

@@ -13,9 +13,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.imagedownloader.store.FolderStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,7 @@ class ObjectStorageTest {
     }
 
     private TestApp app(String bucket, Map<String, String> more) throws Exception {
-        var settings = new java.util.HashMap<>(Map.of("downloader.output", "s3://" + bucket + "/run",
+        var settings = new HashMap<>(Map.of("downloader.output", "s3://" + bucket + "/run",
                 "downloader.s3.endpoint", s3.endpoint()));
         settings.putAll(more);
         return TestApp.start(root, settings);
@@ -100,6 +102,8 @@ class ObjectStorageTest {
         List<Map<String, String>> report = report("rerun", "run/again.report.csv");
         assertThat(report).extracting(r -> r.get("outcome")).containsExactly("skipped", "skipped");
         assertThat(report).extracting(r -> r.get("bytes")).containsExactly("5000", "5000");
+        assertThat(report.get(0).get("sha256")).as("found with the claim, no store call of its own")
+                .isEqualTo(sha256(Images.jpeg(5_000, 3)));
     }
 
     @Test
@@ -184,6 +188,66 @@ class ObjectStorageTest {
             assertThatThrownBy(() -> TestApp.start(root, settings).close())
                     .satisfies(e -> assertThat(Cli.rootMessage(e)).isEqualTo(
                             "downloader.output: bucket strict refuses the credentials of the AWS SDK's default chain"));
+        }
+    }
+
+    @Test
+    void uploadsSpoolOnTheMachinesOwnDiskWhereADeadWritersSpoolIsRemovedAtStart() throws Exception {
+        s3.createBucket("spooled");
+        Path spool = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "image-downloader-spool", "spool"));
+        Path left = Files.write(spool.resolve(FolderStore.tempName("dead-writer", 1)), new byte[] {1, 2, 3});
+
+        try (TestApp app = app("spooled", Map.of("downloader.watch", "false"))) {
+            assertThat(left).doesNotExist();
+            assertThat(root.resolve("inbox/.runs/.spool")).doesNotExist();
+        }
+    }
+
+    @Test
+    void anEndpointThatIsNoHttpUrlStopsTheStartWithOneLineNamingTheSetting() {
+        var settings = Map.of("downloader.output", "s3://images/run", "downloader.s3.endpoint", "127.0.0.1:9000");
+
+        assertThatThrownBy(() -> TestApp.start(root, settings).close())
+                .satisfies(e -> assertThat(Cli.rootMessage(e)).isEqualTo("downloader.s3.endpoint must be an http:// or"
+                        + " https:// URL such as http://127.0.0.1:9000, not '127.0.0.1:9000'"));
+    }
+
+    @Test
+    void noRegionOnAwsStopsTheStartWithOneLineNamingTheSetting() {
+        var settings = Map.of("downloader.output", "s3://images/run");
+
+        withoutSystemProperties(List.of("aws.region"), () -> assertThatThrownBy(() -> TestApp.start(root, settings).close())
+                .satisfies(e -> assertThat(Cli.rootMessage(e)).isEqualTo(
+                        "downloader.s3.region: none set, and the AWS SDK finds none (AWS_REGION, a profile's region)")));
+    }
+
+    @Test
+    void noCredentialsStopTheStartWithOneLineSayingWhatToSet() {
+        withoutSystemProperties(List.of("aws.accessKeyId", "aws.secretAccessKey"),
+                () -> assertThatThrownBy(() -> app("images", Map.of()).close())
+                        .satisfies(e -> assertThat(Cli.rootMessage(e)).isEqualTo("downloader.output: no S3 credentials:"
+                                + " set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile or role the AWS SDK's"
+                                + " default chain finds")));
+    }
+
+    /** Runs with these system properties unset, and no instance metadata asked (no cloud here to answer). */
+    private static void withoutSystemProperties(List<String> names, Runnable check) {
+        Map<String, String> saved = new HashMap<>();
+        names.forEach(n -> saved.put(n, System.clearProperty(n)));
+        String metadata = System.setProperty("aws.disableEc2Metadata", "true");
+        try {
+            check.run();
+        } finally {
+            saved.forEach((n, v) -> {
+                if (v != null) {
+                    System.setProperty(n, v);
+                }
+            });
+            if (metadata == null) {
+                System.clearProperty("aws.disableEc2Metadata");
+            } else {
+                System.setProperty("aws.disableEc2Metadata", metadata);
+            }
         }
     }
 

@@ -1,7 +1,12 @@
 package org.imagedownloader;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
@@ -61,9 +66,8 @@ public final class S3Server implements AutoCloseable {
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, secret)
                 .build();
         proxy.start();
-        while (!proxy.getState().equals("STARTED")) {
-            Thread.onSpinWait();
-        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(() -> proxy.getState().equals("STARTED"));
         return new S3Server(proxy, ACCESS_KEY, secret);
     }
 
@@ -90,7 +94,7 @@ public final class S3Server implements AutoCloseable {
     }
 
     /** The keys under a prefix, in order. */
-    public java.util.List<String> keys(String bucket, String prefix) {
+    public List<String> keys(String bucket, String prefix) {
         return client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
                 .map(o -> o.key()).sorted().toList();
     }
@@ -107,7 +111,7 @@ public final class S3Server implements AutoCloseable {
      */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "s3-data").toAbsolutePath().resolve("objects");
-        java.nio.file.Files.createDirectories(dir);
+        Files.createDirectories(dir);
         S3Server server = start(dir, args.length > 1 ? Integer.parseInt(args[1]) : 19000, SECRET_KEY);
         if (server.client.listBuckets().buckets().stream().noneMatch(b -> b.name().equals("images"))) {
             server.createBucket("images");

@@ -1,5 +1,7 @@
 package org.imagedownloader.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -17,7 +19,7 @@ public enum Setting {
             "Folder watched for lists; processed lists move to its .done/ (unreadable ones to .error/)."),
     OUTPUT("downloader.output", "downloads", new Output(),
             "Folder that receives one sub-folder of images and one <list>.report.csv per list; s3://BUCKET/PREFIX puts them in object storage instead."),
-    S3_ENDPOINT("downloader.s3.endpoint", "", new Text(),
+    S3_ENDPOINT("downloader.s3.endpoint", "", new Endpoint(),
             "S3 API endpoint of an s3:// output, e.g. http://127.0.0.1:9000 (path-style addressing); empty = AWS."),
     S3_REGION("downloader.s3.region", "", new Text(),
             "Region of an s3:// output's bucket; empty = the AWS SDK's default (AWS_REGION, profile), else us-east-1 with an endpoint set."),
@@ -143,7 +145,7 @@ public enum Setting {
     }
 
     /** How a value is written; every complaint names the key so a bad start says what to fix. */
-    public sealed interface Kind permits WholeNumber, Decimal, Span, TrueFalse, OneOf, Text, FilePath, Output {
+    public sealed interface Kind permits WholeNumber, Decimal, Span, TrueFalse, OneOf, Text, Endpoint, FilePath, Output {
         Object parse(String key, String value);
     }
 
@@ -233,6 +235,27 @@ public enum Setting {
     public record Text() implements Kind {
         @Override
         public String parse(String key, String value) {
+            return value;
+        }
+    }
+
+    /** Empty, or an http:// or https:// URL naming a host: where an S3 API answers. */
+    public record Endpoint() implements Kind {
+        @Override
+        public String parse(String key, String value) {
+            if (value.isEmpty()) {
+                return value;
+            }
+            URI uri;
+            try {
+                uri = new URI(value);
+            } catch (URISyntaxException e) {
+                uri = null;
+            }
+            if (uri == null || uri.getHost() == null
+                    || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+                throw new IllegalArgumentException(key + " must be an http:// or https:// URL such as http://127.0.0.1:9000, not '" + value + "'");
+            }
             return value;
         }
     }

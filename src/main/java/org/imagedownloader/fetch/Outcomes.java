@@ -11,19 +11,15 @@ import org.imagedownloader.message.Headers;
 import org.imagedownloader.message.Item;
 import org.imagedownloader.message.ItemResult;
 import org.imagedownloader.message.Outcome;
-import org.imagedownloader.store.ListStore;
-import org.imagedownloader.store.Store;
 
 /** Turns the end of an item's route into its outcome message, for the list side to add up. */
 public final class Outcomes {
 
-    private final Store store;
     private final Network network;
     private final Consumer<ItemResult> fetched;
 
     /** @param fetched told of every item's result here (the metrics of this process's downloads) */
-    public Outcomes(Store store, Network network, Consumer<ItemResult> fetched) {
-        this.store = store;
+    public Outcomes(Network network, Consumer<ItemResult> fetched) {
         this.network = network;
         this.fetched = fetched;
     }
@@ -42,11 +38,6 @@ public final class Outcomes {
             outcome = verdict != null ? verdict.outcome() : Outcome.DOWNLOADED;
         }
         String sha256 = attempt.sha256();
-        if (outcome == Outcome.SKIPPED) {
-            ListStore list = store.list(item.folder());
-            bytes = list.size(file); // 0 if it vanished meanwhile
-            sha256 = list.sha256(file);
-        }
         String reason = error != null ? Objects.requireNonNullElse(network.explain(error), Reasons.of(error))
                 : attempt.note() != null ? attempt.note() : item.reason();
         long millis = item.verdict() != null ? 0 : (System.nanoTime() - attempt.startedNanos()) / 1_000_000;

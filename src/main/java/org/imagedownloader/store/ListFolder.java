@@ -22,8 +22,9 @@ final class ListFolder implements ListStore {
     }
 
     @Override
-    public Optional<String> existing(URI url) {
-        return store.withIndex(name, index -> index.existingFile(url));
+    public Optional<Saved> existing(URI url) {
+        return store.withIndex(name, index -> index.existingFile(url)
+                .map(file -> new Saved(file, folder.resolve(file).toFile().length(), index.sha256(file))));
     }
 
     @Override
@@ -34,11 +35,6 @@ final class ListFolder implements ListStore {
     @Override
     public String sha256(String file) {
         return store.withIndex(name, index -> index.sha256(file));
-    }
-
-    @Override
-    public long size(String file) {
-        return folder.resolve(file).toFile().length();
     }
 
     @Override

@@ -12,19 +12,16 @@ import java.util.Optional;
 public interface ListStore {
 
     /**
-     * The name this URL was saved under, or of the file whose bytes it was found to share, by this writer or
-     * another, if that file is still there.
+     * The file this URL was saved in, under its own name or the name of the file whose bytes it was found to
+     * share, by this writer or another, if that file is still there.
      */
-    Optional<String> existing(URI url);
+    Optional<Saved> existing(URI url);
 
     /** What the server said of the version of the URL's own file, if it is its own and anything was said. */
     Optional<Validators> validators(URI url, String name);
 
     /** The sha256 (lowercase hex) of a file of ours, or null for one saved before hashes were kept. */
     String sha256(String name);
-
-    /** The size in bytes of a file of ours, 0 if it is gone. */
-    long size(String name);
 
     /**
      * A place for bytes on their way in, under no name yet, of the type their first bytes showed (which a

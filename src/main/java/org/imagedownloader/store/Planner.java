@@ -47,12 +47,12 @@ public final class Planner {
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, e);
             return;
         }
-        Optional<String> existing;
+        Optional<Saved> existing;
         Optional<Validators> validators;
         try {
             existing = list.existing(item.url());
             validators = existing.isPresent() && conditionalRefresh
-                    ? list.validators(item.url(), existing.get()) : Optional.empty();
+                    ? list.validators(item.url(), existing.get().name()) : Optional.empty();
         } catch (StoreUnreachableException e) {
             // Failed unless a plan made again, when the store is back, decides otherwise; fetch.Failures says how long it waits.
             attempt.decide(Outcome.FAILED, null, null);
@@ -63,13 +63,15 @@ public final class Planner {
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, e);
             return;
         }
-        existing.ifPresent(file -> {
+        existing.ifPresent(saved -> {
             if (validators.isEmpty()) {
-                attempt.decide(Outcome.SKIPPED, file, null);
+                attempt.decide(Outcome.SKIPPED, saved.name(), null);
+                // What the report says of it, found with it: the outcome needs no store call that could fail.
+                attempt.stored(saved.name(), saved.size(), saved.sha256());
                 return;
             }
             // Headers of the message before the first attempt: every attempt sends them again.
-            attempt.refresh(file);
+            attempt.refresh(saved.name());
             if (validators.get().etag() != null) {
                 exchange.getIn().setHeader(HttpHeaders.IF_NONE_MATCH, validators.get().etag());
             }

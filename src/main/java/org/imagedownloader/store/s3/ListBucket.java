@@ -10,6 +10,7 @@ import org.imagedownloader.store.FileNamer;
 import org.imagedownloader.store.ImageType;
 import org.imagedownloader.store.ListStore;
 import org.imagedownloader.store.Published;
+import org.imagedownloader.store.Saved;
 import org.imagedownloader.store.Upload;
 import org.imagedownloader.store.Validators;
 import org.imagedownloader.store.s3.Claims.UrlClaim;
@@ -17,7 +18,7 @@ import org.imagedownloader.store.s3.Claims.UrlClaim;
 /**
  * A list's output in a bucket: images at {@code PREFIX/<list>/<name>}, the {@link Claims} saying which
  * URL owns which name beside them. The folder output's promises hold with any number of writers in any
- * number of processes, with no lock: every step that decides something is a conditional creation, which
+ * number of processes, with no lock: every step that decides between URLs is a conditional creation, which
  * exactly one writer wins, and every claim is made before the image it names.
  * <ul>
  * <li>One object per URL: a URL's claim is created once; every writer of the URL, now or in a later run,
@@ -50,13 +51,19 @@ final class ListBucket implements ListStore {
     }
 
     @Override
-    public Optional<String> existing(URI url) {
+    public Optional<Saved> existing(URI url) {
         UrlClaim claim = claims.ofUrl(url);
         if (claim == null) {
             return Optional.empty();
         }
-        String name = claim.name() != null ? claim.name() : holder(claim.same());
-        return name != null && objects.head(images + name) != null ? Optional.of(name) : Optional.empty();
+        if (claim.name() == null) {
+            return Optional.ofNullable(holder(claim.same())); // the holder's own content is checked there
+        }
+        // The claim names the URL's name before the image is placed: a writer killed before it moved the
+        // claim on from a name found taken leaves it naming someone else's object, which is not the URL's.
+        S3Objects.Head head = objects.head(images + claim.name());
+        return head != null && FileNamer.sha256Hex(url.toString()).equals(head.urlSha256())
+                ? Optional.of(new Saved(claim.name(), head.size(), head.sha256())) : Optional.empty();
     }
 
     @Override
@@ -69,12 +76,6 @@ final class ListBucket implements ListStore {
     public String sha256(String name) {
         S3Objects.Head head = objects.head(images + name);
         return head == null ? null : head.sha256();
-    }
-
-    @Override
-    public long size(String name) {
-        S3Objects.Head head = objects.head(images + name);
-        return head == null ? 0 : head.size();
     }
 
     @Override
@@ -95,10 +96,10 @@ final class ListBucket implements ListStore {
                 }
                 return dedup ? keepOnce(url, name, sha256) : new Published(name, false);
             }
-            String same = own == null && dedup ? holder(sha256) : null;
+            Saved same = own == null && dedup ? holder(sha256) : null;
             if (same != null) {
                 if (claims.create(url, UrlClaim.sameAs(sha256))) {
-                    return new Published(same, true);
+                    return new Published(same.name(), true);
                 }
                 continue; // another writer of this URL claimed it first: follow its claim
             }
@@ -145,27 +146,29 @@ final class ListBucket implements ListStore {
         if (claims.createHolder(sha256, name)) {
             return new Published(name, false);
         }
-        String holder = holder(sha256);
+        Saved holder = holder(sha256);
         if (holder == null) {
             claims.putHolder(sha256, name); // the holder is gone: this image holds the bytes now
             return new Published(name, false);
         }
-        if (holder.equals(name)) {
+        if (holder.name().equals(name)) {
             return new Published(name, false);
         }
-        claims.put(url, UrlClaim.sameAs(sha256));
+        // The copy goes first: a writer killed in between leaves a claim naming a missing image, which the
+        // next run fetches again and finds a duplicate, where the other order would leave an orphan object.
         objects.delete(images + name);
-        return new Published(holder, true);
+        claims.put(url, UrlClaim.sameAs(sha256));
+        return new Published(holder.name(), true);
     }
 
     /** The image that holds these bytes, if it is there and holds them still (the user may have changed it). */
-    private String holder(String sha256) {
+    private Saved holder(String sha256) {
         String name = claims.holder(sha256);
         if (name == null) {
             return null;
         }
         S3Objects.Head head = objects.head(images + name);
-        return head != null && Objects.equals(sha256, head.sha256()) ? name : null;
+        return head != null && Objects.equals(sha256, head.sha256()) ? new Saved(name, head.size(), sha256) : null;
     }
 
     /** The URL's wanted name, else name-2, name-3, ...: the first one no other URL owns and not found occupied. */

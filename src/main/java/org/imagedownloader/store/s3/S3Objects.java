@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.apache.http.conn.ConnectTimeoutException;
 import org.imagedownloader.store.StorageException;
@@ -37,7 +38,10 @@ final class S3Objects {
     /** S3's answer to a conditional write while another one on the same key is in flight: ask again. */
     private static final int CONDITIONAL_CONFLICT = 409;
     private static final int CONFLICT_TRIES = 5;
+    /** Half the longest first pause; the longest grows to 16 times this by the last try. */
+    private static final long CONFLICT_PAUSE_MILLIS = 25;
     private static final int NOT_FOUND = 404;
+    private static final long MAX_PARTS = 10_000;
 
     private final S3Client s3;
     private final String bucket;
@@ -122,7 +126,7 @@ final class S3Objects {
         Map<String, String> metadata = Map.of(SHA256, sha256, URL_SHA256, urlSha256);
         long length = spool.complete();
         if (length > partSize) {
-            return new Multipart(s3, bucket, key, partSize).upload(spool, length, metadata, create);
+            return new Multipart(s3, bucket, key, partSize(length)).upload(spool, length, metadata, create);
         }
         PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key).metadata(metadata)
                 .contentType(spool.contentType()).contentLength(length).checksumSHA256(base64(sha256));
@@ -133,7 +137,18 @@ final class S3Objects {
         return true;
     }
 
-    /** A conditional write: false on 412, asked again while another conditional write on the key is in flight. */
+    /**
+     * The configured part size, or bigger for a body that would need more than S3's 10,000 parts: the size
+     * of an image is bounded by the max-bytes setting only, which may be unbounded.
+     */
+    long partSize(long length) {
+        return Math.max(partSize, (length + MAX_PARTS - 1) / MAX_PARTS);
+    }
+
+    /**
+     * A conditional write: false on 412, asked again while another conditional write on the key is in
+     * flight, after a pause that doubles and is drawn at random, so writers that met stop meeting.
+     */
     private boolean conditional(String key, Supplier<Boolean> write) {
         return storing(key, () -> {
             for (int tries = 1; ; tries++) {
@@ -146,9 +161,19 @@ final class S3Objects {
                     if (e.statusCode() != CONDITIONAL_CONFLICT || tries == CONFLICT_TRIES) {
                         throw e;
                     }
+                    pause(tries, e);
                 }
             }
         });
+    }
+
+    private static void pause(int tries, S3Exception conflict) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(CONFLICT_PAUSE_MILLIS << tries));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw conflict; // stopping: the write is left undone, as a failed one
+        }
     }
 
     private <T> T storing(String key, Supplier<T> work) {

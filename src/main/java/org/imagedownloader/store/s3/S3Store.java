@@ -2,8 +2,10 @@ package org.imagedownloader.store.s3;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.support.service.ServiceSupport;
 import org.imagedownloader.store.FileNamer;
@@ -11,12 +13,15 @@ import org.imagedownloader.store.FolderStore;
 import org.imagedownloader.store.ListStore;
 import org.imagedownloader.store.StorageException;
 import org.imagedownloader.store.Store;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -30,7 +35,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class S3Store extends ServiceSupport implements Store {
 
-    /** Big enough that S3's 10,000 parts reach 80 GB, small enough that an image under it is one PUT. */
+    /** Small enough that most images are one PUT; a body over 80 GiB goes up in bigger parts (S3 takes 10,000). */
     static final long PART_SIZE = 8L << 20;
 
     private final S3Client s3;
@@ -60,23 +65,47 @@ public final class S3Store extends ServiceSupport implements Store {
      * An S3 client for an endpoint (empty: AWS; any other with path-style addressing, as S3-compatible
      * servers need) and a region (empty: the SDK's default chain, or us-east-1 with an endpoint). It sends
      * no checksum of its own choosing: ours is SHA-256, given with each image, and the streaming checksum
-     * trailers the SDK would otherwise add are not spoken by every S3-compatible server.
+     * trailers the SDK would otherwise add are not spoken by every S3-compatible server. A region or
+     * credentials the SDK's default chains cannot find stop the start with one line saying what to set.
      */
     public static S3Client client(String endpoint, String region, int connections) {
         S3ClientBuilder builder = S3Client.builder()
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(credentials())
+                .region(region(endpoint, region))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(connections))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         if (!endpoint.isEmpty()) {
             builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
         }
-        if (!region.isEmpty()) {
-            builder.region(Region.of(region));
-        } else if (!endpoint.isEmpty()) {
-            builder.region(Region.US_EAST_1);
-        }
         return builder.build();
+    }
+
+    private static Region region(String endpoint, String region) {
+        if (!region.isEmpty()) {
+            return Region.of(region);
+        }
+        if (!endpoint.isEmpty()) {
+            return Region.US_EAST_1;
+        }
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion();
+        } catch (SdkClientException e) {
+            throw new IllegalStateException("downloader.s3.region: none set, and the AWS SDK finds none (AWS_REGION, a profile's region)");
+        }
+    }
+
+    /** The SDK's default chain, asked once now: a chain that finds nothing is a bad setting, not a failed image. */
+    private static AwsCredentialsProvider credentials() {
+        DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
+        try {
+            chain.resolveCredentials();
+        } catch (SdkClientException e) {
+            chain.close();
+            throw new IllegalStateException("downloader.output: no S3 credentials: set AWS_ACCESS_KEY_ID and"
+                    + " AWS_SECRET_ACCESS_KEY, or a profile or role the AWS SDK's default chain finds");
+        }
+        return chain;
     }
 
     @Override
@@ -110,7 +139,8 @@ public final class S3Store extends ServiceSupport implements Store {
 
     /**
      * Stops the start with one line naming the setting when the bucket is missing, refuses our
-     * credentials or cannot be reached, as a bad setting does.
+     * credentials or cannot be reached, as a bad setting does; then proves that writes work under the
+     * prefix and that the server refuses a second conditional creation, which every promise rests on.
      */
     public void checkBucket() {
         String problem = bucketProblem();
@@ -132,6 +162,29 @@ public final class S3Store extends ServiceSupport implements Store {
             };
         } catch (SdkException e) {
             return "cannot reach bucket " + bucket + ": " + firstLine(e.getMessage());
+        }
+        probeConditionalWrites();
+    }
+
+    /**
+     * Creates a key no other start uses twice with {@code If-None-Match: *}: the second must be refused.
+     * A start killed in between leaves a probe of a few bytes under the prefix, which nothing reads.
+     */
+    private void probeConditionalWrites() {
+        String key = prefix + ".probe-" + UUID.randomUUID();
+        byte[] body = "conditional write probe\n".getBytes(StandardCharsets.UTF_8);
+        boolean refused;
+        try {
+            refused = objects.create(key, body) && !objects.create(key, body);
+            objects.delete(key);
+        } catch (StorageException e) {
+            throw new IllegalStateException("downloader.output: bucket " + bucket + " refuses writes under s3://"
+                    + bucket + "/" + prefix + " with the credentials of the AWS SDK's default chain: "
+                    + firstLine(e.getCause().getMessage()));
+        }
+        if (!refused) {
+            throw new IllegalStateException("downloader.output: the S3 server of bucket " + bucket + " does not refuse"
+                    + " a second creation of one key (If-None-Match: *), which never overwriting an image needs");
         }
     }
 

@@ -19,6 +19,7 @@ import org.imagedownloader.S3Server;
 import org.imagedownloader.store.ImageType;
 import org.imagedownloader.store.ListStore;
 import org.imagedownloader.store.Published;
+import org.imagedownloader.store.Saved;
 import org.imagedownloader.store.Upload;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -96,7 +97,7 @@ class S3StoreTest {
         assertThat(published).extracting(Published::name)
                 .containsExactlyInAnyOrder("cat.png", "cat-2.png", "cat-3.png", "cat-4.png");
         for (int i = 0; i < WRITERS; i++) {
-            String name = stores.get(i).list(list).existing(URI.create("http://h" + i + ".example/cat.png")).orElseThrow();
+            String name = stores.get(i).list(list).existing(URI.create("http://h" + i + ".example/cat.png")).orElseThrow().name();
             assertThat(server.bytes(BUCKET, "out/" + list + "/" + name)).isEqualTo(bytes(2_000, i));
         }
     }
@@ -147,6 +148,25 @@ class S3StoreTest {
     }
 
     @Test
+    void aClaimLeftNamingSomeoneElsesObjectIsNotTakenForTheUrlsImageAndTheUrlMovesOn() {
+        URI url = URI.create("http://a.example/fox.png");
+        byte[] theirs = bytes(3, 6);
+        // What a writer killed after claiming a name leaves when it would have found the name taken next.
+        Claims claims = new Claims(new S3Objects(server.client, BUCKET, S3Store.PART_SIZE), "out/." + list + ".index/");
+        assertThat(claims.claimName("fox.png", url)).isTrue();
+        assertThat(claims.create(url, Claims.UrlClaim.saved("fox.png", sha256(bytes(10, 0)), null))).isTrue();
+        server.client.putObject(b -> b.bucket(BUCKET).key("out/" + list + "/fox.png"), RequestBody.fromBytes(theirs));
+        ListStore restarted = stores.get(1).list(list);
+
+        assertThat(restarted.existing(url)).as("someone else's object is not the URL's image").isEmpty();
+        Published own = publish(restarted, url, "fox.png", bytes(500, 2), false);
+
+        assertThat(own.name()).isEqualTo("fox-2.png");
+        assertThat(server.bytes(BUCKET, "out/" + list + "/fox.png")).isEqualTo(theirs);
+        assertThat(restarted.existing(url)).contains(new Saved("fox-2.png", 500, sha256(bytes(500, 2))));
+    }
+
+    @Test
     void aBodyBiggerThanThePartSizeGoesUpInPartsStreamedFromTheSpool() throws Exception {
         S3Store small = store(5L << 20);
         stores.add(small);
@@ -160,6 +180,24 @@ class S3StoreTest {
         assertThat(head.contentType()).as("the type it was uploaded as").isEqualTo("image/jpeg");
         assertThat(server.bytes(BUCKET, "out/" + list + "/" + saved.name())).isEqualTo(big);
         assertThat(small.list(list).sha256(saved.name())).isEqualTo(sha256(big));
+    }
+
+    @Test
+    void theStartCheckProvesConditionalWritesAndLeavesNoProbeBehind() {
+        stores.get(0).checkBucket();
+
+        assertThat(server.keys(BUCKET, "out/.probe-")).isEmpty();
+    }
+
+    @Test
+    void aBodyOverTenThousandPartsGoesUpInBiggerPartsSoS3TakesIt() {
+        S3Objects objects = new S3Objects(server.client, BUCKET, S3Store.PART_SIZE);
+
+        assertThat(objects.partSize(1L << 30)).isEqualTo(S3Store.PART_SIZE);
+        assertThat(objects.partSize(10_000 * S3Store.PART_SIZE)).isEqualTo(S3Store.PART_SIZE);
+        long huge = 200L << 30;
+        assertThat(objects.partSize(huge)).isGreaterThan(S3Store.PART_SIZE);
+        assertThat((huge + objects.partSize(huge) - 1) / objects.partSize(huge)).isLessThanOrEqualTo(10_000);
     }
 
     @Test
