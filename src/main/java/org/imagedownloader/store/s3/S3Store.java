@@ -147,6 +147,7 @@ public final class S3Store extends ServiceSupport implements Store {
         if (problem != null) {
             throw new IllegalStateException("downloader.output: " + problem);
         }
+        probeConditionalWrites();
     }
 
     /** What keeps the bucket from being used, from one HEAD on it (after the SDK's own retries); null if nothing. */
@@ -163,7 +164,6 @@ public final class S3Store extends ServiceSupport implements Store {
         } catch (SdkException e) {
             return "cannot reach bucket " + bucket + ": " + firstLine(e.getMessage());
         }
-        probeConditionalWrites();
     }
 
     /**
