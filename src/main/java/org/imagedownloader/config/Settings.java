@@ -126,7 +126,7 @@ public record Settings(Path inbox, Path output, String include, boolean watch, i
             values.put(setting, setting.read(lookup));
         }
         Values v = new Values(values);
-        Setting.Bucket bucket = values.get(OUTPUT) instanceof Setting.Bucket b ? b : null;
+        Output.Bucket bucket = values.get(OUTPUT) instanceof Output.Bucket b ? b : null;
         return new Settings(
                 v.path(INBOX),
                 bucket == null ? v.path(OUTPUT) : v.path(INBOX).resolve(".runs"),

@@ -28,17 +28,15 @@ import org.slf4j.LoggerFactory;
  * Commits the items topic as far as it is done (see {@link Offsets}), keeps the daemon from taking more
  * items than its downloads can soon start, and hands a partition over whole when it moves.
  * <p>
- * Camel's own commit managers commit a record once the route has handed it on, which here is long
- * before it is downloaded. So the items consumer runs without them, and this listener, which Camel
- * calls on the consumer's thread after every poll, commits what has ended (a Kafka consumer must only
- * be used from its own thread) and pauses the partitions while enough items are out (the consumer
- * keeps polling, so it stays in its group however long the downloads take) until its check, the
- * Pausable EIP's {@code untilCheck}, says there is room again.
+ * Camel's commit managers commit a record once the route has handed it on, long before it is
+ * downloaded. So this listener, called on the consumer's thread after every poll (a Kafka consumer is
+ * used from its own thread only), commits what has ended and pauses the partitions while enough items
+ * are out (the consumer keeps polling, so it stays in its group) until the Pausable EIP's check says
+ * there is room again.
  * <p>
- * A partition that moves to another daemon takes its hosts with it, and the other daemon must not start
- * on them while this one still sends them requests: the items of the partition still queued here are
- * taken out of the queue, the ones downloading are waited for (up to a bound), and only then is the
- * partition committed and let go.
+ * A partition that moves takes its hosts with it, and the next daemon must not start on them while this
+ * one still sends them requests: its items still queued here are taken out of the queue, the ones
+ * downloading are waited for (up to a bound), and only then is the partition committed and let go.
  */
 public final class ItemCommits extends KafkaConsumerListener {
 
@@ -87,8 +85,7 @@ public final class ItemCommits extends KafkaConsumerListener {
     }
 
     /** @param inHand its partition's count of items in hand when it was taken: a later owner's is another */
-    private record Position(TopicPartition partition, long offset, AtomicInteger inHand) {
-    }
+    private record Position(TopicPartition partition, long offset, AtomicInteger inHand) {}
 
     /**
      * An item record taken from the topic: remembered until it ends. False for one an earlier owner of
@@ -122,9 +119,8 @@ public final class ItemCommits extends KafkaConsumerListener {
     }
 
     /**
-     * Items taken and not ended: queued, downloading, or with an outcome waiting for the brokers. What
-     * the consumer may take next depends on this, not on the queue alone, so an outage of the brokers
-     * does not let a daemon download everything the consumer had fetched ahead.
+     * Items taken and not ended: queued, downloading, or with an outcome waiting for the brokers (so that
+     * an outage of the brokers does not let a daemon download everything the consumer fetched ahead).
      */
     public int out() {
         return inHand.all();
@@ -172,9 +168,8 @@ public final class ItemCommits extends KafkaConsumerListener {
     }
 
     /**
-     * Partitions now this daemon's: each starts where its last owner's commit says, at its first hole.
-     * If the brokers cannot say where that is now, the partitions wait, paused, and are asked again after
-     * the next poll: starting anywhere else could pass a hole by.
+     * Partitions now this daemon's, each started at the first hole its last commit lists; if the brokers
+     * cannot tell that now, they wait, paused, to be asked again after the next poll (not started elsewhere).
      */
     void assigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
