@@ -192,7 +192,7 @@ class IntegrityTest {
             Path folder = refreshing.folder("versions");
             assertThat(TestApp.row(again, 1)).containsEntry("outcome", "skipped").containsEntry("error", "not modified")
                     .containsEntry("http_status", "304").containsEntry("attempts", "1")
-                    .containsEntry("sha256", sha256(tagged));
+                    .containsEntry("sha256", sha256(tagged)).containsEntry("bytes", String.valueOf(tagged.length));
             assertThat(TestApp.row(again, 2)).containsEntry("outcome", "skipped").containsEntry("error", "not modified");
             assertThat(TestApp.row(again, 3)).containsEntry("outcome", "downloaded").containsEntry("error", "updated")
                     .containsEntry("file", "changing.jpg").containsEntry("sha256", sha256(after));

@@ -29,8 +29,10 @@ public final class Attempt {
     /** The first attempt goes even while the network is judged gone, to see whether it is back. */
     private boolean networkTrial;
     private Outcome outcome;
-    /** The URL's own file, asked for again with its validators (a conditional refresh). */
+    /** The URL's own file, asked for again with its validators (a conditional refresh), and what it holds. */
     private String refresh;
+    private long refreshBytes;
+    private String refreshSha256;
     private String file;
     private long bytes = -1;
     private String sha256;
@@ -132,8 +134,17 @@ public final class Attempt {
         return refresh;
     }
 
-    public void refresh(String file) {
+    /** Asks for the URL's own file again: its name, its size and its sha256 as stored. */
+    public void refresh(String file, long bytes, String sha256) {
         this.refresh = file;
+        this.refreshBytes = bytes;
+        this.refreshSha256 = sha256;
+    }
+
+    /** The conditional refresh was answered "not modified": the item ends with its file as stored. */
+    public void notModified() {
+        stored(refresh, refreshBytes, refreshSha256);
+        decide(Outcome.SKIPPED, refresh, "not modified");
     }
 
     /** The body was kept whole, in this file (its own, or one that held the same bytes already). */

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import org.apache.camel.Exchange;
-import org.imagedownloader.message.Outcome;
 
 /**
  * Sorts an HTTP answer: 2xx goes on to the content filter; a 304 to a conditional refresh ends the item
@@ -57,7 +56,7 @@ public final class ResponseCheck {
         String refreshed = attempt.refresh();
         if (status == 304 && refreshed != null) {
             exchange.removeProperty(Exchange.EXCEPTION_CAUGHT); // an earlier attempt's failure is not its story
-            attempt.decide(Outcome.SKIPPED, refreshed, "not modified");
+            attempt.notModified();
             return;
         }
         Bodies.discard(exchange.getIn().getBody(),

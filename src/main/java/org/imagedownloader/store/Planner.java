@@ -71,7 +71,7 @@ public final class Planner {
                 return;
             }
             // Headers of the message before the first attempt: every attempt sends them again.
-            attempt.refresh(saved.name());
+            attempt.refresh(saved.name(), saved.size(), saved.sha256());
             if (validators.get().etag() != null) {
                 exchange.getIn().setHeader(HttpHeaders.IF_NONE_MATCH, validators.get().etag());
             }
