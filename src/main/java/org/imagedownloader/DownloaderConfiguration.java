@@ -210,11 +210,13 @@ public final class DownloaderConfiguration implements CamelConfiguration {
 
     /**
      * The output as a bucket, checked before anything starts. Its uploads are spooled on this machine's own
-     * disk (the inbox may be a shared file system): in the system's temporary folder, marked by a node lock
-     * of their own there, so that {@link Leftovers} removes what a writer that died left, as in an output folder.
+     * disk (the inbox may be a shared file system): in the system's temporary folder, one folder per user
+     * (another user's daemon or command line there could not share it), marked by a node lock of their own,
+     * so that {@link Leftovers} removes what a writer that died left, as in an output folder.
      */
     private static S3Store bucket(CamelContext context, Settings settings) throws Exception {
-        Path spoolRoot = Path.of(System.getProperty("java.io.tmpdir"), "image-downloader-spool");
+        Path spoolRoot = Path.of(System.getProperty("java.io.tmpdir"),
+                "image-downloader-spool-" + System.getProperty("user.name"));
         NodeLock spoolLock = new NodeLock(spoolRoot);
         context.addService(spoolLock, true, true);
         Leftovers.clean(spoolRoot);

@@ -194,7 +194,7 @@ class ObjectStorageTest {
     @Test
     void uploadsSpoolOnTheMachinesOwnDiskWhereADeadWritersSpoolIsRemovedAtStart() throws Exception {
         s3.createBucket("spooled");
-        Path spool = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "image-downloader-spool", "spool"));
+        Path spool = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "image-downloader-spool-" + System.getProperty("user.name"), "spool"));
         Path left = Files.write(spool.resolve(FolderStore.tempName("dead-writer", 1)), new byte[] {1, 2, 3});
 
         try (TestApp app = app("spooled", Map.of("downloader.watch", "false"))) {

@@ -60,11 +60,17 @@ public final class Checks {
     /**
      * In object storage mode: the bucket answers (one HEAD, which says what keeps it from being used, or
      * null). The answer is kept a few seconds, so that frequent probes of /health do not each cost a request.
+     * Readiness only: a restart does not bring a bucket back.
      */
     public static HealthCheck bucket(String location, Supplier<String> problem) {
         return new AbstractHealthCheck(GROUP, "bucket") {
             private Instant checked = Instant.MIN;
             private String last;
+
+            @Override
+            public boolean isLiveness() {
+                return false;
+            }
 
             @Override
             protected synchronized void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
