@@ -33,9 +33,7 @@ class DaemonProcessIT {
             if (path.startsWith("/slow/")) {
                 Thread.sleep(150);
             }
-            byte[] body = image(path);
-            RawHttpServer.head(out, 200, "image/jpeg", body.length);
-            out.write(body);
+            RawHttpServer.jpeg(out, image(path));
         });
     }
 
@@ -45,7 +43,7 @@ class DaemonProcessIT {
     }
 
     static byte[] image(String path) {
-        return Images.jpeg(30_000 + Math.floorMod(path.hashCode(), 5000), path.hashCode());
+        return Images.forPath(path, 30_000);
     }
 
     private static String list(String prefix, int n) {

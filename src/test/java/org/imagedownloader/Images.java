@@ -23,6 +23,11 @@ public final class Images {
     private Images() {
     }
 
+    /** A JPEG of about {@code size} bytes (up to 5,000 more) made from a path: the same for the same path. */
+    static byte[] forPath(String path, int size) {
+        return jpeg(size + Math.floorMod(path.hashCode(), 5000), path.hashCode());
+    }
+
     static byte[] jpeg(int size, long seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);

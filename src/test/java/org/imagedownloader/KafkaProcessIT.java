@@ -43,9 +43,7 @@ class KafkaProcessIT {
         server = new RawHttpServer((path, n, out) -> {
             FETCHES.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
             Thread.sleep(100); // a slow server on purpose: the kills land mid-list
-            byte[] body = image(path);
-            RawHttpServer.head(out, 200, "image/jpeg", body.length);
-            out.write(body);
+            RawHttpServer.jpeg(out, image(path));
         });
     }
 
@@ -56,7 +54,7 @@ class KafkaProcessIT {
     }
 
     static byte[] image(String path) {
-        return Images.jpeg(20_000 + Math.floorMod(path.hashCode(), 5000), path.hashCode());
+        return Images.forPath(path, 20_000);
     }
 
     @Test

@@ -35,9 +35,7 @@ class ObjectStorageProcessIT {
         s3 = S3Server.start().createBucket(BUCKET);
         server = new RawHttpServer((path, n, out) -> {
             Thread.sleep(150);
-            byte[] body = image(path);
-            RawHttpServer.head(out, 200, "image/jpeg", body.length);
-            out.write(body);
+            RawHttpServer.jpeg(out, image(path));
         });
     }
 
@@ -48,7 +46,7 @@ class ObjectStorageProcessIT {
     }
 
     static byte[] image(String path) {
-        return Images.jpeg(30_000 + Math.floorMod(path.hashCode(), 5000), path.hashCode());
+        return Images.forPath(path, 30_000);
     }
 
     @Test

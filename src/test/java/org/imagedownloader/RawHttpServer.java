@@ -72,6 +72,12 @@ final class RawHttpServer implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** Answers 200 with this JPEG. */
+    static void jpeg(OutputStream out, byte[] body) throws IOException {
+        head(out, 200, "image/jpeg", body.length);
+        out.write(body);
+    }
+
     static void head(OutputStream out, int status, String contentType, long contentLength) throws IOException {
         String head = "HTTP/1.1 " + status + " X\r\nContent-Type: " + contentType + "\r\n"
                 + (contentLength >= 0 ? "Content-Length: " + contentLength + "\r\n" : "")

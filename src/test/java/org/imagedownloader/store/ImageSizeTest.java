@@ -1,9 +1,11 @@
 package org.imagedownloader.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imagedownloader.store.Bytes.ascii;
+import static org.imagedownloader.store.Bytes.bytes;
+import static org.imagedownloader.store.Bytes.concat;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -187,25 +189,5 @@ class ImageSizeTest {
 
     private static byte[] be32(int v) {
         return bytes(v >>> 24, v >> 16 & 0xFF, v >> 8 & 0xFF, v & 0xFF);
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static byte[] bytes(int... values) {
-        byte[] out = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (byte) values[i];
-        }
-        return out;
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 }

@@ -1,8 +1,10 @@
 package org.imagedownloader.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imagedownloader.store.Bytes.ascii;
+import static org.imagedownloader.store.Bytes.bytes;
+import static org.imagedownloader.store.Bytes.concat;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -19,26 +21,6 @@ class ImageSnifferTest {
 
     private static Optional<ImageType> sniff(String text) {
         return sniff(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static byte[] bytes(int... values) {
-        byte[] out = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (byte) values[i];
-        }
-        return out;
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** An ISO-BMFF ftyp box with a correct size field, followed by unrelated bytes. */
