@@ -120,9 +120,9 @@ final class FolderIndex implements Closeable {
 
     /**
      * Links the temporary file under the claimed name. A name found taken that the URL owned before this
-     * attempt, or that holds the very same bytes, is the URL's own image, saved meanwhile by another writer
-     * given the same item: ours is dropped, and no {@code name-2} twin appears. A name we had just claimed
-     * that holds other bytes is someone else's file, and the URL moves on to the next free name. A file
+     * attempt is the URL's own image, saved meanwhile by another writer given the same item: ours is
+     * dropped, and no {@code name-2} twin appears. A name we had just claimed that is found taken holds a
+     * file no URL owns (the user's, whatever its bytes), and the URL moves on to the next free name. A file
      * system provider without hard links gets a plain move, which also refuses to replace (Linux
      * vfat/exFAT refuse links with EPERM instead, a storage error).
      */
@@ -137,7 +137,7 @@ final class FolderIndex implements Closeable {
             try {
                 try {
                     Files.createLink(target, temp);
-                    Files.delete(temp);
+                    delete(temp);
                 } catch (UnsupportedOperationException e) {
                     Files.move(temp, target);
                 }
@@ -146,7 +146,7 @@ final class FolderIndex implements Closeable {
                 }
                 return claim.name();
             } catch (FileAlreadyExistsException e) {
-                if (!claim.fresh() || sameBytes(target, temp)) {
+                if (!claim.fresh()) {
                     delete(temp);
                     return claim.name();
                 }
@@ -154,14 +154,6 @@ final class FolderIndex implements Closeable {
             } catch (IOException e) {
                 throw new StorageException(target, e);
             }
-        }
-    }
-
-    private static boolean sameBytes(Path existing, Path temp) {
-        try {
-            return Files.isRegularFile(existing) && Files.mismatch(existing, temp) == -1;
-        } catch (IOException e) {
-            throw new StorageException(existing, e);
         }
     }
 
@@ -189,8 +181,10 @@ final class FolderIndex implements Closeable {
                     entries.sameAs(key, content.sha256());
                     return new Claim(same, false, true);
                 }
+                // A file of that name that no URL owns (the user's) is found when linking, where it must be
+                // looked for anyway: it is journalled as foreign then, and the URL claims the next name.
                 String name = wanted;
-                for (int n = 2; entries.urlOfName.containsKey(name) || Files.exists(folder.resolve(name)); n++) {
+                for (int n = 2; entries.urlOfName.containsKey(name); n++) {
                     name = FileNamer.numbered(wanted, n);
                 }
                 journalSaved(key, name, content.sha256(), content.validators());
@@ -252,11 +246,17 @@ final class FolderIndex implements Closeable {
         });
     }
 
+    /**
+     * Removes a temporary file in one unlink ({@link Files#delete} first looks at the path to choose between
+     * unlink and rmdir); only a failure is asked again through it, for its reason.
+     */
     private static void delete(Path temp) {
-        try {
-            Files.delete(temp);
-        } catch (IOException e) {
-            throw new StorageException(temp, e);
+        if (!temp.toFile().delete()) {
+            try {
+                Files.delete(temp);
+            } catch (IOException e) {
+                throw new StorageException(temp, e);
+            }
         }
     }
 

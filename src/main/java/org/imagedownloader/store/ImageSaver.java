@@ -58,18 +58,19 @@ public final class ImageSaver {
             if (declared > maxBytes) {
                 throw new RejectedException("too large: " + declared + " bytes, limit " + maxBytes);
             }
-            byte[] head = body == null ? new byte[0] : body.readNBytes(ImageSniffer.HEAD_BYTES);
-            if (head.length == 0) {
+            byte[] buf = BUFFERS.get();
+            int head = body == null ? 0 : body.readNBytes(buf, 0, ImageSniffer.HEAD_BYTES);
+            if (head == 0) {
                 throw new RejectedException("empty body");
             }
-            Optional<ImageType> type = ImageSniffer.sniff(head, head.length);
+            Optional<ImageType> type = ImageSniffer.sniff(buf, head);
             if (type.isEmpty()) {
                 throw new RejectedException("body is not an image");
             }
             ListStore list = store.list(item.folder());
             try (Upload upload = list.newUpload(type.get())) {
                 StreamHash sha256 = new StreamHash();
-                long bytes = copy(head, body, upload, sha256, new ImageSize(type.get()), attempt);
+                long bytes = copy(buf, head, body, upload, sha256, new ImageSize(type.get()), attempt);
                 complete = true;
                 String unverified = verifier == null ? null : verifier.verify(upload, bytes, type.get());
                 if (unverified != null) {
@@ -109,19 +110,17 @@ public final class ImageSaver {
     }
 
     /**
-     * Writes the sniffed head and the rest of the stream, reading the image's size on the way. Read errors
-     * propagate as they are (the server or network failed: retryable); write errors are the store's
+     * Writes the sniffed head (the first {@code head} bytes of buf) and the rest of the stream, reading the
+     * image's size on the way. The rest fills the buffer after the head, so a small image is one write. Read
+     * errors propagate as they are (the server or network failed: retryable); write errors are the store's
      * {@link StorageException}.
      */
-    private long copy(byte[] head, InputStream body, Upload out, StreamHash sha256, ImageSize size, Attempt attempt)
-            throws IOException, RejectedException {
-        measure(size, head, head.length, attempt);
-        out.write(head, head.length);
-        sha256.add(head, head.length);
-        long total = head.length;
-        byte[] buf = BUFFERS.get();
+    private long copy(byte[] buf, int head, InputStream body, Upload out, StreamHash sha256, ImageSize size,
+                      Attempt attempt) throws IOException, RejectedException {
+        long total = 0;
         // Whole buffers: a big body's chunks go to the hashing thread, and fewer are cheaper.
-        for (int n = body.readNBytes(buf, 0, buf.length); n > 0; n = body.readNBytes(buf, 0, buf.length)) {
+        for (int n = head + body.readNBytes(buf, head, buf.length - head); n > 0;
+                n = body.readNBytes(buf, 0, buf.length)) {
             total += n;
             if (total > maxBytes) {
                 throw new RejectedException("too large: over " + maxBytes + " bytes");
