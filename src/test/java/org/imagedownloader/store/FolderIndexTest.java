@@ -163,6 +163,19 @@ class FolderIndexTest {
     }
 
     @Test
+    void foreignFileHoldingTheSameBytesIsLeftToTheUser() throws IOException {
+        Files.writeString(folder.resolve("x.jpg"), "http://a.example/x.jpg");
+        try (FolderIndex index = open()) {
+            // Taking it over would let a later refresh of the URL replace the user's file.
+            assertThat(publish(index, "http://a.example/x.jpg", "x.jpg")).isEqualTo("x-2.jpg");
+        }
+        try (FolderIndex index = open()) {
+            assertThat(index.existingFile(url("http://a.example/x.jpg"))).contains("x-2.jpg");
+            assertThat(nameFor(index, "http://b.example/x.jpg", "x.jpg")).isEqualTo("x-3.jpg");
+        }
+    }
+
+    @Test
     void foreignFileAppearingAfterTheClaimIsNotReplaced() throws IOException {
         try (FolderIndex index = open()) {
             assertThat(publishAfterAForeignFileTakesTheClaimedName(index)).isEqualTo("y-2.png");
