@@ -165,8 +165,9 @@ class ClusterPolitenessIT {
             String told = hosts.host(1) + " answered HTTP 429";
             await().atMost(Duration.ofSeconds(30)).until(() -> cluster.logging(told) != null);
             JarProcess serving = cluster.logging(told);
-            // A second into the pause: a pause is told to the other daemons in milliseconds, but not in none.
-            Thread.sleep(1_000);
+            // Killed once the pause has reached the other daemon, as it does in milliseconds.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> cluster.logging(hosts.host(1) + " is paused by another daemon") != null);
             serving.process.destroyForcibly(); // SIGKILL, in the middle of the pause
             serving.process.waitFor();
             long killed = System.nanoTime();

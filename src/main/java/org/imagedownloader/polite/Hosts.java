@@ -183,7 +183,10 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
             return;
         }
         long now = System.nanoTime();
-        extendPause(host, now, now + TimeUnit.MILLISECONDS.toNanos(left));
+        if (extendPause(host, now, now + TimeUnit.MILLISECONDS.toNanos(left)) == Extended.FRESH) {
+            LOG.info("{} is paused by another daemon: no requests to it for {} s", host,
+                    String.format(Locale.ROOT, "%.1f", left / 1000.0));
+        }
     }
 
     private enum Extended { NO, LONGER, FRESH }
