@@ -80,22 +80,23 @@ public final class Records {
      * key), unread, as one message each with the run in its header, in the order they came.
      */
     public List<Message> byRun(Exchange poll) {
-        Map<String, Message> runs = new LinkedHashMap<>();
+        Map<String, List<Exchange>> runs = new LinkedHashMap<>();
         for (Exchange record : records(poll)) {
             Message in = record.getIn();
             if (in.getHeader(PAUSE) != null) {
                 pause(record);
-                continue;
+            } else {
+                runs.computeIfAbsent(in.getHeader(KafkaConstants.KEY, "", String.class), key -> new ArrayList<>()).add(record);
             }
-            Message run = runs.computeIfAbsent(in.getHeader(KafkaConstants.KEY, "", String.class), key -> {
-                Message m = new DefaultMessage(poll.getContext());
-                m.setHeader(Headers.RUN_ID, key);
-                m.setBody(new ArrayList<Exchange>());
-                return m;
-            });
-            run.getBody(List.class).add(record);
         }
-        return List.copyOf(runs.values());
+        List<Message> messages = new ArrayList<>(runs.size());
+        runs.forEach((run, records) -> {
+            Message message = new DefaultMessage(poll.getContext());
+            message.setHeader(Headers.RUN_ID, run);
+            message.setBody(records);
+            messages.add(message);
+        });
+        return messages;
     }
 
     /** The outcome messages in a run's records, a run this daemon opened; null if none is one (each logged). */
