@@ -1,9 +1,15 @@
 package org.imagedownloader.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
+import org.imagedownloader.message.Headers;
 import org.imagedownloader.message.HostPause;
 import org.imagedownloader.message.Item;
 import org.imagedownloader.message.ItemResult;
@@ -69,14 +75,52 @@ public final class Records {
         }
     }
 
-    /** The outcome message in a record of a run this daemon opened; null for a record that is none (logged). */
-    public Object readOutcome(Exchange exchange) {
-        Object message = read(exchange);
-        return message instanceof HostPause ? skip(exchange, "a pause without its mark") : message;
+    /**
+     * The records of one poll of the outcomes topic, pauses applied: the others gathered per run (their
+     * key), unread, as one message each with the run in its header, in the order they came.
+     */
+    public List<Message> byRun(Exchange poll) {
+        Map<String, List<Exchange>> runs = new LinkedHashMap<>();
+        for (Exchange record : records(poll)) {
+            Message in = record.getIn();
+            if (in.getHeader(PAUSE) != null) {
+                pause(record);
+            } else {
+                runs.computeIfAbsent(in.getHeader(KafkaConstants.KEY, "", String.class), key -> new ArrayList<>()).add(record);
+            }
+        }
+        List<Message> messages = new ArrayList<>(runs.size());
+        runs.forEach((run, records) -> {
+            Message message = new DefaultMessage(poll.getContext());
+            message.setHeader(Headers.RUN_ID, run);
+            message.setBody(records);
+            messages.add(message);
+        });
+        return messages;
+    }
+
+    /** The outcome messages in a run's records, a run this daemon opened; null if none is one (each logged). */
+    public List<Object> readOutcomes(Exchange run) {
+        List<Object> messages = new ArrayList<>();
+        for (Exchange record : records(run)) {
+            Object message = read(record);
+            if (message instanceof HostPause) {
+                skip(record, "a pause without its mark");
+            } else if (message != null) {
+                messages.add(message);
+            }
+        }
+        return messages.isEmpty() ? null : messages;
+    }
+
+    /** The record exchanges in a body: a poll of a batching Kafka consumer, or its records of one run. */
+    @SuppressWarnings("unchecked")
+    static List<Exchange> records(Exchange exchange) {
+        return exchange.getIn().getBody(List.class);
     }
 
     /** Applies the pause in a record marked as one, whichever daemon met it. */
-    public void pause(Exchange exchange) {
+    void pause(Exchange exchange) {
         Object message = read(exchange);
         if (message instanceof HostPause pause) {
             hosts.pausedElsewhere(pause.host(), Math.min(pause.until(), System.currentTimeMillis() + longestPause.toMillis()));

@@ -137,9 +137,11 @@ public final class Subscriptions implements SubscribeAdapter {
         ready = true;
     }
 
-    /** An outcome record read: reading would go on after it. */
-    public void read(Exchange exchange) {
-        next.put(exchange.getIn().getHeader(KafkaConstants.PARTITION, Integer.class),
-                exchange.getIn().getHeader(KafkaConstants.OFFSET, Long.class) + 1);
+    /** A poll of outcome records read: reading would go on after them. */
+    public void read(Exchange poll) {
+        for (Exchange record : Records.records(poll)) {
+            next.put(record.getIn().getHeader(KafkaConstants.PARTITION, Integer.class),
+                    record.getIn().getHeader(KafkaConstants.OFFSET, Long.class) + 1);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.imagedownloader.run;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
@@ -28,28 +29,37 @@ public final class OutcomeAggregation implements AggregationStrategy {
     }
 
     /**
-     * Adds one outcome message (an item's, or the end of a list) to its run, and marks the aggregate
-     * complete once every item of the run has ended (or the run is gone): the aggregator's completion
-     * predicate only reads that mark.
+     * Adds one outcome message (an item's, or the end of a list) to its run, or a list of them (read from
+     * Kafka, a run's come together), and marks the aggregate complete once every item of the run has
+     * ended (or the run is gone): the aggregator's completion predicate only reads that mark.
      */
     @Override
     public Exchange aggregate(Exchange sum, Exchange next) {
         Object body = next.getIn().getBody();
-        Optional<ListRun> run;
-        if (body instanceof ItemResult result) {
-            run = runs.find(result.item().runId());
-            run.ifPresent(r -> runs.record(r, result));
-        } else if (body instanceof ListEnd end) {
-            run = runs.find(end.runId());
-            run.ifPresent(r -> r.seal(end.items()));
-        } else {
-            throw new IllegalArgumentException("not an outcome message: " + body);
+        List<?> messages = body instanceof List<?> some ? some : List.of(body);
+        Optional<ListRun> run = Optional.empty();
+        for (Object message : messages) {
+            run = add(message);
         }
         Exchange answer = sum == null ? next : sum;
         if (run.map(ListRun::isDone).orElse(true)) {
             answer.setProperty(ExchangePropertyKey.AGGREGATION_COMPLETE_CURRENT_GROUP, true);
         }
         return answer;
+    }
+
+    private Optional<ListRun> add(Object message) {
+        Optional<ListRun> run;
+        if (message instanceof ItemResult result) {
+            run = runs.find(result.item().runId());
+            run.ifPresent(r -> runs.record(r, result));
+        } else if (message instanceof ListEnd end) {
+            run = runs.find(end.runId());
+            run.ifPresent(r -> r.seal(end.items()));
+        } else {
+            throw new IllegalArgumentException("not an outcome message: " + message);
+        }
+        return run;
     }
 
     /** Publishes the report of a run whose items have all ended, and archives its list. */
