@@ -50,6 +50,8 @@ final class Cli {
         }
         // The view's and Kafka's routes never run here (their preconditions say so): not even read.
         overrides.put("camel.main.routes-exclude-pattern", "classpath:routes/api.yaml,classpath:routes/kafka.yaml");
+        // The run stops as soon as its lists end, and the stop waits out one idle poll per queue.
+        overrides.put("camel.component.seda.default-poll-timeout", "20");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
