@@ -473,7 +473,7 @@ for scen in "${SCENARIOS[@]}"; do
     out=$SCRATCH/out/run
     if [ -n "$cli" ]; then
       # shellcheck disable=SC2086
-      run_timed "$scen" ours-cli "$r" "$out" env "${env_proxy[@]}" java "${CDS[@]}" -XX:TieredStopAtLevel=1 ${XMX[$scen]} $(ours_opts "$scen") -jar "$JAR" "$list" --output "$out" --concurrency "$N"
+      run_timed "$scen" ours-cli "$r" "$out" env "${env_proxy[@]}" java "${CDS[@]}" -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=2 ${XMX[$scen]} $(ours_opts "$scen") -jar "$JAR" "$list" --output "$out" --concurrency "$N"
     fi
     [ $daemon_ok = 1 ] && $dround "$scen" "$r"
     if [ $PLAIN_OK = 1 ] && [ -n "${PWARM[$scen]:-}" ]; then
