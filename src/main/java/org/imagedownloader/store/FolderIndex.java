@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -181,10 +182,10 @@ final class FolderIndex implements Closeable {
                     entries.sameAs(key, content.sha256());
                     return new Claim(same, false, true);
                 }
-                // A file of that name that no URL owns (the user's) is found when linking, where it must be
-                // looked for anyway: it is journalled as foreign then, and the URL claims the next name.
+                // A name a file holds is passed by before it is claimed: a claim journalled on a user's file
+                // would, after a crash before its foreign line, make the URL that file's owner.
                 String name = wanted;
-                for (int n = 2; entries.urlOfName.containsKey(name); n++) {
+                for (int n = 2; entries.urlOfName.containsKey(name) || Files.exists(folder.resolve(name)); n++) {
                     name = FileNamer.numbered(wanted, n);
                 }
                 journalSaved(key, name, content.sha256(), content.validators());
@@ -248,10 +249,10 @@ final class FolderIndex implements Closeable {
 
     /**
      * Removes a temporary file in one unlink ({@link Files#delete} first looks at the path to choose between
-     * unlink and rmdir); only a failure is asked again through it, for its reason.
+     * unlink and rmdir); only a failure, or a file system other than the default, goes through it.
      */
     private static void delete(Path temp) {
-        if (!temp.toFile().delete()) {
+        if (temp.getFileSystem() != FileSystems.getDefault() || !temp.toFile().delete()) {
             try {
                 Files.delete(temp);
             } catch (IOException e) {

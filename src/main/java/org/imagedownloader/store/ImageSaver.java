@@ -17,7 +17,8 @@ import org.imagedownloader.message.Outcome;
  * list's store and publishing it when complete: memory does not grow with the image, bytes are kept
  * exactly as received, and no partial file ever carries a final name. The sha256 of the bytes and the
  * size their header declares are taken on the way through; an image of a size not kept is let go of as
- * soon as its header is read. With a verifier, the complete bytes are decoded before they are published.
+ * soon as the read that brought its header is in (its first 64 KB, for most formats). With a verifier,
+ * the complete bytes are decoded before they are published.
  * Bytes the list's store already holds are not kept twice.
  */
 public final class ImageSaver {
