@@ -167,7 +167,7 @@ class ClusterPolitenessIT {
             JarProcess serving = cluster.logging(told);
             // Killed once the pause has reached the other daemon, as it does in milliseconds.
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> cluster.logging(hosts.host(1) + " is paused by another daemon") != null);
+                    .until(() -> cluster.logging(hosts.host(1) + " is paused for the cluster") != null);
             serving.process.destroyForcibly(); // SIGKILL, in the middle of the pause
             serving.process.waitFor();
             long killed = System.nanoTime();

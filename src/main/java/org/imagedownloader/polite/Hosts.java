@@ -184,7 +184,7 @@ public final class Hosts implements FairQueue.Gate<Exchange> {
         }
         long now = System.nanoTime();
         if (extendPause(host, now, now + TimeUnit.MILLISECONDS.toNanos(left)) == Extended.FRESH) {
-            LOG.info("{} is paused by another daemon: no requests to it for {} s", host,
+            LOG.info("{} is paused for the cluster: no requests to it for {} s", host,
                     String.format(Locale.ROOT, "%.1f", left / 1000.0));
         }
     }

@@ -1,6 +1,7 @@
 package org.imagedownloader.run;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.AggregationStrategy;
@@ -36,7 +37,7 @@ public final class OutcomeAggregation implements AggregationStrategy {
     @Override
     public Exchange aggregate(Exchange sum, Exchange next) {
         Object body = next.getIn().getBody();
-        List<?> messages = body instanceof List<?> some ? some : List.of(body);
+        List<?> messages = body instanceof List<?> some ? some : Collections.singletonList(body);
         Optional<ListRun> run = Optional.empty();
         for (Object message : messages) {
             run = add(message);
