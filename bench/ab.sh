@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Two builds of our daemon, A and B, on the same list, round by round in turn on this machine: mean
-# drop-to-.done time and CPU per round for each. For telling whether a change made the daemon slower
+# drop-to-.done time and CPU per round for each, also without the JIT compilers' threads (what a daemon
+# that has run for long enough no longer spends). For telling whether a change made the daemon slower
 # when the peers' figures from two separate runs are too noisy to say.
 #
 #   bench/ab.sh A.jar B.jar [LIST] [ROUNDS]
@@ -40,23 +41,36 @@ start() {   # name jar options -> pid
   echo $!
 }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-round() {   # name round pid -> "name millis ticks"
-  local w=$SCRATCH/$1 c0 c1 t0 t1
+# The JIT compilers' threads, "tid ticks" each: a Kafka daemon's compilers are still busy after hundreds of
+# rounds (its per-poll code gets hot slowly), which a daemon that runs for months no longer pays.
+jit() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      C1\ CompilerThre*|C2\ CompilerThre*) echo "${t##*/} $(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')" ;;
+    esac
+  done
+}
+round() {   # name round pid -> "name millis ticks jit-ticks"
+  local w=$SCRATCH/$1 c0 c1 t0 t1 j0 j1
   cp "$LIST" "$w/r$2.tmp"
-  c0=$(cpu "$3"); t0=$(date +%s%N)
+  j0=$(jit "$3"); c0=$(cpu "$3"); t0=$(date +%s%N)
   mv "$w/r$2.tmp" "$w/inbox/r$2.txt"
   while [ ! -e "$w/inbox/.done/r$2.txt" ]; do sleep 0.005; done
-  t1=$(date +%s%N); c1=$(cpu "$3")
+  t1=$(date +%s%N); c1=$(cpu "$3"); j1=$(jit "$3")
   rm -rf "$w/out/r$2" "$w/out/r$2.report.csv" "$w/out/.r$2".*
-  echo "$1 $(( (t1 - t0) / 1000000 )) $(( c1 - c0 ))"
+  # A compiler thread that came or went between the two looks counts as not the JIT's: never too little CPU.
+  echo "$1 $(( (t1 - t0) / 1000000 )) $(( c1 - c0 )) $(printf '%s\n--\n%s\n' "$j0" "$j1" | awk '
+    /^--$/ { after = 1; next } NF == 2 { if (after) { if ($1 in before) d += $2 - before[$1] } else before[$1] = $2 }
+    END { print d + 0 }')"
 }
 PA=$(start a "$A" "${A_OPTS:-}"); PB=$(start b "$B" "${B_OPTS:-}")
 trap 'kill $PA $PB ${SERVER:-} 2>/dev/null' EXIT
 sleep 5
 for i in $(seq 1 "$WARMUP"); do round a "w$i" "$PA" > /dev/null; round b "w$i" "$PB" > /dev/null; done
 for i in $(seq 1 "$ROUNDS"); do round a "m$i" "$PA"; round b "m$i" "$PB"; done | awk -v a="$A" -v b="$B" '
-  { wall[$1] += $2; ticks[$1] += $3; n[$1]++ }
+  { wall[$1] += $2; ticks[$1] += $3; jit[$1] += $4; n[$1]++ }
   END {
-    printf "A %s: %.0f ms per round, %.2f s CPU\n", a, wall["a"] / n["a"], ticks["a"] / n["a"] / 100
-    printf "B %s: %.0f ms per round, %.2f s CPU\n", b, wall["b"] / n["b"], ticks["b"] / n["b"] / 100
-    printf "B/A: time %.2f, CPU %.2f\n", wall["b"] / wall["a"], ticks["b"] / ticks["a"] }'
+    printf "A %s: %.0f ms per round, %.2f s CPU (%.2f s outside the JIT compilers)\n", a, wall["a"] / n["a"], ticks["a"] / n["a"] / 100, (ticks["a"] - jit["a"]) / n["a"] / 100
+    printf "B %s: %.0f ms per round, %.2f s CPU (%.2f s outside the JIT compilers)\n", b, wall["b"] / n["b"], ticks["b"] / n["b"] / 100, (ticks["b"] - jit["b"]) / n["b"] / 100
+    printf "B/A: time %.2f, CPU %.2f, CPU outside the JIT compilers %.2f\n", wall["b"] / wall["a"], ticks["b"] / ticks["a"], (ticks["b"] - jit["b"]) / (ticks["a"] - jit["a"]) }'
