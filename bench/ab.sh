@@ -11,7 +11,8 @@
 #   B_OPTS="-Ddownloader.output=s3://images/ab -Ddownloader.s3.endpoint=http://127.0.0.1:19000" (after bench/s3.sh start)
 #
 # LIST defaults to the small scenario's list, served by the bench's own server on 127.0.0.1:18090
-# (started here if nothing answers there). WARMUP (40) unreported warm-up rounds each come first: the JIT compilers are busy for the first 30 or so.
+# (started here if nothing answers there). WARMUP (40) unreported warm-up rounds each come first: the JIT compilers are busy for the first 30 or so
+# (in Kafka mode for about 100, and still compiling after 200: WARMUP=100 there).
 set -euo pipefail
 cd "$(dirname "$0")"
 A=$(realpath "$1"); B=$(realpath "$2"); ROUNDS=${4:-20}; WARMUP=${WARMUP:-40}
@@ -41,25 +42,27 @@ start() {   # name jar options -> pid
   echo $!
 }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# The JIT compilers' threads, "tid ticks" each: a Kafka daemon's compilers are still busy after hundreds of
-# rounds (its per-poll code gets hot slowly), which a daemon that runs for months no longer pays.
+# The JIT compilers' threads, "tid ticks" each: a Kafka daemon's compilers are still busy after 200 rounds
+# (its per-poll code gets hot slowly), which a daemon that has run for long enough no longer pays.
 jit() {
-  local t
+  local t name
   for t in /proc/"$1"/task/*; do
-    case "$(cat "$t/comm" 2>/dev/null)" in
-      C1\ CompilerThre*|C2\ CompilerThre*) echo "${t##*/} $(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')" ;;
+    { read -r name < "$t/comm"; } 2>/dev/null || continue
+    case "$name" in
+      C1\ CompilerThre*|C2\ CompilerThre*) echo "${t##*/} $(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')" ;;
     esac
   done
 }
 round() {   # name round pid -> "name millis ticks jit-ticks"
   local w=$SCRATCH/$1 c0 c1 t0 t1 j0 j1
   cp "$LIST" "$w/r$2.tmp"
-  j0=$(jit "$3"); c0=$(cpu "$3"); t0=$(date +%s%N)
+  c0=$(cpu "$3"); j0=$(jit "$3"); t0=$(date +%s%N)
   mv "$w/r$2.tmp" "$w/inbox/r$2.txt"
   while [ ! -e "$w/inbox/.done/r$2.txt" ]; do sleep 0.005; done
-  t1=$(date +%s%N); c1=$(cpu "$3"); j1=$(jit "$3")
+  t1=$(date +%s%N); j1=$(jit "$3"); c1=$(cpu "$3")
   rm -rf "$w/out/r$2" "$w/out/r$2.report.csv" "$w/out/.r$2".*
-  # A compiler thread that came or went between the two looks counts as not the JIT's: never too little CPU.
+  # The JIT's looks lie within the total's, and a compiler thread that came or went between them counts as
+  # outside the JIT: the figure outside the JIT is never too low.
   echo "$1 $(( (t1 - t0) / 1000000 )) $(( c1 - c0 )) $(printf '%s\n--\n%s\n' "$j0" "$j1" | awk '
     /^--$/ { after = 1; next } NF == 2 { if (after) { if ($1 in before) d += $2 - before[$1] } else before[$1] = $2 }
     END { print d + 0 }')"
