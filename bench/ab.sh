@@ -10,6 +10,8 @@
 #   B_OPTS=-Ddownloader.kafka.brokers=127.0.0.1:19092 bench/ab.sh target/image-downloader.jar target/image-downloader.jar
 #   B_OPTS="-Ddownloader.output=s3://images/ab -Ddownloader.s3.endpoint=http://127.0.0.1:19000" (after bench/s3.sh start)
 #
+# THREADS=1 also prints each side's CPU per round by thread (jstack names them).
+#
 # LIST defaults to the small scenario's list, served by the bench's own server on 127.0.0.1:18090
 # (started here if nothing answers there). WARMUP (40) unreported warm-up rounds each come first: the JIT compilers are busy for the first 30 or so
 # (in Kafka mode for about 100, and still compiling after 200: WARMUP=100 there).
@@ -42,30 +44,48 @@ start() {   # name jar options -> pid
   echo $!
 }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# The JIT compilers' threads, "tid ticks" each: a Kafka daemon's compilers are still busy after 200 rounds
-# (its per-poll code gets hot slowly), which a daemon that has run for long enough no longer pays.
-jit() {
-  local t name
+# Every thread of the daemon, "tid ticks jit" (jit 1 for the JIT compilers' threads): a Kafka daemon's
+# compilers are still busy after 200 rounds (its per-poll code gets hot slowly), which a daemon that has run
+# for long enough no longer pays.
+# Shell builtins only: a process per thread would take longer than a round, and CPU of the daemon's meanwhile.
+threads() {
+  local t name stat f j
   for t in /proc/"$1"/task/*; do
-    { read -r name < "$t/comm"; } 2>/dev/null || continue
-    case "$name" in
-      C1\ CompilerThre*|C2\ CompilerThre*) echo "${t##*/} $(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')" ;;
-    esac
+    { read -r name < "$t/comm" && read -r stat < "$t/stat"; } 2>/dev/null || continue
+    case "$name" in C1\ CompilerThre*|C2\ CompilerThre*) j=1 ;; *) j=0 ;; esac
+    read -ra f <<< "${stat##*) }"
+    echo "${t##*/} $(( f[11] + f[12] )) $j"
   done
+}
+# "tid ticks" of the threads that ran between two looks of threads(), the JIT's if $3 is 1 (only those in
+# both looks), or all.
+ran() {
+  printf '%s\n--\n%s\n' "$1" "$2" | awk -v only="${3:-}" '
+    /^--$/ { after = 1; next } NF == 3 && (only == "" || $3 == only) {
+      if (!after) before[$1] = $2; else if (!($1 in before)) { if (only == "") print $1, $2 } else if ($2 > before[$1]) print $1, $2 - before[$1] }'
 }
 round() {   # name round pid -> "name millis ticks jit-ticks"
   local w=$SCRATCH/$1 c0 c1 t0 t1 j0 j1
   cp "$LIST" "$w/r$2.tmp"
-  c0=$(cpu "$3"); j0=$(jit "$3"); t0=$(date +%s%N)
+  c0=$(cpu "$3"); j0=$(threads "$3"); t0=$(date +%s%N)
   mv "$w/r$2.tmp" "$w/inbox/r$2.txt"
   while [ ! -e "$w/inbox/.done/r$2.txt" ]; do sleep 0.005; done
-  t1=$(date +%s%N); j1=$(jit "$3"); c1=$(cpu "$3")
+  t1=$(date +%s%N); j1=$(threads "$3"); c1=$(cpu "$3")
   rm -rf "$w/out/r$2" "$w/out/r$2.report.csv" "$w/out/.r$2".*
-  # The JIT's looks lie within the total's, and a compiler thread that came or went between them counts as
-  # outside the JIT: the figure outside the JIT is never too low.
-  echo "$1 $(( (t1 - t0) / 1000000 )) $(( c1 - c0 )) $(printf '%s\n--\n%s\n' "$j0" "$j1" | awk '
-    /^--$/ { after = 1; next } NF == 2 { if (after) { if ($1 in before) d += $2 - before[$1] } else before[$1] = $2 }
-    END { print d + 0 }')"
+  [ "${2#m}" != "$2" ] && ran "$j0" "$j1" >> "$w/threads"
+  # The threads' looks lie within the total's, and a compiler thread that came or went between them counts
+  # as outside the JIT: the figure outside the JIT is never too low.
+  echo "$1 $(( (t1 - t0) / 1000000 )) $(( c1 - c0 )) $(ran "$j0" "$j1" 1 | awk '{ d += $2 } END { print d + 0 }')"
+}
+# THREADS=1: each side's CPU per round by thread, its threads named as the JVM names them (numbers
+# folded, so that the 16 download threads are one line): where one side's extra CPU goes.
+by_thread() {   # name pid
+  jstack "$2" 2>/dev/null | sed -n 's/^"\(.*\)".* nid=\([0-9a-fx]*\).*/\2 \1/p' | while read -r nid name; do
+    echo "$((nid)) $name"; done > "$SCRATCH/$1/names" || true
+  awk -v rounds="$ROUNDS" 'NR == FNR { n = $1; $1 = ""; gsub(/[0-9]+/, "N"); names[n] = substr($0, 2); next }
+    { cpu[($1 in names) ? names[$1] : "(ended) thread " $1] += $2 }
+    END { for (g in cpu) printf "%8.3f s  %s\n", cpu[g] / rounds / 100, g }' "$SCRATCH/$1/names" "$SCRATCH/$1/threads" |
+    sort -rn | awk '$1 >= 0.001' | head -20 || true
 }
 PA=$(start a "$A" "${A_OPTS:-}"); PB=$(start b "$B" "${B_OPTS:-}")
 trap 'kill $PA $PB ${SERVER:-} 2>/dev/null' EXIT
@@ -77,3 +97,7 @@ for i in $(seq 1 "$ROUNDS"); do round a "m$i" "$PA"; round b "m$i" "$PB"; done |
     printf "A %s: %.0f ms per round, %.2f s CPU (%.2f s outside the JIT compilers)\n", a, wall["a"] / n["a"], ticks["a"] / n["a"] / 100, (ticks["a"] - jit["a"]) / n["a"] / 100
     printf "B %s: %.0f ms per round, %.2f s CPU (%.2f s outside the JIT compilers)\n", b, wall["b"] / n["b"], ticks["b"] / n["b"] / 100, (ticks["b"] - jit["b"]) / n["b"] / 100
     printf "B/A: time %.2f, CPU %.2f, CPU outside the JIT compilers %.2f\n", wall["b"] / wall["a"], ticks["b"] / ticks["a"], (ticks["b"] - jit["b"]) / (ticks["a"] - jit["a"]) }'
+if [ -n "${THREADS:-}" ]; then
+  echo "CPU per round by thread, A:"; by_thread a "$PA"
+  echo "CPU per round by thread, B:"; by_thread b "$PB"
+fi
