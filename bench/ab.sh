@@ -16,8 +16,9 @@
 # (started here if nothing answers there). WARMUP (40) unreported warm-up rounds each come first: the JIT compilers are busy for the first 30 or so
 # (in Kafka mode for about 100, and still compiling after 200: WARMUP=100 there).
 set -euo pipefail
+# The jars and the list are named from where the script was called.
+A=$(realpath "$1"); B=$(realpath "$2"); LIST=${3:+$(realpath "$3")}; ROUNDS=${4:-20}; WARMUP=${WARMUP:-40}
 cd "$(dirname "$0")"
-A=$(realpath "$1"); B=$(realpath "$2"); ROUNDS=${4:-20}; WARMUP=${WARMUP:-40}
 SCRATCH=${BENCH_SCRATCH:-/dev/shm/imgdl-ab}
 mkdir -p "$SCRATCH"
 if ! curl -s -o /dev/null http://127.0.0.1:18090/__stats; then
@@ -26,11 +27,9 @@ if ! curl -s -o /dev/null http://127.0.0.1:18090/__stats; then
   trap 'kill $SERVER 2>/dev/null' EXIT
   for _ in $(seq 50); do curl -s -o /dev/null http://127.0.0.1:18090/__stats && break; sleep 0.1; done
 fi
-if [ -z "${3:-}" ]; then
+if [ -z "$LIST" ]; then
   java Bench.java lists --base http://127.0.0.1:18090 --out "$SCRATCH/lists" > /dev/null
   LIST=$SCRATCH/lists/small-2000.txt
-else
-  LIST=$(realpath "$3")
 fi
 
 start() {   # name jar options -> pid
@@ -82,8 +81,9 @@ round() {   # name round pid -> "name millis ticks jit-ticks"
 by_thread() {   # name pid
   jstack "$2" 2>/dev/null | sed -n 's/^"\(.*\)".* nid=\([0-9a-fx]*\).*/\2 \1/p' | while read -r nid name; do
     echo "$((nid)) $name"; done > "$SCRATCH/$1/names" || true
-  awk -v rounds="$ROUNDS" 'NR == FNR { n = $1; $1 = ""; gsub(/[0-9]+/, "N"); names[n] = substr($0, 2); next }
-    { cpu[($1 in names) ? names[$1] : "(ended) thread " $1] += $2 }
+  [ -s "$SCRATCH/$1/names" ] || echo "  (jstack named no thread: threads by number)"
+  awk -v rounds="$ROUNDS" 'FILENAME == ARGV[1] { n = $1; $1 = ""; gsub(/[0-9]+/, "N"); names[n] = substr($0, 2); next }
+    { cpu[($1 in names) ? names[$1] : "(not named by jstack) thread " $1] += $2 }
     END { for (g in cpu) printf "%8.3f s  %s\n", cpu[g] / rounds / 100, g }' "$SCRATCH/$1/names" "$SCRATCH/$1/threads" |
     sort -rn | awk '$1 >= 0.001' | head -20 || true
 }
