@@ -46,7 +46,7 @@ cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # Every thread of the daemon, "tid ticks jit" (jit 1 for the JIT compilers' threads): a Kafka daemon's
 # compilers are still busy after 200 rounds (its per-poll code gets hot slowly), which a daemon that has run
 # for long enough no longer pays.
-# Shell builtins only: a process per thread would take longer than a round, and CPU of the daemon's meanwhile.
+# Shell builtins only: a process per thread takes seconds, inside the window whose CPU a round counts.
 threads() {
   local t name stat f j
   for t in /proc/"$1"/task/*; do
@@ -71,7 +71,7 @@ round() {   # name round pid -> "name millis ticks jit-ticks"
   while [ ! -e "$w/inbox/.done/r$2.txt" ]; do sleep 0.005; done
   t1=$(date +%s%N); j1=$(threads "$3"); c1=$(cpu "$3")
   rm -rf "$w/out/r$2" "$w/out/r$2.report.csv" "$w/out/.r$2".*
-  [ "${2#m}" != "$2" ] && ran "$j0" "$j1" >> "$w/threads"
+  [ "${2#m}" != "$2" ] && ran "$j0" "$j1" >> "$w/threads"   # measured rounds (m1, m2, ...) only
   # The threads' looks lie within the total's, and a compiler thread that came or went between them counts
   # as outside the JIT: the figure outside the JIT is never too low.
   echo "$1 $(( (t1 - t0) / 1000000 )) $(( c1 - c0 )) $(ran "$j0" "$j1" 1 | awk '{ d += $2 } END { print d + 0 }')"
