@@ -90,7 +90,7 @@ public enum Setting {
             "Bytes that a file of the list's folder already holds are not saved again: the item ends duplicate, naming that file."),
     INDEX_IDLE_SECONDS("downloader.index-idle-seconds", "60", WholeNumber.atLeast(1),
             "Seconds a list folder's index stays open while none of its items uses it; a finished list's files and memory are let go after it."),
-    MAX_LINE_LENGTH("downloader.max-line-length", "8192", WholeNumber.atLeast(1),
+    MAX_LINE_LENGTH("downloader.max-line-length", "8192", new WholeNumber(1, Integer.MAX_VALUE),
             "Lines longer than this many characters are reported invalid."),
     PROGRESS_SECONDS("downloader.progress-seconds", "5", WholeNumber.atLeast(1),
             "Seconds between progress lines while a list runs."),

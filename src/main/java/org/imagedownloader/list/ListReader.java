@@ -22,6 +22,9 @@ import org.imagedownloader.message.Outcome;
  */
 public final class ListReader implements Iterator<Item>, Closeable {
 
+    /** How much of a line that is not a URL the report shows. */
+    private static final int SHOWN = 200;
+
     private final String runId;
     private final String list;
     private final String folder;
@@ -103,12 +106,21 @@ public final class ListReader implements Iterator<Item>, Closeable {
         }
     }
 
+    /**
+     * Where a long line's shown part ends: never inside a character, since half of a surrogate pair has no
+     * UTF-8 form and the report could not be written with it.
+     */
+    private static int shownEnd(String text) {
+        return Character.isHighSurrogate(text.charAt(SHOWN - 1)) ? SHOWN - 1 : SHOWN;
+    }
+
     private Item toItem(String text, long length) {
         long position = seq++;
         UrlValidator.Result result = length > maxLineChars
                 ? new UrlValidator.Result(null, "line too long (" + length + " characters, limit " + maxLineChars + ")")
                 : UrlValidator.validate(text, maxLineChars);
-        String shown = text.length() > 200 ? text.substring(0, 200) + "..." : text;
+        String line = UrlValidator.withoutCredentials(text);
+        String shown = line.length() > SHOWN ? line.substring(0, shownEnd(line)) + "..." : line;
         if (!result.valid()) {
             return new Item(runId, list, folder, position, lineNo, shown, null, Outcome.INVALID, result.error());
         }

@@ -39,9 +39,6 @@ public final class UrlValidator {
     /** RFC 3986 punctuation java.net.URI accepts in a path and query; everything else is percent-encoded. */
     private static final String PATH_PUNCTUATION = "-._~!$&'()*+,;=:@/?";
 
-    /** Userinfo may not hold '@', which would end it early; such '@'s are typed by people, so they get encoded. */
-    private static final String USERINFO_PUNCTUATION = "-._~!$&'()*+,;=:";
-
     private UrlValidator() {
     }
 
@@ -70,8 +67,11 @@ public final class UrlValidator {
         String pathAndQuery = rest.substring(authorityEnd);
 
         int at = authority.lastIndexOf('@');
-        String userInfo = at < 0 ? null : authority.substring(0, at);
-        String hostAndPort = authority.substring(at + 1);
+        if (at >= 0) {
+            // The HTTP client refuses them too; a password in a list would otherwise end up in logs and reports.
+            return Result.fail("credentials in a URL are never sent: give them as a header (downloader.headers-file)");
+        }
+        String hostAndPort = authority;
         int colon = hostPortSeparator(hostAndPort);
         String host = hostAndPort.substring(0, colon);
         String port = colon < hostAndPort.length() ? hostAndPort.substring(colon + 1) : "";
@@ -89,11 +89,24 @@ public final class UrlValidator {
             return Result.fail("invalid host " + quote(host));
         }
         String rebuilt = schemeName + "://"
-                + (userInfo == null ? "" : encode(userInfo, USERINFO_PUNCTUATION) + "@")
                 + asciiHost.toLowerCase(Locale.ROOT)
                 + (port.isEmpty() ? "" : ":" + port)
                 + encode(pathAndQuery, PATH_PUNCTUATION);
         return parse(rebuilt, host);
+    }
+
+    /**
+     * The line as a report or a log may show it: whatever comes before an '@' in what looks like a URL's
+     * authority (a user name, a password, a token) becomes "***", however invalid the rest of the line is.
+     */
+    public static String withoutCredentials(String line) {
+        int slashes = line.indexOf("//");
+        if (slashes < 0) {
+            return line;
+        }
+        int authority = slashes + 2;
+        int at = line.lastIndexOf('@', indexOfAny(line, "/?#", authority) - 1);
+        return at < authority ? line : line.substring(0, authority) + "***" + line.substring(at);
     }
 
     private static Result parse(String rebuilt, String host) {

@@ -188,6 +188,13 @@ class SettingsDeclarationTest {
         assertThat(loadWith("downloader.settle-millis", "59999")).isNotNull();
     }
 
+    @Test
+    void aLineLimitPastTheLargestAReaderTakesIsRefused() {
+        assertThatThrownBy(() -> loadWith("downloader.max-line-length", Long.toString(Integer.MAX_VALUE)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("downloader.max-line-length must be under 2147483647, not 2147483647");
+    }
+
     @ParameterizedTest
     @MethodSource("trueFalseSettings")
     void aTrueFalseSettingWithAnyOtherWordIsRefusedNamingIt(Setting setting) {

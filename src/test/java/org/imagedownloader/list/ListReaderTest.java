@@ -171,6 +171,30 @@ class ListReaderTest {
     }
 
     @Test
+    void theLargestLineLimitStillReadsEveryLine() throws IOException {
+        List<Item> items = items("http://a.example/1.jpg\nhttp://a.example/2.jpg\n", Integer.MAX_VALUE - 1);
+        assertThat(items).extracting(Item::url)
+                .containsExactly(URI.create("http://a.example/1.jpg"), URI.create("http://a.example/2.jpg"));
+    }
+
+    @Test
+    void aLineWithCredentialsIsInvalidAndShownWithoutThem() throws IOException {
+        Item item = single("https://alice:s3cret@example.com/cat.jpg");
+        assertThat(item.verdict()).isEqualTo(Outcome.INVALID);
+        assertThat(item.urlText()).isEqualTo("https://***@example.com/cat.jpg");
+        assertThat(item.reason()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void longLineIsNeverShownCutInsideACharacter() throws IOException {
+        String line = "x".repeat(199) + "\uD83D\uDE00".repeat(10); // an emoji across the 200th character
+        Item item = single(line);
+        assertThat(item.verdict()).isEqualTo(Outcome.INVALID);
+        assertThat(item.text()).isEqualTo("x".repeat(199) + "...");
+        assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(item.text())).isTrue();
+    }
+
+    @Test
     void overLongLineIsFollowedByTheNextLine() throws IOException {
         List<Item> items = items("x".repeat(5_000) + "\nhttp://a.example/next.jpg\n", 100);
         assertThat(items).hasSize(2);
