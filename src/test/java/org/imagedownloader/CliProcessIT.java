@@ -81,6 +81,19 @@ class CliProcessIT {
     }
 
     @Test
+    void aReportThatCannotBeWrittenExitsOneSayingWhy(@TempDir Path work) throws Exception {
+        Files.writeString(work.resolve("clash.txt"), server.url("/a.png") + "\n");
+        Files.createDirectories(work.resolve("out/clash.report.csv/in-the-way"));
+        try (JarProcess cli = JarProcess.start(work, Map.of(), "clash.txt", "--output", "out")) {
+            assertThat(cli.waitFor(60)).isEqualTo(1);
+            assertThat(cli.output()).contains("1 downloaded")
+                    .containsPattern("clash.txt: images could not be saved \\(cannot write \\S*out/clash.report.csv");
+        }
+        assertThat(work.resolve("out/clash/a.png")).exists();
+        assertThat(work.resolve("clash.txt")).exists();
+    }
+
+    @Test
     @Timeout(60)      // two processes, and a key made first
     void anHttpsListIsDownloadedWithTheCertificatesTheJvmIsToldToTrust(@TempDir Path work) throws Exception {
         Path keys = work.resolve("server.p12");

@@ -71,14 +71,16 @@ public final class OutcomeAggregation implements AggregationStrategy {
         }
         ListRun run = removed.get();
         Progress last = null;
+        String unsaved = null;
         try {
             run.commitReport();
             last = run.progress();
             runs.tell.finished(last, run.reportFile, run.reportAt());
             String storage = run.storageProblem();
             if (storage != null) {
-                // Not done: the images are not all on disk through no fault of the servers.
-                archiver.toError(run.listFile, "images could not be saved (" + storage + "); fix the disk,"
+                // Not done: the images or the report are not all on disk through no fault of the servers.
+                unsaved = "images could not be saved (" + storage + ")";
+                archiver.toError(run.listFile, unsaved + "; fix the disk,"
                         + " then move this list back into the inbox to fetch only what is missing");
             } else {
                 archiver.toDone(run.listFile, run.taken);
@@ -90,6 +92,11 @@ public final class OutcomeAggregation implements AggregationStrategy {
             throw e;
         }
         runs.close(run);
-        run.finished.complete(last); // only now is the folder free for the next run
+        // Only now is the folder free for the next run; the command line says what was not saved.
+        if (unsaved != null) {
+            run.finished.completeExceptionally(new IllegalStateException(unsaved));
+        } else {
+            run.finished.complete(last);
+        }
     }
 }
