@@ -11,8 +11,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.util.Timeout;
 import org.imagedownloader.config.Settings;
 import org.imagedownloader.fetch.AddressGuard;
@@ -26,6 +28,7 @@ import org.imagedownloader.fetch.LazyTls;
 import org.imagedownloader.fetch.Outcomes;
 import org.imagedownloader.fetch.ProxyConfig;
 import org.imagedownloader.fetch.ResponseCheck;
+import org.imagedownloader.fetch.ResponseDeadline;
 import org.imagedownloader.kafka.Brokers;
 import org.imagedownloader.kafka.KafkaSeams;
 import org.imagedownloader.message.Item;
@@ -65,6 +68,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** Builds the beans the routes call, from the checked settings. */
 public final class DownloaderConfiguration implements CamelConfiguration {
 
+    /**
+     * A response's status and header lines: as long and as many as any real server sends (Apache httpd
+     * allows 8 KiB and 100 of them in a request), far from what would fill the heap.
+     */
+    private static final int MAX_HEADER_LINE = 32 * 1024;
+    private static final int MAX_HEADER_LINES = 100;
+
     private final boolean oneShot;
 
     /** @param oneShot the command line: its lists run in this process whatever the Kafka settings say */
@@ -87,6 +97,13 @@ public final class DownloaderConfiguration implements CamelConfiguration {
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(settings.connectTimeout()))
                         .setSocketTimeout(Timeout.of(settings.readTimeout()))
+                        .build())
+                // A response header of endless lines, or of lines without end, fails instead of filling the heap.
+                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                        .http1Config(Http1Config.custom()
+                                .setMaxLineLength(MAX_HEADER_LINE)
+                                .setMaxHeaderCount(MAX_HEADER_LINES)
+                                .build())
                         .build())
                 .build();
     }
@@ -153,7 +170,8 @@ public final class DownloaderConfiguration implements CamelConfiguration {
         registry.bind("failures", new Failures(settings.retries(), network));
         registry.bind("conditionalHeaders", new ConditionalHeaders());
         registry.bind("httpSetup", new HttpSetup(proxies,
-                polite.headersFile().isEmpty() ? null : HostHeaders.load(Path.of(polite.headersFile()))));
+                polite.headersFile().isEmpty() ? null : HostHeaders.load(Path.of(polite.headersFile())),
+                new ResponseDeadline(settings.downloadTimeout())));
         registry.bind("downloadSlots", new DownloadSlots(connections, settings.concurrency()));
         // No metrics where nothing serves them: the command line does not even load their classes.
         Metrics metrics = watched ? new Metrics(meters(context), () -> connections.getTotalStats().getLeased(),

@@ -31,7 +31,8 @@ class MisbehavingServerTest {
     @BeforeAll
     static void start() throws Exception {
         server = new RawHttpServer(MisbehavingServerTest::answer);
-        app = TestApp.start(root, Map.of("downloader.watch", "false", "downloader.read-timeout-millis", "500"));
+        app = TestApp.start(root, Map.of("downloader.watch", "false", "downloader.read-timeout-millis", "500",
+                "downloader.download-timeout", "2"));
     }
 
     @AfterAll
@@ -79,6 +80,22 @@ class MisbehavingServerTest {
                     Thread.sleep(50);
                 }
             }
+            case "/header-tarpit.jpg" -> { // a header line a byte at a time: never a read timeout
+                out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1));
+                for (int i = 0; i < 100; i++) {
+                    out.write('a');
+                    out.flush();
+                    Thread.sleep(200);
+                }
+            }
+            case "/header-line-flood.jpg" -> {
+                out.write(("HTTP/1.1 200 OK\r\nX-Long: " + "a".repeat(1 << 20) + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+            }
+            case "/header-count-flood.jpg" -> {
+                out.write(("HTTP/1.1 200 OK\r\n" + "X-Many: a\r\n".repeat(10_000) + "\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+            }
             default -> RawHttpServer.head(out, 404, "text/plain", 0);
         }
     }
@@ -87,6 +104,29 @@ class MisbehavingServerTest {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    @Test
+    void aResponseHeaderWithoutEndOrBoundsFailsWithoutRetries() throws Exception {
+        List<String> lines = List.of(
+                server.url("/header-tarpit.jpg"),
+                server.url("/header-line-flood.jpg"),
+                server.url("/header-count-flood.jpg"),
+                server.url("/good.jpg"));
+        Path list = root.resolve("headers.txt");
+        Files.writeString(list, String.join("\n", lines) + "\n");
+
+        app.run(list);
+
+        var report = app.report("headers");
+        assertThat(report).hasSize(lines.size());
+        assertThat(report.get(0)).containsEntry("outcome", "failed").containsEntry("attempts", "1");
+        assertThat(report.get(0).get("error")).startsWith("too slow: not complete after 2 s");
+        assertThat(report.get(1)).containsEntry("outcome", "failed").containsEntry("attempts", "1");
+        assertThat(report.get(1).get("error")).contains("Maximum line length limit exceeded");
+        assertThat(report.get(2)).containsEntry("outcome", "failed").containsEntry("attempts", "1");
+        assertThat(report.get(2).get("error")).contains("Maximum header count exceeded");
+        assertThat(report.get(3)).containsEntry("outcome", "downloaded");
     }
 
     @Test

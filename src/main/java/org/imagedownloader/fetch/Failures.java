@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
 import org.apache.camel.Exchange;
 import org.apache.hc.client5.http.ClientProtocolException;
+import org.apache.hc.core5.http.MessageConstraintException;
 import org.imagedownloader.message.Outcome;
 import org.imagedownloader.store.StorageException;
 import org.imagedownloader.store.StoreUnreachableException;
@@ -69,6 +70,8 @@ public final class Failures {
             new Rule(SSLException.class, FAIL),
             // Bad redirects: a loop, too many, a non-http location.
             new Rule(ClientProtocolException.class, FAIL),
+            // A status or header line too long, or too many header lines: the server sends them every time.
+            new Rule(MessageConstraintException.class, FAIL),
             // Refused, reset, timed out, a body cut short.
             new Rule(IOException.class, RETRY));
 
