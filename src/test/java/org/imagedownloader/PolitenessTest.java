@@ -239,13 +239,28 @@ class PolitenessTest {
         }
     }
 
+    private static byte[] gzip(String text) throws java.io.IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
     @Test
     void robotsTxtWhenOnIsAskedOncePerHostAndWhatItDisallowsForUsIsNeverFetched(@TempDir Path elsewhere)
             throws Exception {
-        try (HostsServer hosts = new HostsServer(4)) {
+        try (HostsServer hosts = new HostsServer(5)) {
             hosts.answer((host, path, exchange) -> {
                 if (!path.equals("/robots.txt")) {
                     return 0;
+                }
+                if (host.equals(hosts.host(5))) { // encoded unasked, as a stored robots.txt.gz is served
+                    byte[] gzipped = gzip("User-agent: *\nDisallow: /private/\n");
+                    exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+                    exchange.sendResponseHeaders(200, gzipped.length);
+                    exchange.getResponseBody().write(gzipped);
+                    return -1;
                 }
                 if (host.equals(hosts.host(1))) {
                     HostsServer.text(exchange, 200, "User-agent: *\nDisallow: /\n\nUser-agent: image-downloader\n"
@@ -255,13 +270,15 @@ class PolitenessTest {
                 return host.equals(hosts.host(2)) ? 404 : host.equals(hosts.host(3)) ? 503 : 429;
             });
             String[] urls = {hosts.url(1, "/private/a.jpg"), hosts.url(1, "/private/ok.jpg"), hosts.url(1, "/public/b.jpg"),
-                hosts.url(1, "/%70rivate/c.jpg"), hosts.url(2, "/private/d.jpg"), hosts.url(3, "/e.jpg"), hosts.url(4, "/f.jpg")};
+                hosts.url(1, "/%70rivate/c.jpg"), hosts.url(2, "/private/d.jpg"), hosts.url(3, "/e.jpg"), hosts.url(4, "/f.jpg"),
+                hosts.url(5, "/private/g.jpg"), hosts.url(5, "/h.jpg")};
             try (TestApp robots = TestApp.start(elsewhere, Map.of("downloader.watch", "false",
                     "downloader.robots-txt", "true"))) {
                 var report = robots.runList("robots", urls);
 
                 assertThat(report).extracting(r -> r.get("outcome")).containsExactly(
-                        "rejected", "downloaded", "downloaded", "rejected", "downloaded", "rejected", "rejected");
+                        "rejected", "downloaded", "downloaded", "rejected", "downloaded", "rejected", "rejected",
+                        "rejected", "downloaded");
                 assertThat(TestApp.row(report, 1)).containsEntry("error", "disallowed by robots.txt").containsEntry("attempts", "0");
                 assertThat(TestApp.row(report, 6)).containsEntry("error", "robots.txt could not be had: nothing allowed");
                 assertThat(TestApp.row(report, 7)).containsEntry("error", "robots.txt could not be had: nothing allowed");
@@ -271,6 +288,9 @@ class PolitenessTest {
                         .containsExactlyInAnyOrder("/robots.txt", "/private/d.jpg");
                 assertThat(hosts.arrivals(3)).extracting(HostsServer.Arrival::path).containsExactly("/robots.txt");
                 assertThat(hosts.arrivals(4)).extracting(HostsServer.Arrival::path).containsExactly("/robots.txt");
+                assertThat(TestApp.row(report, 8)).containsEntry("error", "disallowed by robots.txt");
+                assertThat(hosts.arrivals(5)).extracting(HostsServer.Arrival::path)
+                        .containsExactlyInAnyOrder("/robots.txt", "/h.jpg");
             }
             hosts.reset();
             // Off, as by default: nobody is asked for robots.txt.

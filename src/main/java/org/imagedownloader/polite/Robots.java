@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -163,7 +164,7 @@ public final class Robots {
         try {
             if (status >= 200 && status < 300) {
                 byte[] text = body == null ? new byte[0]
-                        : new DeadlineInputStream(body, System.nanoTime(), DEADLINE).readNBytes(RobotsTxt.MAX_BYTES);
+                        : text(body, exchange.getIn().getHeader("Content-Encoding", String.class));
                 return RobotsTxt.parse(url, text, product);
             }
             RobotsTxt rules = RobotsTxt.unavailable(status);
@@ -177,6 +178,20 @@ public final class Robots {
         } finally {
             release(body);
         }
+    }
+
+    /**
+     * The text, as much of it as is read within {@link #DEADLINE}. A gzip-encoded one (sent unasked, as a
+     * stored robots.txt.gz is) is decoded here, on top of the deadline, so that every read of the server's
+     * bytes is timed and the raw stream can still be let go of unread.
+     */
+    private static byte[] text(InputStream body, String encoding) throws IOException {
+        InputStream in = new DeadlineInputStream(body, System.nanoTime(), DEADLINE);
+        String coding = encoding == null ? "" : encoding.trim().toLowerCase(Locale.ROOT);
+        if (coding.equals("gzip") || coding.equals("x-gzip")) {
+            in = new GZIPInputStream(in);
+        }
+        return in.readNBytes(RobotsTxt.MAX_BYTES);
     }
 
     private static void release(InputStream body) {
