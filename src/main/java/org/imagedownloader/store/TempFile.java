@@ -66,12 +66,16 @@ final class TempFile implements Upload {
 
     @Override
     public void close() {
-        closeStream();
-        if (!published) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                throw new StorageException(path, e);
+        try {
+            closeStream();
+        } finally {
+            // Even when closing failed (NFS reports a full quota only then): nobody removes a live writer's file.
+            if (!published) {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new StorageException(path, e);
+                }
             }
         }
     }

@@ -94,11 +94,15 @@ final class Spool implements Upload {
     /** The local copy is dropped whether or not the bytes were published: the bucket has them, or nobody. */
     @Override
     public void close() {
-        complete();
         try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new StorageException(file, e);
+            complete();
+        } finally {
+            // Even when closing failed (a disk that reports a full quota only then): a live writer's file stays.
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new StorageException(file, e);
+            }
         }
     }
 
