@@ -28,7 +28,10 @@ final class Entries {
     /** A name whose file turned out not to be ours maps to {@link #FOREIGN}. */
     final Map<String, String> urlOfName = new HashMap<>();
     final Map<String, String> hashOfName = new ConcurrentHashMap<>();
-    /** The file first saved with each content. */
+    /**
+     * The file last saved with each content: when the one saved before was gone or changed by then, the
+     * one that replaced it, so that the next URL with those bytes, and a replay, find a file that holds them.
+     */
     final Map<String, String> nameOfHash = new ConcurrentHashMap<>();
     /** URLs whose bytes were found in another URL's file: the hash of that content. */
     final Map<String, String> hashOfUrl = new ConcurrentHashMap<>();
@@ -93,7 +96,7 @@ final class Entries {
         if (previous != null && !previous.equals(hash)) {
             nameOfHash.remove(previous, name);
         }
-        nameOfHash.putIfAbsent(hash, name);
+        nameOfHash.put(hash, name);
     }
 
     void sameAs(String url, String hash) {

@@ -594,6 +594,23 @@ class FolderIndexTest {
     }
 
     @Test
+    void theFileThatReplacedAChangedOneHoldsItsBytesForTheNextUrlsAndAfterAReplay() throws IOException {
+        try (FolderIndex index = open()) {
+            saveDeduped(index, "http://a.example/x.jpg", "x.jpg", "same");
+            Files.writeString(folder.resolve("x.jpg"), "edited by the user");
+            saveDeduped(index, "http://b.example/y.jpg", "y.jpg", "same");
+            assertThat(saveDeduped(index, "http://c.example/z.jpg", "z.jpg", "same"))
+                    .isEqualTo(new Published("y.jpg", true));
+        }
+        Files.delete(folder.resolve("x.jpg"));
+        try (FolderIndex replayed = open()) {
+            assertThat(replayed.existingFile(url("http://c.example/z.jpg"))).contains("y.jpg");
+            assertThat(saveDeduped(replayed, "http://d.example/w.jpg", "w.jpg", "same"))
+                    .isEqualTo(new Published("y.jpg", true));
+        }
+    }
+
+    @Test
     void tornOrUnknownHashLinesAreSkipped() throws IOException {
         String hash = sha256("x".getBytes(StandardCharsets.UTF_8));
         Files.writeString(journal, "http://a.example/x.jpg\tx.jpg\tsha256=" + hash.substring(0, 10) + "\t\n"
