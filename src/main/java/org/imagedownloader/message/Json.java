@@ -144,7 +144,8 @@ public final class Json {
             return new Item(run, list, folder, seq, line, text(o, "text"), url == null ? null : new URI(url),
                     verdict == null ? null : outcome(verdict), text(o, "reason"));
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("item with a malformed url: " + e.getMessage());
+            // The reason only: the message would repeat the URL, and with it any credentials it carries.
+            throw new IllegalArgumentException("item with a malformed url: " + e.getReason() + " at index " + e.getIndex());
         }
     }
 
