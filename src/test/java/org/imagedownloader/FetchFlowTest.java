@@ -188,6 +188,26 @@ class FetchFlowTest {
     }
 
     @Test
+    void aRetryThatFindsNoSlotFreeWaitsForOneAtNoCostToItsUrl() throws Exception {
+        // One slot, held by a slow download for longer than a retry waits for a slot at a time.
+        try (TestApp narrow = TestApp.start(root.resolve("no-slot"), Map.of("downloader.watch", "false",
+                "downloader.concurrency", "1", "camel.component.http.connection-request-timeout", "200"))) {
+            server.stubFor(get("/busy-then-ok.jpg").inScenario("slot").whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse().withStatus(500)).willSetStateTo("ok"));
+            server.stubFor(get("/busy-then-ok.jpg").inScenario("slot").whenScenarioStateIs("ok")
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/jpeg")
+                            .withBody(Images.jpeg(500, 61))));
+            server.stubFor(get("/slow-holder.jpg").willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "image/jpeg").withBody(Images.jpeg(500, 62)).withFixedDelay(1_500)));
+
+            var report = narrow.runList("no-slot", server.url("/busy-then-ok.jpg"), server.url("/slow-holder.jpg"));
+
+            assertThat(report).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("downloaded"));
+            server.verify(2, getRequestedFor(urlPathEqualTo("/busy-then-ok.jpg")));
+        }
+    }
+
+    @Test
     void aUrlWaitingToRetryDoesNotHoldADownloadSlot() throws Exception {
         // concurrency 1 is set on a dedicated app: one slot, and the retrying URL must not keep it.
         try (TestApp narrow = TestApp.start(root.resolve("narrow"), Map.of(

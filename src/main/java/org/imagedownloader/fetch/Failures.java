@@ -5,6 +5,7 @@ import org.imagedownloader.attempt.DeadlineInputStream;
 import org.imagedownloader.attempt.RejectedException;
 import org.imagedownloader.attempt.FetchException;
 import org.imagedownloader.attempt.RetryableFetchException;
+import org.imagedownloader.attempt.SlotWait;
 import org.imagedownloader.polite.Hosts;
 import org.imagedownloader.polite.Network;
 import java.io.IOException;
@@ -110,6 +111,11 @@ public final class Failures {
             return false;
         }
         Attempt attempt = Attempt.of(exchange);
+        if (SlotWait.timedOut(error)) {
+            // No request was made: tried again, at no cost to the URL, until a slot is free.
+            attempt.forgive();
+            return true;
+        }
         if (verdict(error) == STORE_AWAY) {
             // Not the item's host failing, so the network is not told; the item waits as long as for it.
             return attempt.waitForStore(network.maxWait());

@@ -5,6 +5,7 @@ import org.imagedownloader.attempt.Reasons;
 import org.imagedownloader.attempt.Bodies;
 import org.imagedownloader.attempt.DeadlineInputStream;
 import org.imagedownloader.attempt.RejectedException;
+import org.imagedownloader.attempt.SlotWait;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -141,7 +142,8 @@ public final class Robots {
         Exchange answer = producer.request("direct:robots-txt", e -> e.getIn().setBody(origin + "/robots.txt"));
         Exception failure = answer.getException();
         if (failure != null) {
-            if (Network.unreached(failure)) {
+            // No answer at all (no server reached, or no slot of ours free to ask it in): no verdict on the host.
+            if (Network.unreached(failure) || SlotWait.timedOut(failure)) {
                 throw failure instanceof IOException io ? io : new IOException(failure);
             }
             LOG.warn("{}/robots.txt could not be fetched ({}): nothing on that host is fetched for 5 min",
