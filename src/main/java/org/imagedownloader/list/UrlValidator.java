@@ -52,7 +52,7 @@ public final class UrlValidator {
         String withoutFragment = hash < 0 ? line : line.substring(0, hash);
         int colon0 = withoutFragment.indexOf(':');
         if (!isScheme(withoutFragment, colon0)) {
-            return Result.fail("not a URL: " + quote(line));
+            return Result.fail("not a URL: " + quote(withoutCredentials(line)));
         }
         String schemeName = withoutFragment.substring(0, colon0).toLowerCase(Locale.ROOT);
         if (!schemeName.equals("http") && !schemeName.equals("https")) {
@@ -60,7 +60,7 @@ public final class UrlValidator {
         }
         String rest = withoutFragment.substring(colon0 + 1);
         if (!rest.startsWith("//")) {
-            return Result.fail("no host: " + quote(line));
+            return Result.fail("no host: " + quote(withoutCredentials(line)));
         }
         int authorityEnd = indexOfAny(rest, "/?", 2);
         String authority = rest.substring(2, authorityEnd);
@@ -76,7 +76,7 @@ public final class UrlValidator {
         String host = hostAndPort.substring(0, colon);
         String port = colon < hostAndPort.length() ? hostAndPort.substring(colon + 1) : "";
         if (host.isEmpty()) {
-            return Result.fail("no host: " + quote(line));
+            return Result.fail("no host: " + quote(withoutCredentials(line)));
         }
         if (!isPort(port)) {
             return Result.fail("invalid port " + quote(port));
@@ -96,17 +96,39 @@ public final class UrlValidator {
     }
 
     /**
-     * The line as a report or a log may show it: whatever comes before an '@' in what looks like a URL's
-     * authority (a user name, a password, a token) becomes "***", however invalid the rest of the line is.
+     * The line as a report or a log may show it: what stands before an '@' where a URL's authority would
+     * start (after "//", ":/" or at the line's start: a user name, a password, a token) becomes "***",
+     * however invalid the rest of the line is. An '@' further on, in a path or a query, is left as it is.
      */
     public static String withoutCredentials(String line) {
-        int slashes = line.indexOf("//");
-        if (slashes < 0) {
+        int first = line.indexOf('@');
+        if (first < 0) {
             return line;
         }
-        int authority = slashes + 2;
-        int at = line.lastIndexOf('@', indexOfAny(line, "/?#", authority) - 1);
-        return at < authority ? line : line.substring(0, authority) + "***" + line.substring(at);
+        int start = first;
+        while (start > 0 && !endsAuthority(line.charAt(start - 1))) {
+            start--;
+        }
+        boolean authority = start == 0 || start >= 2 && isSlash(line.charAt(start - 1))
+                && (isSlash(line.charAt(start - 2)) || line.charAt(start - 2) == ':');
+        if (!authority) {
+            return line;
+        }
+        int at = first;
+        for (int i = first + 1; i < line.length() && !endsAuthority(line.charAt(i)); i++) {
+            if (line.charAt(i) == '@') {
+                at = i;
+            }
+        }
+        return line.substring(0, start) + "***" + line.substring(at);
+    }
+
+    private static boolean endsAuthority(char c) {
+        return isSlash(c) || c == '?' || c == '#' || Character.isWhitespace(c);
+    }
+
+    private static boolean isSlash(char c) {
+        return c == '/' || c == '\\';
     }
 
     private static Result parse(String rebuilt, String host) {

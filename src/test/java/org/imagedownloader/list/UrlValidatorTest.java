@@ -144,11 +144,28 @@ class UrlValidatorTest {
             "https://alice:s3cret@example.com/private/cat.jpg | https://***@example.com/private/cat.jpg",
             "http://me@home@example.com/x@y?a=b@c | http://***@example.com/x@y?a=b@c",
             "http//user:pw@example.com/x | http//***@example.com/x",
+            "http:/alice:s3cret@example.com/x | http:/***@example.com/x",
+            "'http:\\\\alice:s3cret@example.com/x' | 'http:\\\\***@example.com/x'",
+            "//alice:s3cret@example.com/x | //***@example.com/x",
+            "alice:s3cret@example.com/x | ***@example.com/x",
             "http://example.com/a@b.jpg?c=d@e#f@g | http://example.com/a@b.jpg?c=d@e#f@g",
+            "http://example.com/?to=me@example.org | http://example.com/?to=me@example.org",
             "not a url @ all | not a url @ all"
     })
     void showsALineWithoutItsCredentials(String line, String shown) {
         assertThat(UrlValidator.withoutCredentials(line)).isEqualTo(shown);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "http//user:s3cret@example.com/x",
+            "//alice:s3cret@example.com/x",
+            "http:/alice:s3cret@example.com/x",
+            "http:\\\\alice:s3cret@example.com/x",
+            "alice:s3cret@example.com/x"
+    })
+    void aRefusalNeverRepeatsCredentials(String line) {
+        assertThat(error(line)).doesNotContain("s3cret");
     }
 
     @Test
