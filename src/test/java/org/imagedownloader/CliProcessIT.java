@@ -87,7 +87,8 @@ class CliProcessIT {
         try (JarProcess cli = JarProcess.start(work, Map.of(), "clash.txt", "--output", "out")) {
             assertThat(cli.waitFor(60)).isEqualTo(1);
             assertThat(cli.output()).contains("1 downloaded")
-                    .containsPattern("clash.txt: images could not be saved \\(cannot write \\S*out/clash.report.csv");
+                    .containsPattern("clash.txt: images or the report could not be saved"
+                            + " \\(cannot write \\S*out/clash.report.csv");
         }
         assertThat(work.resolve("out/clash/a.png")).exists();
         assertThat(work.resolve("clash.txt")).exists();

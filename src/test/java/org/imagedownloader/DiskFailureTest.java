@@ -62,7 +62,7 @@ class DiskFailureTest {
                 assertThat(r.get("attempts")).isEqualTo("1");
                 assertThat(r.get("error")).startsWith("cannot write " + folder);
             });
-            assertThat(app.inbox.resolve(".error/frozen.txt.error.txt")).content().contains("images could not be saved");
+            assertThat(app.inbox.resolve(".error/frozen.txt.error.txt")).content().contains("images or the report could not be saved");
             assertThat(app.inbox.resolve(".done/frozen.txt")).doesNotExist();
         } finally {
             new ProcessBuilder("chattr", "-i", folder.toString()).start().waitFor();

@@ -79,7 +79,7 @@ public final class OutcomeAggregation implements AggregationStrategy {
             String storage = run.storageProblem();
             if (storage != null) {
                 // Not done: the images or the report are not all on disk through no fault of the servers.
-                unsaved = "images could not be saved (" + storage + ")";
+                unsaved = "images or the report could not be saved (" + storage + ")";
                 archiver.toError(run.listFile, unsaved + "; fix the disk,"
                         + " then move this list back into the inbox to fetch only what is missing");
             } else {
