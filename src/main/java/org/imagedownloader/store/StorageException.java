@@ -14,6 +14,15 @@ public class StorageException extends RuntimeException {
         super(what + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), cause);
     }
 
+    /** The first failure, with the next one kept beside it; the next one alone if there was none before. */
+    public static StorageException first(StorageException first, StorageException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
     /** @param place where the store writes, as an operator would name it (e.g. {@code s3://bucket/key}) */
     public StorageException(String place, Exception cause) {
         super("cannot write " + place + ": " + cause.getMessage(), cause);

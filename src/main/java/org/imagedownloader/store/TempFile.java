@@ -66,17 +66,22 @@ final class TempFile implements Upload {
 
     @Override
     public void close() {
+        StorageException failed = null;
         try {
             closeStream();
-        } finally {
-            // Even when closing failed (NFS reports a full quota only then): nobody removes a live writer's file.
-            if (!published) {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new StorageException(path, e);
-                }
+        } catch (StorageException e) {
+            failed = e;
+        }
+        // Even when closing failed (NFS reports a full quota only then): nobody removes a live writer's file.
+        if (!published) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                failed = StorageException.first(failed, new StorageException(path, e));
             }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 

@@ -94,15 +94,20 @@ final class Spool implements Upload {
     /** The local copy is dropped whether or not the bytes were published: the bucket has them, or nobody. */
     @Override
     public void close() {
+        StorageException failed = null;
         try {
             complete();
-        } finally {
-            // Even when closing failed (a disk that reports a full quota only then): a live writer's file stays.
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                throw new StorageException(file, e);
-            }
+        } catch (StorageException e) {
+            failed = e;
+        }
+        // Even when closing failed (a disk that reports a full quota only then): a live writer's file stays.
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            failed = StorageException.first(failed, new StorageException(file, e));
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 
