@@ -29,7 +29,7 @@ final class Entries {
     final Map<String, String> urlOfName = new HashMap<>();
     final Map<String, String> hashOfName = new ConcurrentHashMap<>();
     /**
-     * The file last saved with each content: when the one saved before was gone or changed by then, the
+     * The file last claimed with each content: when the one claimed before was gone or changed by then, the
      * one that replaced it, so that the next URL with those bytes, and a replay, find a file that holds them.
      */
     final Map<String, String> nameOfHash = new ConcurrentHashMap<>();
@@ -82,8 +82,9 @@ final class Entries {
     }
 
     void saved(String url, String name, String hash, Validators validators) {
+        boolean claimed = !name.equals(nameOfUrl.get(url));
         remember(url, name);
-        hashed(name, hash);
+        hashed(name, hash, claimed);
         if (validators == null) {
             validatorsOfName.remove(name);
         } else {
@@ -91,12 +92,21 @@ final class Entries {
         }
     }
 
-    private void hashed(String name, String hash) {
+    /**
+     * @param claimed a name just claimed for its bytes becomes their holder; a URL's own file refreshed with
+     *                bytes that another file holds already leaves them with that file, which a later
+     *                refresh of this one cannot take away
+     */
+    private void hashed(String name, String hash, boolean claimed) {
         String previous = hashOfName.put(name, hash);
         if (previous != null && !previous.equals(hash)) {
             nameOfHash.remove(previous, name);
         }
-        nameOfHash.put(hash, name);
+        if (claimed) {
+            nameOfHash.put(hash, name);
+        } else {
+            nameOfHash.putIfAbsent(hash, name);
+        }
     }
 
     void sameAs(String url, String hash) {

@@ -611,6 +611,26 @@ class FolderIndexTest {
     }
 
     @Test
+    void aFileRefreshedToBytesAnotherHoldsNeverTakesThemAwayFromThatFile() throws IOException {
+        try (FolderIndex index = open()) {
+            saveDeduped(index, "http://a.example/x.jpg", "x.jpg", "same");
+            saveDeduped(index, "http://b.example/y.jpg", "y.jpg", "other");
+            refresh(index, "http://b.example/y.jpg", "y.jpg", "same");
+            refresh(index, "http://b.example/y.jpg", "y.jpg", "newer");
+            assertThat(saveDeduped(index, "http://c.example/z.jpg", "z.jpg", "same"))
+                    .isEqualTo(new Published("x.jpg", true));
+        }
+        try (FolderIndex replayed = open()) {
+            assertThat(replayed.existingFile(url("http://c.example/z.jpg"))).contains("x.jpg");
+        }
+    }
+
+    private void refresh(FolderIndex index, String url, String name, String bytes) throws IOException {
+        Path temp = Files.writeString(folder.resolve(".temp"), bytes);
+        index.replace(url(url), name, new FolderIndex.Content(temp, sha256(temp), null, false));
+    }
+
+    @Test
     void tornOrUnknownHashLinesAreSkipped() throws IOException {
         String hash = sha256("x".getBytes(StandardCharsets.UTF_8));
         Files.writeString(journal, "http://a.example/x.jpg\tx.jpg\tsha256=" + hash.substring(0, 10) + "\t\n"
