@@ -26,6 +26,9 @@ public final class Attempt {
     /** Whether the store could not be reached by an attempt, and since when (System.nanoTime()). */
     private boolean storeAway;
     private long storeAwaySince;
+    /** When an attempt of this item first found no download slot free (System.nanoTime()), if one has. */
+    private boolean slotWaited;
+    private long slotWaitedSince;
     /** The first attempt goes even while the network is judged gone, to see whether it is back. */
     private boolean networkTrial;
     private Outcome outcome;
@@ -87,6 +90,24 @@ public final class Attempt {
     /** Attempts that count against the URL's retries. */
     public int countedAttempts() {
         return attempts - forgiven;
+    }
+
+    /**
+     * No download slot of ours came free in time: the attempt costs the URL no retry, for at most
+     * {@code maxWait} from the first time (slots that never came free would be a fault of ours, and the item
+     * ends instead of waiting for ever). Returns whether it may try again without cost.
+     */
+    public boolean waitForSlot(Duration maxWait) {
+        long now = System.nanoTime();
+        if (!slotWaited) {
+            slotWaited = true;
+            slotWaitedSince = now;
+        }
+        if (now - slotWaitedSince >= maxWait.toNanos()) {
+            return false;
+        }
+        forgiven++;
+        return true;
     }
 
     /**

@@ -111,9 +111,8 @@ public final class Failures {
             return false;
         }
         Attempt attempt = Attempt.of(exchange);
-        if (SlotWait.timedOut(error)) {
-            // No request was made: tried again, at no cost to the URL, until a slot is free.
-            attempt.forgive();
+        // No request was made: tried again at no cost to the URL, for as long as items wait for the network.
+        if (SlotWait.timedOut(error) && attempt.waitForSlot(network.maxWait())) {
             return true;
         }
         if (verdict(error) == STORE_AWAY) {
