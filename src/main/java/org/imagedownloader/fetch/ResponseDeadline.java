@@ -17,24 +17,28 @@ import org.imagedownloader.attempt.DeadlineInputStream;
 /**
  * {@code downloader.download-timeout} until a response's header is in, redirect hops included: a read
  * timeout alone never fires while a server sends its status line or header a byte at a time, and the
- * body's own deadline ({@link DeadlineInputStream}) starts only once there is a body. When the time is
- * up the request's connection is closed, and the attempt ends as too slow. Time spent without a
- * connection (waiting for one of our download slots, or between two hops) is not the server's: if the
- * time runs out then, the clock starts again.
+ * body's own deadline ({@link DeadlineInputStream}) starts only once there is a body. Only the time the
+ * request holds a connection counts (waiting for one of our download slots is not the server's time),
+ * looked at once a second. When the time is up the request's connection is closed, and any it takes
+ * afterwards, and the attempt ends as too slow.
  */
 public final class ResponseDeadline implements ExecChainHandler {
 
     /** One timer for every client in the JVM: it only ever cancels, and most alarms are called off first. */
     private static final ScheduledThreadPoolExecutor ALARMS = alarms();
 
+    private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private static final int RUNNING = 0;
     private static final int RANG = 1;
     private static final int DONE = 2;
 
+    private final long limitNanos;
     private final Duration limit;
 
     public ResponseDeadline(Duration limit) {
         this.limit = limit;
+        this.limitNanos = limit.toNanos();
     }
 
     private static ScheduledThreadPoolExecutor alarms() {
@@ -48,62 +52,77 @@ public final class ResponseDeadline implements ExecChainHandler {
         return alarms;
     }
 
-    /** One request's alarm: it rings once, and only while the request holds a connection to close. */
+    /** One request's alarm, looked at by the timer's one thread and called off by the request's. */
     private final class Alarm implements Runnable {
         private final ExecChain.Scope scope;
         private final AtomicInteger state = new AtomicInteger(RUNNING);
+        /** Timer thread only. */
+        private long heldNanos;
+        private long lookedAt = System.nanoTime();
         private volatile ScheduledFuture<?> next;
 
         Alarm(ExecChain.Scope scope) {
             this.scope = scope;
         }
 
-        Alarm set() {
-            next = ALARMS.schedule(this, limit.toNanos(), TimeUnit.NANOSECONDS);
+        Alarm set(long delayNanos) {
+            next = ALARMS.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+            if (state.get() == DONE) {
+                next.cancel(false); // called off meanwhile
+            }
             return this;
         }
 
         @Override
         public void run() {
-            if (!scope.execRuntime.isEndpointAcquired()) {
-                if (state.get() == RUNNING) {
-                    set();
-                }
-            } else if (state.compareAndSet(RUNNING, RANG) && scope.execRuntime instanceof Cancellable runtime) {
-                runtime.cancel();
+            long now = System.nanoTime();
+            if (scope.execRuntime.isEndpointAcquired()) {
+                heldNanos += now - lookedAt;
+            }
+            lookedAt = now;
+            if (heldNanos >= limitNanos) {
+                state.compareAndSet(RUNNING, RANG);
+            }
+            int at = state.get();
+            if (at == RANG && scope.execRuntime instanceof Cancellable runtime) {
+                runtime.cancel(); // and again at the next look, for a hop that took another connection
+            }
+            if (at != DONE) {
+                set(at == RANG ? TICK_NANOS : Math.min(TICK_NANOS, limitNanos - heldNanos));
             }
         }
 
         /** Whether the request ended before the alarm rang: it never will now. */
         boolean callOff() {
-            boolean first = state.compareAndSet(RUNNING, DONE);
+            int before = state.getAndSet(DONE);
             next.cancel(false);
-            return first;
-        }
-
-        boolean rang() {
-            return state.get() == RANG;
+            return before == RUNNING;
         }
     }
 
     @Override
     public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
             throws IOException, HttpException {
-        Alarm alarm = new Alarm(scope).set();
+        Alarm alarm = new Alarm(scope).set(Math.min(TICK_NANOS, limitNanos));
         ClassicHttpResponse response;
         try {
             response = chain.proceed(request, scope);
         } catch (IOException | HttpException | RuntimeException e) {
-            alarm.callOff();
             // Whatever a request cancelled midway throws, it ended because its time was up.
-            if (alarm.rang()) {
+            if (!alarm.callOff()) {
                 throw tooSlow(e);
             }
             throw e;
+        } catch (Error e) {
+            alarm.callOff();
+            throw e;
         }
         if (!alarm.callOff()) {
-            // It rang as the header came in: the connection under this response is closed already.
-            response.close();
+            // It rang as the header came in: the connection under it is closed (given back to its slot) and
+            // the body let go of unread.
+            if (scope.execRuntime instanceof Cancellable runtime) {
+                runtime.cancel();
+            }
             throw tooSlow(null);
         }
         return response;
