@@ -119,11 +119,12 @@ public final class ListReader implements Iterator<Item>, Closeable {
         UrlValidator.Result result = length > maxLineChars
                 ? new UrlValidator.Result(null, "line too long (" + length + " characters, limit " + maxLineChars + ")")
                 : UrlValidator.validate(text, maxLineChars);
-        String line = UrlValidator.withoutCredentials(text);
-        String shown = line.length() > SHOWN ? line.substring(0, shownEnd(line)) + "..." : line;
         if (!result.valid()) {
+            String line = UrlValidator.withoutCredentials(text);
+            String shown = line.length() > SHOWN ? line.substring(0, shownEnd(line)) + "..." : line;
             return new Item(runId, list, folder, position, lineNo, shown, null, Outcome.INVALID, result.error());
         }
+        String shown = text.length() > SHOWN ? text.substring(0, shownEnd(text)) + "..." : text;
         Integer first = firstLineOf.putIfAbsent(digest(result.url().toString()), lineNo);
         if (first != null) {
             return new Item(runId, list, folder, position, lineNo, shown, result.url(), Outcome.DUPLICATE,

@@ -79,59 +79,54 @@ public final class UrlValidator {
             return Result.fail("no host: " + quote(withoutCredentials(line)));
         }
         if (!isPort(port)) {
-            return Result.fail("invalid port " + quote(port));
+            return Result.fail("invalid port" + quoteUnlessMasked(port, line));
         }
         String asciiHost;
         try {
             // An IPv6 literal is ASCII already, and IDN would reject its brackets.
             asciiHost = host.startsWith("[") || isPlainAsciiName(host) ? host : IDN.toASCII(host);
         } catch (IllegalArgumentException e) {
-            return Result.fail("invalid host " + quote(host));
+            return Result.fail("invalid host" + quoteUnlessMasked(host, line));
         }
         String rebuilt = schemeName + "://"
                 + asciiHost.toLowerCase(Locale.ROOT)
                 + (port.isEmpty() ? "" : ":" + port)
                 + encode(pathAndQuery, PATH_PUNCTUATION);
-        return parse(rebuilt, host);
+        return parse(rebuilt, host, line);
     }
 
     /**
-     * The line as a report or a log may show it: what stands before an '@' where a URL's authority would
-     * start (after "//", ":/" or at the line's start: a user name, a password, a token) becomes "***",
-     * however invalid the rest of the line is. An '@' further on, in a path or a query, is left as it is.
+     * A refused line as a report or a log may show it: from where a URL's authority starts (after the first
+     * "//", ":/" or ":\\") to its last '@', whatever stands (a user name, a password, a token, however
+     * many '/', '?' or '@' it holds) becomes "***". A line with no such start (mailto:) is left as it is.
      */
     public static String withoutCredentials(String line) {
-        int first = line.indexOf('@');
-        if (first < 0) {
+        int at = line.lastIndexOf('@');
+        if (at < 0) {
             return line;
         }
-        int start = first;
-        while (start > 0 && !endsAuthority(line.charAt(start - 1))) {
-            start--;
-        }
-        boolean authority = start == 0 || start >= 2 && isSlash(line.charAt(start - 1))
-                && (isSlash(line.charAt(start - 2)) || line.charAt(start - 2) == ':');
-        if (!authority) {
-            return line;
-        }
-        int at = first;
-        for (int i = first + 1; i < line.length() && !endsAuthority(line.charAt(i)); i++) {
-            if (line.charAt(i) == '@') {
-                at = i;
+        for (int i = 1; i < at; i++) {
+            if (isSlash(line.charAt(i)) && (isSlash(line.charAt(i - 1)) || line.charAt(i - 1) == ':')) {
+                int start = i + 1;
+                while (start < at && isSlash(line.charAt(start))) {
+                    start++;
+                }
+                return line.substring(0, start) + "***" + line.substring(at);
             }
         }
-        return line.substring(0, start) + "***" + line.substring(at);
+        return line;
     }
 
-    private static boolean endsAuthority(char c) {
-        return isSlash(c) || c == '?' || c == '#' || Character.isWhitespace(c);
+    /** The value as an error may quote it, unless the line may hold credentials that it would show part of. */
+    private static String quoteUnlessMasked(String value, String line) {
+        return withoutCredentials(line).equals(line) ? " " + quote(value) : " (not shown: the line may hold credentials)";
     }
 
     private static boolean isSlash(char c) {
         return c == '/' || c == '\\';
     }
 
-    private static Result parse(String rebuilt, String host) {
+    private static Result parse(String rebuilt, String host, String line) {
         URI url;
         try {
             url = new URI(rebuilt);
@@ -140,7 +135,7 @@ public final class UrlValidator {
         }
         // java.net.URI falls back to a registry authority, with no host, when the host is not a valid name.
         if (url.getHost() == null) {
-            return Result.fail("invalid host " + quote(host));
+            return Result.fail("invalid host" + quoteUnlessMasked(host, line));
         }
         return Result.ok(url);
     }
