@@ -16,6 +16,19 @@ public final class Reasons {
         }
         String message = error.getMessage();
         String kind = error.getClass().getSimpleName();
-        return message == null || message.isBlank() ? kind : kind + ": " + message;
+        return message == null || message.isBlank() ? kind : kind + ": " + withoutSecrets(message);
+    }
+
+    /**
+     * A library's message as a report may show it: a URL it names (a redirect's location, which the list
+     * never held) keeps its host and path, not its user name and password nor its query, where signed
+     * URLs carry their tokens.
+     */
+    static String withoutSecrets(String message) {
+        if (!message.contains("://")) {
+            return message;
+        }
+        return message.replaceAll("(https?://)[^/\\s'\"@]*@", "$1***@")
+                .replaceAll("(https?://[^\\s'\"?#]*)\\?[^\\s'\"#]*", "$1?***");
     }
 }

@@ -73,5 +73,9 @@ class FailuresTest {
         assertThat(Reasons.of(new FetchException("HTTP 404", 404))).isEqualTo("HTTP 404");
         assertThat(Reasons.of(new ConnectException("Connection refused"))).isEqualTo("ConnectException: Connection refused");
         assertThat(Reasons.of(new SocketTimeoutException())).isEqualTo("SocketTimeoutException");
+        // A redirect's location, which the list never held, without its credentials or signed query.
+        assertThat(Reasons.of(new CircularRedirectException(
+                "Circular redirect to 'https://bob:pw@cdn.example/x.jpg?sig=abc&exp=1#f'")))
+                .isEqualTo("CircularRedirectException: Circular redirect to 'https://***@cdn.example/x.jpg?***#f'");
     }
 }
