@@ -106,20 +106,24 @@ class MisbehavingServerTest {
         }
     }
 
+    /** Runs the lines as one list; its report, a row for every line. */
+    private static List<Map<String, String>> run(String name, List<String> lines) throws Exception {
+        Path list = root.resolve(name + ".txt");
+        Files.writeString(list, String.join("\n", lines) + "\n");
+        app.run(list);
+        var report = app.report(name);
+        assertThat(report).hasSize(lines.size());
+        return report;
+    }
+
     @Test
     void aResponseHeaderWithoutEndOrBoundsFailsWithoutRetries() throws Exception {
-        List<String> lines = List.of(
+        var report = run("headers", List.of(
                 server.url("/header-tarpit.jpg"),
                 server.url("/header-line-flood.jpg"),
                 server.url("/header-count-flood.jpg"),
-                server.url("/good.jpg"));
-        Path list = root.resolve("headers.txt");
-        Files.writeString(list, String.join("\n", lines) + "\n");
+                server.url("/good.jpg")));
 
-        app.run(list);
-
-        var report = app.report("headers");
-        assertThat(report).hasSize(lines.size());
         assertThat(report.get(0)).containsEntry("outcome", "failed").containsEntry("attempts", "1");
         assertThat(report.get(0).get("error")).startsWith("too slow: not complete after 2 s");
         assertThat(report.get(1)).containsEntry("outcome", "failed").containsEntry("attempts", "1");
@@ -141,13 +145,7 @@ class MisbehavingServerTest {
                 "http://127.0.0.1:" + closedPort() + "/refused.jpg",
                 server.url("/good.jpg"),
                 server.url("/gzip-trickle.html"));
-        Path list = root.resolve("faults.txt");
-        Files.writeString(list, String.join("\n", lines) + "\n");
-
-        app.run(list);
-
-        var report = app.report("faults");
-        assertThat(report).hasSize(lines.size());
+        var report = run("faults", lines);
         // Transient faults are retried (2 retries in the tests) and then fail.
         for (int line : new int[] {1, 3, 4, 5, 6, 7}) {
             assertThat(report.get(line - 1)).as("line " + line)

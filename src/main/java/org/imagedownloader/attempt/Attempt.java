@@ -23,12 +23,9 @@ public final class Attempt {
     private int attempts;
     /** Attempts the network failed while it was judged gone: not held against the URL's retries. */
     private int forgiven;
-    /** Whether the store could not be reached by an attempt, and since when (System.nanoTime()). */
-    private boolean storeAway;
-    private long storeAwaySince;
-    /** When an attempt of this item first found no download slot free (System.nanoTime()), if one has. */
-    private boolean slotWaited;
-    private long slotWaitedSince;
+    /** Waits for our own store, and for one of our own download slots: both free, for a while. */
+    private final FreeWait storeWait = new FreeWait();
+    private final FreeWait slotWait = new FreeWait();
     /** The first attempt goes even while the network is judged gone, to see whether it is back. */
     private boolean networkTrial;
     private Outcome outcome;
@@ -98,12 +95,7 @@ public final class Attempt {
      * ends instead of waiting for ever). Returns whether it may try again without cost.
      */
     public boolean waitForSlot(Duration maxWait) {
-        long now = System.nanoTime();
-        if (!slotWaited) {
-            slotWaited = true;
-            slotWaitedSince = now;
-        }
-        if (now - slotWaitedSince >= maxWait.toNanos()) {
+        if (!slotWait.within(maxWait)) {
             return false;
         }
         forgiven++;
@@ -116,16 +108,28 @@ public final class Attempt {
      * try again.
      */
     public boolean waitForStore(Duration maxWait) {
-        long now = System.nanoTime();
-        if (!storeAway) {
-            storeAway = true;
-            storeAwaySince = now;
-        }
+        boolean within = storeWait.within(maxWait);
         // The store fails an item at its plan, before any request, or while saving, after this attempt's.
         if (attempts > 0) {
             forgiven++;
         }
-        return now - storeAwaySince < maxWait.toNanos();
+        return within;
+    }
+
+    /** A kind of waiting that costs the item nothing, for at most a while from the first time it waits so. */
+    private static final class FreeWait {
+        private boolean started;
+        private long since;
+
+        /** Starts the wait at the first call; whether it has lasted less than {@code maxWait}. */
+        boolean within(Duration maxWait) {
+            long now = System.nanoTime();
+            if (!started) {
+                started = true;
+                since = now;
+            }
+            return now - since < maxWait.toNanos();
+        }
     }
 
     public void allowNetworkTrial() {

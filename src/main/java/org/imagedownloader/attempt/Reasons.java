@@ -1,7 +1,12 @@
 package org.imagedownloader.attempt;
 
+import java.util.regex.Pattern;
+
 /** How a failure is told in a report row or a log line. */
 public final class Reasons {
+
+    private static final Pattern USER_INFO = Pattern.compile("(https?://)[^/\\s'\"@]*@");
+    private static final Pattern QUERY = Pattern.compile("(https?://[^\\s'\"?#]*)\\?[^\\s'\"#]*");
 
     private Reasons() {
     }
@@ -28,7 +33,6 @@ public final class Reasons {
         if (!message.contains("://")) {
             return message;
         }
-        return message.replaceAll("(https?://)[^/\\s'\"@]*@", "$1***@")
-                .replaceAll("(https?://[^\\s'\"?#]*)\\?[^\\s'\"#]*", "$1?***");
+        return QUERY.matcher(USER_INFO.matcher(message).replaceAll("$1***@")).replaceAll("$1?***");
     }
 }

@@ -33,12 +33,10 @@ public final class ResponseDeadline implements ExecChainHandler {
     private static final int RANG = 1;
     private static final int DONE = 2;
 
-    private final long limitNanos;
     private final Duration limit;
 
     public ResponseDeadline(Duration limit) {
         this.limit = limit;
-        this.limitNanos = limit.toNanos();
     }
 
     private static ScheduledThreadPoolExecutor alarms() {
@@ -80,7 +78,8 @@ public final class ResponseDeadline implements ExecChainHandler {
                 heldNanos += now - lookedAt;
             }
             lookedAt = now;
-            if (heldNanos >= limitNanos) {
+            long left = limit.toNanos() - heldNanos;
+            if (left <= 0) {
                 state.compareAndSet(RUNNING, RANG);
             }
             int at = state.get();
@@ -88,7 +87,7 @@ public final class ResponseDeadline implements ExecChainHandler {
                 runtime.cancel(); // and again at the next look, for a hop that took another connection
             }
             if (at != DONE) {
-                set(at == RANG ? TICK_NANOS : Math.min(TICK_NANOS, limitNanos - heldNanos));
+                set(at == RANG ? TICK_NANOS : Math.min(TICK_NANOS, left));
             }
         }
 
@@ -103,7 +102,7 @@ public final class ResponseDeadline implements ExecChainHandler {
     @Override
     public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
             throws IOException, HttpException {
-        Alarm alarm = new Alarm(scope).set(Math.min(TICK_NANOS, limitNanos));
+        Alarm alarm = new Alarm(scope).set(Math.min(TICK_NANOS, limit.toNanos()));
         ClassicHttpResponse response;
         try {
             response = chain.proceed(request, scope);

@@ -107,11 +107,14 @@ public final class ListReader implements Iterator<Item>, Closeable {
     }
 
     /**
-     * Where a long line's shown part ends: never inside a character, since half of a surrogate pair has no
-     * UTF-8 form and the report could not be written with it.
+     * A line as the report shows it: a long one cut short, never inside a character, since half of a
+     * surrogate pair has no UTF-8 form and the report could not be written with it.
      */
-    private static int shownEnd(String text) {
-        return Character.isHighSurrogate(text.charAt(SHOWN - 1)) ? SHOWN - 1 : SHOWN;
+    private static String shown(String text) {
+        if (text.length() <= SHOWN) {
+            return text;
+        }
+        return text.substring(0, Character.isHighSurrogate(text.charAt(SHOWN - 1)) ? SHOWN - 1 : SHOWN) + "...";
     }
 
     private Item toItem(String text, long length) {
@@ -120,11 +123,10 @@ public final class ListReader implements Iterator<Item>, Closeable {
                 ? new UrlValidator.Result(null, "line too long (" + length + " characters, limit " + maxLineChars + ")")
                 : UrlValidator.validate(text, maxLineChars);
         if (!result.valid()) {
-            String line = UrlValidator.withoutCredentials(text);
-            String shown = line.length() > SHOWN ? line.substring(0, shownEnd(line)) + "..." : line;
-            return new Item(runId, list, folder, position, lineNo, shown, null, Outcome.INVALID, result.error());
+            return new Item(runId, list, folder, position, lineNo, shown(UrlValidator.withoutCredentials(text)), null,
+                    Outcome.INVALID, result.error());
         }
-        String shown = text.length() > SHOWN ? text.substring(0, shownEnd(text)) + "..." : text;
+        String shown = shown(text);
         Integer first = firstLineOf.putIfAbsent(digest(result.url().toString()), lineNo);
         if (first != null) {
             return new Item(runId, list, folder, position, lineNo, shown, result.url(), Outcome.DUPLICATE,
